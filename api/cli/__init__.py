@@ -1,0 +1,18 @@
+"""The `deplan` command: one Typer app, each group of commands in its own module."""
+
+import typer
+
+from api.cli import schema
+
+app = typer.Typer(
+    name="deplan",
+    help="Check whether a child protection case is ready to be de-planned.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+schema.register(app)
+
+
+@app.callback()
+def main() -> None:
+    """deplan: rules from a repeat child protection plan audit, applied to one case or many."""
