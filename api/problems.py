@@ -1,0 +1,181 @@
+"""RFC 9457 problem details (`application/problem+json`) for every 4xx and 5xx response.
+
+Validation problems list each field path and message, never the submitted value: a case is
+special-category data and must not come back in an error body (or reach a log).
+"""
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from models.validation import FieldError, field_path
+
+PROBLEM_JSON = "application/problem+json"
+VALIDATION_TYPE = "https://deplan.invalid/problems/validation-error"
+
+log = structlog.get_logger("deplan.api")
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(default="about:blank", description="URI identifying the problem type.")
+    title: str = Field(description="Short summary of the problem type.")
+    status: int = Field(ge=400, le=599, description="The HTTP status code.")
+    detail: str | None = Field(default=None, description="What went wrong in this occurrence.")
+    instance: str | None = Field(
+        default=None, description="This occurrence: the request id, as a URN."
+    )
+
+
+class ValidationProblem(Problem):
+    """A request that does not validate: one entry per field, with no submitted values."""
+
+    errors: list[FieldError] = Field(description="Each invalid field's path and what is wrong.")
+
+
+class ProblemError(Exception):
+    """Raise from a route to answer with a problem."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or HTTPStatus(status).phrase)
+        self.status = status
+        self.detail = detail
+        self.headers = headers
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    errors: Sequence[FieldError] | None = None,
+) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    instance = f"urn:uuid:{request_id}" if request_id else None
+    body: Problem
+    if errors is not None:
+        body = ValidationProblem(
+            type=VALIDATION_TYPE,
+            title="The request does not validate",
+            status=status,
+            detail=detail,
+            instance=instance,
+            errors=list(errors),
+        )
+    else:
+        body = Problem(
+            title=HTTPStatus(status).phrase, status=status, detail=detail, instance=instance
+        )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
+    """FastAPI's request errors as paths and messages (the `input` and `ctx` are dropped).
+
+    The path is relative to the part of the request it is in: the body's fields as in the
+    case schema (`adults[0].role`), parameters as `query.as_of` or `path.assessment_id`.
+    """
+    described = []
+    for error in errors:
+        location = list(error.get("loc", ()))
+        if location and location[0] == "body":
+            location = location[1:]
+        message = str(error.get("msg", "invalid"))
+        if error.get("type") == "extra_forbidden":
+            message = "unknown field (not part of the schema)"
+        described.append(FieldError(path=field_path(location), message=_plain(message)))
+    return described
+
+
+def _plain(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+async def _on_problem(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ProblemError)
+    return problem_response(request, error.status, error.detail, headers=error.headers)
+
+
+async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
+    return problem_response(request, error.status_code, detail, headers=error.headers)
+
+
+async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    return problem_response(
+        request,
+        422,
+        "See `errors` for each field that does not validate.",
+        errors=request_field_errors(error.errors()),
+    )
+
+
+async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
+    # The exception type only: messages can carry data.
+    log.error("unhandled_error", error_type=type(error).__name__)
+    return problem_response(request, 500, "An unexpected error; it has been logged.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+_DESCRIPTIONS = {
+    401: "No API key, or an unknown or revoked one.",
+    403: "The API key lacks the scope this operation needs.",
+    404: "Not found.",
+    422: "The request does not validate: each field's path and message, no values.",
+    500: "Unexpected error.",
+    503: "Not ready: the database does not answer or the rules are not loaded.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations for a route's error responses (500 is always declared)."""
+    declared: dict[int | str, dict[str, Any]] = {}
+    for status in sorted({*statuses, 500}):
+        declared[status] = {
+            "model": ValidationProblem if status == 422 else Problem,
+            "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase),
+        }
+    return declared
+
+
+def errors_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare every 4xx/5xx response body as `application/problem+json` in the OpenAPI."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for status, response in operation.get("responses", {}).items():
+                if not (status.startswith(("4", "5")) and "content" in response):
+                    continue
+                content = response["content"]
+                if "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+    return schema

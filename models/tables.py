@@ -1,0 +1,75 @@
+"""Database tables (SQLModel). Never returned from the API: see `models/api_*.py`.
+
+Alembic migrations in `api/migrations/` build these tables; a test keeps the two in step.
+"""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+REF_LENGTH = 64
+"""Longest pseudonymous reference the case model accepts."""
+
+# Named constraints, so migrations and autogenerate agree on every backend. Set before any
+# table is declared: tables in other modules should import this module first.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: only the SHA-256 of the secret is kept; revoked keys stay, for the record."""
+
+    __tablename__ = "api_keys"
+
+    id: str = Field(primary_key=True, sa_type=sa.String(32), description="Public key id.")
+    name: str = Field(sa_type=sa.String(100), unique=True)
+    secret_hash: str = Field(sa_type=sa.String(64), description="SHA-256 (hex) of the key.")
+    scopes: str = Field(sa_type=sa.String(200), description="Space-separated scopes.")
+    created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class AssessmentRecord(SQLModel, table=True):
+    """One assessment as it was returned, with what produced it. Append-only: the migration
+    adds triggers that refuse UPDATE and DELETE on this table."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (sa.Index("ix_assessments_case_ref_created_at", "case_ref", "created_at"),)
+
+    id: uuid.UUID = Field(primary_key=True, sa_type=sa.Uuid(), default_factory=uuid.uuid4)
+    created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
+    client_key_id: str = Field(sa_type=sa.String(32), foreign_key="api_keys.id")
+    client_name: str = Field(sa_type=sa.String(100), description="Key name at the time.")
+    case_ref: str = Field(sa_type=sa.String(REF_LENGTH))
+    as_of: dt.date = Field(sa_type=sa.Date())
+    verdict: str = Field(sa_type=sa.String(32))
+    verdict_reason: str = Field(sa_type=sa.Text())
+    findings: list[dict[str, Any]] = Field(sa_type=sa.JSON())
+    counts: dict[str, int] = Field(sa_type=sa.JSON())
+    earliest_ready_date: dt.date | None = Field(default=None, sa_type=sa.Date())
+    ruleset_version: str = Field(sa_type=sa.String(100))
+    ruleset_hash: str = Field(sa_type=sa.String(100))
+    engine_version: str = Field(sa_type=sa.String(50))
+    case_digest: str = Field(sa_type=sa.String(100))
+    case_data: dict[str, Any] | None = Field(
+        default=None,
+        sa_type=sa.JSON(),
+        description="The case as assessed, when cases are kept (DEPLAN_STORE_CASES).",
+    )
