@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -19,8 +18,6 @@ from models.validation import FieldError, field_path
 
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "https://deplan.invalid/problems/validation-error"
-
-log = structlog.get_logger("deplan.api")
 
 
 class Problem(BaseModel):
@@ -100,10 +97,14 @@ def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
     described = []
     for error in errors:
         location = list(error.get("loc", ()))
+        kind = error.get("type")
+        if kind == "json_invalid":
+            described.append(FieldError(path="(body)", message="the body is not valid JSON"))
+            continue
         if location and location[0] == "body":
             location = location[1:]
         message = str(error.get("msg", "invalid"))
-        if error.get("type") == "extra_forbidden":
+        if kind == "extra_forbidden":
             message = "unknown field (not part of the schema)"
         described.append(FieldError(path=field_path(location), message=_plain(message)))
     return described
@@ -134,17 +135,10 @@ async def _on_validation_error(request: Request, error: Exception) -> JSONRespon
     )
 
 
-async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
-    # The exception type only: messages can carry data.
-    log.error("unhandled_error", error_type=type(error).__name__)
-    return problem_response(request, 500, "An unexpected error; it has been logged.")
-
-
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(Exception, _on_unexpected)
 
 
 _DESCRIPTIONS = {

@@ -2,7 +2,10 @@
 
 import typer
 
+from api.cli import db as db_commands
+from api.cli import keys as keys_commands
 from api.cli import schema
+from api.cli import serve as serve_commands
 
 app = typer.Typer(
     name="deplan",
@@ -11,6 +14,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 schema.register(app)
+serve_commands.register(app)
+db_commands.register(app)
+keys_commands.register(app)
 
 
 @app.callback()

@@ -1,0 +1,116 @@
+"""The FastAPI application: `create_app()` builds it from settings (uvicorn `--factory`).
+
+Routers are listed in `ROUTERS`; a feature adds its router there (or passes `routers=`).
+"""
+
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI
+
+from api import migrate
+from api.db import make_engine
+from api.logging import configure_logging
+from api.middleware import RequestContextMiddleware
+from api.problems import errors_as_problem_json, install_problem_handlers
+from api.routes import assessments, evaluations, health, rules, schema
+from api.settings import Settings, SettingsError
+from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    assessments.router,
+    evaluations.router,
+    rules.router,
+    schema.router,
+]
+
+DESCRIPTION = """\
+Checks whether a child protection case is ready to be de-planned, against rules drawn from a
+repeat-plan audit. A case system sends a family's case before a review conference and gets
+the findings back; every assessment is kept, append-only, with the rule set that made it.
+
+Authenticate with an API key from `deplan keys create`: `Authorization: Bearer <key>`.
+Errors are RFC 9457 problem details (`application/problem+json`).
+"""
+
+log = structlog.get_logger("deplan.api")
+
+
+def create_app(
+    settings: Settings | None = None, *, routers: Sequence[APIRouter] | None = None
+) -> FastAPI:
+    """Build the app: connect the database (which must be at the migrations' head) and load
+    the rules. Raises `migrate.DatabaseNotReadyError` or `engine.RuleLoadError`."""
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings)
+    try:
+        migrate.require_head(engine, upgrade_embedded=False)
+        ruleset = load_ruleset(overlay=settings.rules_overlay)
+    except Exception:
+        engine.dispose()
+        raise
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        log.info(
+            "started",
+            database=settings.url.get_backend_name(),
+            ruleset_version=ruleset.version,
+            ruleset_hash=ruleset.content_hash,
+            store_cases=settings.store_cases,
+        )
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="deplan",
+        version=_package_version(),
+        summary="Is this child protection case ready to be de-planned?",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.ruleset = ruleset
+    install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    for router in ROUTERS if routers is None else routers:
+        app.include_router(router)
+    _problem_json_openapi(app)
+    return app
+
+
+def _problem_json_openapi(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = errors_as_problem_json(build())
+            schema["info"]["x-engine-version"] = ENGINE_VERSION
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _package_version() -> str:
+    try:
+        return version("deplan")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0.0.0"
+
+
+def serve_app() -> FastAPI:
+    """Entry point for uvicorn workers (`deplan serve`): logging first, then the app."""
+    configure_logging(os.environ.get("DEPLAN_LOG_LEVEL", "info"))
+    try:
+        return create_app()
+    except (migrate.DatabaseNotReadyError, RuleLoadError, SettingsError) as error:
+        # Our own messages (paths, revisions, rule files): no case data.
+        log.error("startup_failed", reason=str(error))
+        raise SystemExit(1) from error

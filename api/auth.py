@@ -1,0 +1,53 @@
+"""Bearer API keys with scopes: 401 without a valid key, 403 without the scope.
+
+    client: Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])]
+
+An empty scope list admits any valid key (reference data: rules, schema).
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
+
+from api.deps import SessionDep
+from api.keys import Client, authenticate
+from api.problems import ProblemError
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    bearerFormat="deplan API key",
+    description="`Authorization: Bearer deplan_…`, a key from `deplan keys create`. Scopes: "
+    "`assess` submits cases, `read` fetches stored assessments, `audit` runs re-audits, "
+    "`admin` administers; rules and schema need any valid key.",
+)
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="deplan"'}
+
+
+def authorised(
+    security_scopes: SecurityScopes,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    session: SessionDep,
+) -> Client:
+    if credentials is None:
+        raise ProblemError(
+            401, "Send an API key: `Authorization: Bearer <key>`.", headers=CHALLENGE
+        )
+    client = authenticate(session, credentials.credentials)
+    if client is None:
+        raise ProblemError(
+            401,
+            "The API key is not valid (unknown, malformed or revoked).",
+            headers={"WWW-Authenticate": 'Bearer realm="deplan", error="invalid_token"'},
+        )
+    request.state.client_name = client.name
+    missing = [scope for scope in security_scopes.scopes if scope not in client.scopes]
+    if missing:
+        raise ProblemError(
+            403,
+            f"This API key lacks the scope {', '.join(sorted(missing))}.",
+            headers={"WWW-Authenticate": 'Bearer realm="deplan", error="insufficient_scope"'},
+        )
+    return client

@@ -1,0 +1,42 @@
+"""Opening the service database from the command line, with readable failures."""
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from api import migrate
+from api.db import make_engine
+from api.settings import Settings, SettingsError
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+
+
+def open_database(settings: Settings) -> Engine:
+    """The database, at the migrations' head. The embedded SQLite database is created or
+    upgraded here; any other database must have been upgraded with `deplan db upgrade`."""
+    engine = make_engine(settings)
+    try:
+        state = migrate.schema_state(engine)
+        if not state.at_head and settings.embedded:
+            migrate.upgrade(engine)
+            typer.echo(f"Embedded database ready: {settings.redacted_database_url}", err=True)
+        migrate.require_head(engine, upgrade_embedded=False)
+    except migrate.DatabaseNotReadyError as error:
+        engine.dispose()
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    except OperationalError as error:
+        engine.dispose()
+        typer.echo(
+            f"error: cannot reach the database {settings.redacted_database_url}: "
+            f"{type(error.orig).__name__}",
+            err=True,
+        )
+        raise typer.Exit(1) from error
+    return engine

@@ -1,0 +1,75 @@
+"""`deplan db`: apply and inspect schema migrations."""
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from api import migrate
+from api.cli._database import load_settings
+from api.db import make_engine
+
+db_app = typer.Typer(help="The service database: schema migrations.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "heads",
+) -> None:
+    """Apply migrations up to the latest (or the given) revision."""
+    settings = load_settings()
+    engine = make_engine(settings)
+    try:
+        before = migrate.schema_state(engine)
+        migrate.upgrade(engine, revision)
+        after = migrate.schema_state(engine)
+    except OperationalError as error:
+        typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
+    was = ", ".join(before.current) or "empty"
+    now = ", ".join(after.current) or "empty"
+    typer.echo(f"{settings.redacted_database_url}: {was} -> {now}")
+
+
+@db_app.command("current")
+def current() -> None:
+    """Show the database's revision and the latest; exit 1 when they differ."""
+    settings = load_settings()
+    engine = make_engine(settings)
+    try:
+        state = migrate.schema_state(engine)
+    except OperationalError as error:
+        typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
+    typer.echo(f"database: {settings.redacted_database_url}")
+    typer.echo(f"current:  {', '.join(state.current) or 'empty'}")
+    typer.echo(f"head:     {', '.join(state.head)}")
+    if not state.at_head:
+        typer.echo("not at head: run `deplan db upgrade`", err=True)
+        raise typer.Exit(1)
+
+
+@db_app.command("revision", hidden=True)
+def revision(
+    message: Annotated[str, typer.Option("--message", "-m", help="What the migration does.")],
+    rev_id: Annotated[str | None, typer.Option(help="Revision id, e.g. 0002.")] = None,
+    autogenerate: Annotated[
+        bool, typer.Option(help="Diff the models against the database.")
+    ] = True,
+) -> None:
+    """(Developers) write a new migration into api/migrations/versions; the database it
+    compares against must be at head (`deplan db upgrade`)."""
+    settings = load_settings()
+    engine = make_engine(settings)
+    try:
+        migrate.revision(engine, message, autogenerate=autogenerate, rev_id=rev_id)
+    finally:
+        engine.dispose()

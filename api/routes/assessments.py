@@ -1,0 +1,104 @@
+"""Assessments: submitted, stored and fetched again. There is no update or delete."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response, Security
+
+from api.auth import authorised
+from api.deps import RuleSetDep, SessionDep, SettingsDep
+from api.evaluate import AsOf, CaseBody, evaluate
+from api.keys import Client
+from api.problems import ProblemError, problem_responses
+from api.store import case_history, get_assessment, get_stored_case, record_assessment
+from models.api_assessments import AssessmentPage, AssessmentRecordPublic
+from models.api_keys import Scope
+from models.case import Case
+
+router = APIRouter(prefix="/v1", tags=["assessments"])
+
+AssessClient = Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])]
+ReadClient = Annotated[Client, Security(authorised, scopes=[Scope.READ])]
+AssessmentId = Annotated[uuid.UUID, Path(description="The assessment's id.")]
+CaseRef = Annotated[
+    str,
+    Path(
+        description="The case's pseudonymous reference.",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$",
+    ),
+]
+
+_LOCATION = {
+    "Location": {"description": "The stored assessment's URL.", "schema": {"type": "string"}}
+}
+
+
+@router.post(
+    "/assessments",
+    status_code=201,
+    summary="Assess a case and keep the record",
+    response_description="The assessment, as stored.",
+    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 422)},
+)
+def create_assessment(
+    case: CaseBody,
+    as_of: AsOf,
+    client: AssessClient,
+    session: SessionDep,
+    ruleset: RuleSetDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+) -> AssessmentRecordPublic:
+    request.state.case_ref = case.case_ref
+    assessment = evaluate(ruleset, case, as_of)
+    record = record_assessment(session, assessment, case, client, keep_case=settings.store_cases)
+    request.state.assessment_id = str(record.id)
+    response.headers["Location"] = f"/v1/assessments/{record.id}"
+    return record
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    summary="A stored assessment",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def read_assessment(
+    assessment_id: AssessmentId, client: ReadClient, session: SessionDep, request: Request
+) -> AssessmentRecordPublic:
+    record = get_assessment(session, assessment_id)
+    if record is None:
+        raise ProblemError(404, "No assessment with this id.")
+    request.state.case_ref = record.assessment.case_ref
+    return record
+
+
+@router.get(
+    "/assessments/{assessment_id}/case",
+    summary="The case as it was assessed, when cases are kept",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def read_assessed_case(
+    assessment_id: AssessmentId, client: ReadClient, session: SessionDep
+) -> Case:
+    case = get_stored_case(session, assessment_id)
+    if case is None:
+        raise ProblemError(404, "No assessment with this id, or its case was not kept.")
+    return case
+
+
+@router.get(
+    "/cases/{case_ref}/assessments",
+    summary="A case's assessments, newest first",
+    responses=problem_responses(401, 403, 422),
+)
+def list_case_assessments(
+    case_ref: CaseRef,
+    client: ReadClient,
+    session: SessionDep,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Entries to skip.")] = 0,
+) -> AssessmentPage:
+    request.state.case_ref = case_ref
+    return case_history(session, case_ref, limit=limit, offset=offset)

@@ -1,0 +1,31 @@
+"""Evaluations: the same as an assessment, nothing stored ("what if" while preparing)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request, Security
+
+from api.auth import authorised
+from api.deps import RuleSetDep
+from api.evaluate import AsOf, CaseBody, evaluate
+from api.keys import Client
+from api.problems import problem_responses
+from models.api_keys import Scope
+from models.assessment import Assessment
+
+router = APIRouter(prefix="/v1", tags=["assessments"])
+
+
+@router.post(
+    "/evaluations",
+    summary="Evaluate a case without keeping a record",
+    responses=problem_responses(401, 403, 422),
+)
+def create_evaluation(
+    case: CaseBody,
+    as_of: AsOf,
+    client: Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])],
+    ruleset: RuleSetDep,
+    request: Request,
+) -> Assessment:
+    request.state.case_ref = case.case_ref
+    return evaluate(ruleset, case, as_of)

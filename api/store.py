@@ -1,0 +1,105 @@
+"""The append-only record of assessments: insert and read, nothing else."""
+
+import uuid
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from api.keys import Client
+from models.api_assessments import AssessmentPage, AssessmentRecordPublic, AssessmentSummary
+from models.assessment import Assessment, RulesetInfo, Verdict
+from models.case import Case
+from models.tables import AssessmentRecord, as_utc
+
+
+def record_assessment(
+    session: Session, assessment: Assessment, case: Case, client: Client, *, keep_case: bool
+) -> AssessmentRecordPublic:
+    row = AssessmentRecord(
+        client_key_id=client.key_id,
+        client_name=client.name,
+        case_ref=assessment.case_ref,
+        as_of=assessment.as_of,
+        verdict=assessment.verdict.value,
+        verdict_reason=assessment.verdict_reason,
+        findings=[finding.model_dump(mode="json") for finding in assessment.findings],
+        counts=assessment.counts.model_dump(mode="json"),
+        earliest_ready_date=assessment.earliest_ready_date,
+        ruleset_version=assessment.ruleset.version,
+        ruleset_hash=assessment.ruleset.content_hash,
+        engine_version=assessment.engine_version,
+        case_digest=assessment.case_digest,
+        case_data=case.model_dump(mode="json") if keep_case else None,
+    )
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return to_public(row)
+
+
+def get_assessment(session: Session, assessment_id: uuid.UUID) -> AssessmentRecordPublic | None:
+    row = session.get(AssessmentRecord, assessment_id)
+    return to_public(row) if row is not None else None
+
+
+def get_stored_case(session: Session, assessment_id: uuid.UUID) -> Case | None:
+    """The case as it was assessed, if it was kept."""
+    row = session.get(AssessmentRecord, assessment_id)
+    if row is None or row.case_data is None:
+        return None
+    return Case.model_validate(row.case_data)
+
+
+def case_history(session: Session, case_ref: str, *, limit: int, offset: int) -> AssessmentPage:
+    total = session.exec(
+        select(func.count())
+        .select_from(AssessmentRecord)
+        .where(AssessmentRecord.case_ref == case_ref)
+    ).one()
+    rows = session.exec(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.case_ref == case_ref)
+        .order_by(col(AssessmentRecord.created_at).desc(), col(AssessmentRecord.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return AssessmentPage(
+        items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset
+    )
+
+
+def to_public(row: AssessmentRecord) -> AssessmentRecordPublic:
+    assessment = Assessment.model_validate(
+        {
+            "case_ref": row.case_ref,
+            "as_of": row.as_of,
+            "verdict": row.verdict,
+            "verdict_reason": row.verdict_reason,
+            "findings": row.findings,
+            "counts": row.counts,
+            "earliest_ready_date": row.earliest_ready_date,
+            "ruleset": {"version": row.ruleset_version, "content_hash": row.ruleset_hash},
+            "engine_version": row.engine_version,
+            "case_digest": row.case_digest,
+        }
+    )
+    return AssessmentRecordPublic(
+        id=row.id,
+        created_at=as_utc(row.created_at),
+        client=row.client_name,
+        case_stored=row.case_data is not None,
+        assessment=assessment,
+    )
+
+
+def _summary(row: AssessmentRecord) -> AssessmentSummary:
+    return AssessmentSummary(
+        id=row.id,
+        created_at=as_utc(row.created_at),
+        client=row.client_name,
+        as_of=row.as_of,
+        verdict=Verdict(row.verdict),
+        ruleset=RulesetInfo(version=row.ruleset_version, content_hash=row.ruleset_hash),
+        engine_version=row.engine_version,
+        case_digest=row.case_digest,
+    )
