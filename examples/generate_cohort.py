@@ -524,10 +524,12 @@ _MALFORMED_KINDS = (
 )
 
 
-def malformed_line(seed: int, index: int) -> str:
-    """A line that cannot be read or validated as a case, of a kind chosen by `index`."""
+def malformed_line(seed: int, index: int, kind_number: int | None = None) -> str:
+    """A line that cannot be read or validated as a case (made from case `index`), of the
+    kind numbered `kind_number` (default: chosen by `index`)."""
     case = generate_case(seed, index)
-    kind = _MALFORMED_KINDS[index % len(_MALFORMED_KINDS)]
+    number = index if kind_number is None else kind_number
+    kind = _MALFORMED_KINDS[number % len(_MALFORMED_KINDS)]
     if kind == "truncated_json":
         return json.dumps(case)[: 200 + index % 300]
     if kind == "unknown_field":
@@ -557,13 +559,13 @@ def malformed_line(seed: int, index: int) -> str:
 def write_cohort(path: Path, count: int, seed: int = 2024, errors: int = 0) -> int:
     """Write `count` valid cases, with `errors` malformed lines spread among them; returns
     the number of lines written."""
-    error_at = {round((k + 1) * count / (errors + 1)) for k in range(errors)}
+    error_at = {round((k + 1) * count / (errors + 1)): k for k in range(errors)}
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for index in range(count):
             if index in error_at:
-                out.write(malformed_line(seed, count + index) + "\n")
+                out.write(malformed_line(seed, count + index, error_at[index]) + "\n")
                 lines += 1
             out.write(json.dumps(generate_case(seed, index), separators=(",", ":")) + "\n")
             lines += 1
