@@ -133,7 +133,10 @@ class Intervention(CaseModel):
 
     @model_validator(mode="after")
     def _dates_fit_status(self) -> Self:
-        finished = self.status in (InterventionStatus.COMPLETED, InterventionStatus.ENDED_INCOMPLETE)
+        finished = self.status in (
+            InterventionStatus.COMPLETED,
+            InterventionStatus.ENDED_INCOMPLETE,
+        )
         if finished and self.end_date is None:
             raise ValueError(f"a {self.status.value} intervention needs its end_date")
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -17,8 +17,12 @@ class RulePublic(BaseModel):
     description: str
     effective_from: dt.date
     effective_to: dt.date | None
-    time_based: bool = Field(description="Whether the rule waits on time passing (months of change).")
-    applies_when: dict[str, Any] | None = Field(description="The applicability condition, as written.")
+    time_based: bool = Field(
+        description="Whether the rule waits on time passing (months of change)."
+    )
+    applies_when: dict[str, Any] | None = Field(
+        description="The applicability condition, as written."
+    )
     requires: dict[str, Any] = Field(description="The requirement, as written.")
     citation: Citation
     source: str = Field(description="The rule file, relative to its catalogue or overlay.")

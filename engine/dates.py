@@ -1,0 +1,30 @@
+"""Calendar-month arithmetic, as practitioners count it.
+
+`add_months` clamps to the month's end (31 January + 1 month = 28 or 29 February);
+`whole_months_between` is the largest n with `add_months(start, n) <= end`.
+"""
+
+import calendar
+import datetime as dt
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last_day))
+
+
+def whole_months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from `start` to `end`; negative when `end` is earlier."""
+    if end < start:
+        return -whole_months_between(end, start)
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def plain_date(day: dt.date) -> str:
+    """`2024-05-02` -> `2 May 2024`, the form used in reasons."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

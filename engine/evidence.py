@@ -1,0 +1,98 @@
+"""What evaluating a condition yields: a three-valued truth and the evidence behind it.
+
+`truth` is True, False or None (unknown: data the condition needs was not recorded).
+Combinators follow Kleene's logic: `all` is false if any part is false, else unknown if any
+part is unknown; `any` is true if any part is true, else unknown if any part is unknown.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from engine.derive import CaseFacts, Record
+
+
+class Bound(NamedTuple):
+    collection: str
+    record: Record
+
+
+class Evidence(NamedTuple):
+    truth: bool | None
+    records: tuple[Bound, ...] = ()
+    missing: tuple[str, ...] = ()
+    earliest: dt.date | None = None
+    """For a time-based condition not yet true: the first date it could become true."""
+
+
+@dataclass(slots=True)
+class Env:
+    facts: CaseFacts
+    parameters: Mapping[str, Any]
+    bound: dict[str, Record]
+
+
+Evaluate = Callable[[Env], Evidence]
+
+TRUE = Evidence(True)
+FALSE = Evidence(False)
+
+
+def combine_all(parts: Iterable[Evidence]) -> Evidence:
+    true_parts: list[Evidence] = []
+    false_parts: list[Evidence] = []
+    unknown_parts: list[Evidence] = []
+    for part in parts:
+        if part.truth is True:
+            true_parts.append(part)
+        elif part.truth is False:
+            false_parts.append(part)
+        else:
+            unknown_parts.append(part)
+    if false_parts:
+        return _merge(False, false_parts, latest=True)
+    if unknown_parts:
+        return _merge(None, unknown_parts, latest=True)
+    return _merge(True, true_parts, latest=True)
+
+
+def combine_any(parts: Iterable[Evidence]) -> Evidence:
+    false_parts: list[Evidence] = []
+    unknown_parts: list[Evidence] = []
+    for part in parts:
+        if part.truth is True:
+            return part
+        if part.truth is False:
+            false_parts.append(part)
+        else:
+            unknown_parts.append(part)
+    if unknown_parts:
+        return _merge(None, unknown_parts, latest=False)
+    return _merge(False, false_parts, latest=False)
+
+
+def negate(evidence: Evidence) -> Evidence:
+    truth = None if evidence.truth is None else not evidence.truth
+    return Evidence(truth, evidence.records, evidence.missing, None)
+
+
+def _merge(truth: bool | None, parts: list[Evidence], *, latest: bool) -> Evidence:
+    if len(parts) == 1:
+        only = parts[0]
+        return (
+            only
+            if only.truth is truth
+            else Evidence(truth, only.records, only.missing, only.earliest)
+        )
+    records: dict[int, Bound] = {}
+    missing: dict[str, None] = {}
+    dates = []
+    for part in parts:
+        for bound in part.records:
+            records.setdefault(id(bound.record), bound)
+        missing.update(dict.fromkeys(part.missing))
+        if part.earliest is not None:
+            dates.append(part.earliest)
+    earliest = (max(dates) if latest else min(dates)) if dates else None
+    return Evidence(truth, tuple(records.values()), tuple(missing), earliest)

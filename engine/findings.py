@@ -1,0 +1,146 @@
+"""Turn a rule's evaluation into a Finding, and findings into a verdict."""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from engine.dates import plain_date
+from engine.derive import CaseFacts
+from engine.evidence import Env, Evidence
+from engine.rules import Rule
+from engine.templates import plain
+from engine.vocabulary import COLLECTION_BY_NAME
+from models.assessment import Finding, Outcome, OutcomeCounts, RecordRef, Severity, Verdict
+
+_DISPLAY_ORDER = {
+    (Severity.BLOCKING, Outcome.NOT_MET): 0,
+    (Severity.BLOCKING, Outcome.INSUFFICIENT_INFORMATION): 1,
+    (Severity.ADVISORY, Outcome.NOT_MET): 2,
+    (Severity.ADVISORY, Outcome.INSUFFICIENT_INFORMATION): 3,
+}
+
+
+def evaluate_rule(
+    rule: Rule, facts: CaseFacts, parameters: Mapping[str, Any], severity: Severity
+) -> Finding:
+    env = Env(facts, parameters, {})
+    evidence: Evidence | None = None
+    if rule.applies_when is not None:
+        applicability = rule.applies_when(env)
+        if applicability.truth is not True:
+            evidence = applicability
+            outcome = (
+                Outcome.NOT_APPLICABLE
+                if applicability.truth is False
+                else Outcome.INSUFFICIENT_INFORMATION
+            )
+    if evidence is None:
+        evidence = rule.requires(env)
+        outcome = {
+            True: Outcome.MET,
+            False: Outcome.NOT_MET,
+            None: Outcome.INSUFFICIENT_INFORMATION,
+        }[evidence.truth]
+    records = [_record_ref(rule, bound.collection, bound.record) for bound in evidence.records]
+    earliest = evidence.earliest if outcome is Outcome.NOT_MET else None
+
+    def value_of(name: str) -> str:
+        if name == "records":
+            return "; ".join(f"{record.ref} ({record.detail})" for record in records) or "none"
+        if name == "record_count":
+            return str(len(records))
+        if name == "missing":
+            return ", ".join(evidence.missing) or "none"
+        if name == "as_of":
+            return plain_date(facts.as_of)
+        if name == "earliest_met_date":
+            return plain_date(earliest) if earliest else "not known"
+        if name.startswith("param."):
+            return plain(parameters[name.removeprefix("param.")])
+        return plain(facts.case[name])
+
+    next_step = rule.next_steps.get(outcome)
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        outcome=outcome,
+        severity=severity,
+        reason=rule.reasons[outcome].render(value_of),
+        next_step=next_step.render(value_of) if next_step else None,
+        records=records,
+        missing=list(evidence.missing),
+        earliest_met_date=earliest,
+        citation=rule.citation,
+    )
+
+
+def _record_ref(rule: Rule, collection: str, record: Mapping[str, Any]) -> RecordRef:
+    item = COLLECTION_BY_NAME[collection].item
+    ref_fact = f"{item}.ref"
+    shown = [name for name in rule.facts_used if name.startswith(f"{item}.") and name != ref_fact]
+    detail = "; ".join(
+        f"{name.split('.', 1)[1].replace('_', ' ')}: {plain(record[name])}" for name in shown
+    )
+    return RecordRef(collection=collection, ref=str(record[ref_fact]), detail=detail)
+
+
+def display_order(findings: Sequence[Finding]) -> list[Finding]:
+    """Blocking failures first, then gaps, advisories, met and not applicable; stable within."""
+    return sorted(
+        findings, key=lambda finding: _DISPLAY_ORDER.get((finding.severity, finding.outcome), 4)
+    )
+
+
+def count_outcomes(findings: Sequence[Finding]) -> OutcomeCounts:
+    counts = dict.fromkeys((outcome.value for outcome in Outcome), 0)
+    for finding in findings:
+        counts[finding.outcome.value] += 1
+    return OutcomeCounts(**counts)
+
+
+def verdict_of(findings: Sequence[Finding]) -> tuple[Verdict, str]:
+    unmet = [
+        f.rule_id
+        for f in findings
+        if f.severity is Severity.BLOCKING and f.outcome is Outcome.NOT_MET
+    ]
+    unknown = [
+        f.rule_id
+        for f in findings
+        if f.severity is Severity.BLOCKING and f.outcome is Outcome.INSUFFICIENT_INFORMATION
+    ]
+    advisories = [
+        f.rule_id
+        for f in findings
+        if f.severity is Severity.ADVISORY and f.outcome is Outcome.NOT_MET
+    ]
+    if unmet:
+        return (
+            Verdict.NOT_READY,
+            f"Not ready: {_count(unmet, 'blocking rule')} not met ({', '.join(unmet)}).",
+        )
+    if unknown:
+        return (
+            Verdict.INSUFFICIENT_INFORMATION,
+            f"Insufficient information: no blocking rule is unmet, but {_count(unknown, 'blocking rule')} "
+            f"lack the data to decide ({', '.join(unknown)}).",
+        )
+    note = (
+        f"; {_count(advisories, 'advisory')} to weigh ({', '.join(advisories)})"
+        if advisories
+        else ""
+    )
+    return Verdict.READY, f"Ready: every blocking rule is met or does not apply{note}."
+
+
+def earliest_ready_date(findings: Sequence[Finding]) -> dt.date | None:
+    dates = [
+        f.earliest_met_date
+        for f in findings
+        if f.severity is Severity.BLOCKING and f.earliest_met_date is not None
+    ]
+    return max(dates) if dates else None
+
+
+def _count(items: Sequence[str], noun: str) -> str:
+    return f"1 {noun}" if len(items) == 1 else f"{len(items)} {noun}s"

@@ -1,0 +1,221 @@
+"""One rule of the catalogue, read from its YAML file, checked and compiled once."""
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.conditions import CompileContext, compile_condition
+from engine.errors import LoadProblem, did_you_mean
+from engine.evidence import Evaluate
+from engine.parameters import Parameter
+from engine.templates import Template, parse_template
+from engine.vocabulary import CASE_FACTS
+from engine.yaml_source import YamlDocument
+from models.assessment import Citation, Outcome, Severity
+
+RULE_KEYS = (
+    "id",
+    "title",
+    "severity",
+    "description",
+    "effective_from",
+    "effective_to",
+    "source",
+    "applies_when",
+    "requires",
+    "reasons",
+    "next_step",
+)
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+REASON_VALUES = ("as_of", "records", "record_count", "missing", "earliest_met_date")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    description: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    applies_when: Evaluate | None
+    requires: Evaluate
+    applies_when_data: dict[str, Any] | None
+    requires_data: dict[str, Any]
+    reasons: Mapping[Outcome, Template]
+    next_steps: Mapping[Outcome, Template]
+    facts_used: tuple[str, ...]
+    possible_outcomes: frozenset[Outcome]
+    time_based: bool
+    citation: Citation
+    source_file: str
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+def build_rule(
+    document: YamlDocument, parameters: Mapping[str, Parameter], source_title: str
+) -> tuple[Rule | None, list[LoadProblem]]:
+    data = document.data
+    raw_id = data.get("id") if isinstance(data, dict) else None
+    rule_id = raw_id if isinstance(raw_id, str) else None
+    context = CompileContext(document, rule_id, parameters)
+    if not isinstance(data, dict):
+        context.problem((), "a rule file holds one mapping with the keys " + ", ".join(RULE_KEYS))
+        return None, context.problems
+    for key in data:
+        if key not in RULE_KEYS:
+            context.problem((key,), "unknown key", did_you_mean(key, RULE_KEYS))
+    for key in (
+        "id",
+        "title",
+        "severity",
+        "description",
+        "effective_from",
+        "source",
+        "requires",
+        "reasons",
+    ):
+        if key not in data:
+            context.problem((), f"missing required key `{key}`")
+    if context.problems:
+        return None, context.problems
+    if rule_id is None or not RULE_ID.match(rule_id):
+        context.problem(
+            ("id",), "an id is lower-case words joined by hyphens, e.g. sustained-change"
+        )
+    severity = _severity(data["severity"], context)
+    effective_from = _date(data, "effective_from", context)
+    effective_to = (
+        _date(data, "effective_to", context) if data.get("effective_to") is not None else None
+    )
+    if effective_from and effective_to and effective_to < effective_from:
+        context.problem(("effective_to",), "is before effective_from")
+    citation = _citation(data["source"], source_title, context)
+    applies_when = None
+    if data.get("applies_when") is not None:
+        applies_when = compile_condition(data["applies_when"], ("applies_when",), context, {})
+    requires = compile_condition(data["requires"], ("requires",), context, {})
+    possible = {Outcome.MET, Outcome.NOT_MET}
+    if "applies_when" in data:
+        possible.add(Outcome.NOT_APPLICABLE)
+    if context.may_be_unknown:
+        possible.add(Outcome.INSUFFICIENT_INFORMATION)
+    reasons = _templates(data, "reasons", possible, possible, context)
+    wanted_steps = possible - {Outcome.MET, Outcome.NOT_APPLICABLE}
+    next_steps = _templates(data, "next_step", wanted_steps, wanted_steps, context)
+    for name in context.parameters_used:
+        if effective_from and parameters[name].on(effective_from) is None:
+            context.problem(("effective_from",), f"parameter {name} has no value on this date")
+    if (
+        context.problems
+        or requires is None
+        or severity is None
+        or effective_from is None
+        or citation is None
+    ):
+        return None, context.problems
+    assert rule_id is not None
+    return (
+        Rule(
+            id=rule_id,
+            title=str(data["title"]).strip(),
+            severity=severity,
+            description=" ".join(str(data["description"]).split()),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            applies_when=applies_when,
+            requires=requires,
+            applies_when_data=data.get("applies_when"),
+            requires_data=data["requires"],
+            reasons=reasons,
+            next_steps=next_steps,
+            facts_used=tuple(context.facts_used),
+            possible_outcomes=frozenset(possible),
+            time_based=context.time_based,
+            citation=citation,
+            source_file=document.file,
+        ),
+        [],
+    )
+
+
+def _severity(value: Any, context: CompileContext) -> Severity | None:
+    try:
+        return Severity(value)
+    except ValueError:
+        options = [severity.value for severity in Severity]
+        context.problem(
+            ("severity",), f"must be one of {', '.join(options)}", did_you_mean(str(value), options)
+        )
+        return None
+
+
+def _date(data: dict[str, Any], key: str, context: CompileContext) -> dt.date | None:
+    value = data[key]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    context.problem((key,), "must be a date in the form YYYY-MM-DD")
+    return None
+
+
+def _citation(value: Any, source_title: str, context: CompileContext) -> Citation | None:
+    if not isinstance(value, dict) or set(value) != {"section", "quote"}:
+        context.problem(
+            ("source",), "needs exactly `section` and `quote` (the sentence of the paper)"
+        )
+        return None
+    section, quote = value["section"], value["quote"]
+    if not isinstance(section, str) or not isinstance(quote, str) or not quote.strip():
+        context.problem(("source",), "`section` and `quote` are text")
+        return None
+    return Citation(document=source_title, section=section, quote=" ".join(quote.split()))
+
+
+def _templates(
+    data: dict[str, Any],
+    key: str,
+    required: set[Outcome],
+    allowed: set[Outcome],
+    context: CompileContext,
+) -> dict[Outcome, Template]:
+    raw = data.get(key) or {}
+    if not isinstance(raw, dict):
+        context.problem((key,), "maps outcomes to text")
+        return {}
+    names = _template_names(context)
+    templates: dict[Outcome, Template] = {}
+    for outcome_name, text in raw.items():
+        try:
+            outcome = Outcome(outcome_name)
+        except ValueError:
+            outcome = None
+        if outcome is None or outcome not in allowed:
+            options = sorted(o.value for o in allowed)
+            context.problem(
+                (key, outcome_name),
+                f"this rule can only give {', '.join(options)}",
+                did_you_mean(str(outcome_name), options),
+            )
+            continue
+        if not isinstance(text, str) or not text.strip():
+            context.problem((key, outcome_name), "must be non-empty text")
+            continue
+        template, message, suggestion = parse_template(" ".join(text.split()), names)
+        if template is None:
+            context.problem((key, outcome_name), message or "invalid template", suggestion)
+            continue
+        templates[outcome] = template
+    for outcome in sorted(required - set(templates), key=lambda o: o.value):
+        context.problem((key,), f"needs a text for the outcome {outcome.value}")
+    return templates
+
+
+def _template_names(context: CompileContext) -> set[str]:
+    numbers = (name for name, parameter in context.parameters.items() if parameter.type == "number")
+    return {*CASE_FACTS, *(f"param.{name}" for name in numbers), *REASON_VALUES}

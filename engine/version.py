@@ -1,0 +1,3 @@
+from importlib.metadata import version
+
+ENGINE_VERSION = version("deplan")

@@ -1,0 +1,86 @@
+"""Read YAML keeping the line of every key and item, and refusing duplicate keys."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import LoadProblem
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    file: str
+    data: Any
+    lines: dict[YamlPath, int] = field(default_factory=dict)
+
+    def line(self, path: YamlPath) -> int | None:
+        """The line of `path`, or of its nearest recorded parent."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+
+def read_yaml(path: Path, display_name: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [LoadProblem(display_name, None, None, "(file)", f"cannot be read: {error}")]
+    return parse_yaml(text, display_name)
+
+
+def parse_yaml(text: str, display_name: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        return None, [LoadProblem(display_name, line, None, "(syntax)", f"invalid YAML: {problem}")]
+    finally:
+        loader.dispose()
+    document = YamlDocument(display_name, None)
+    problems: list[LoadProblem] = []
+    if node is not None:
+        document.data = _convert(node, (), document, problems, loader)
+    return document, problems
+
+
+def _convert(
+    node: yaml.Node,
+    path: YamlPath,
+    document: YamlDocument,
+    problems: list[LoadProblem],
+    loader: yaml.SafeLoader,
+) -> Any:
+    document.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            key = key.isoformat() if hasattr(key, "isoformat") else str(key)
+            if key in mapping:
+                problems.append(
+                    LoadProblem(
+                        document.file,
+                        key_node.start_mark.line + 1,
+                        None,
+                        ".".join(str(part) for part in (*path, key)),
+                        "this key appears twice in the same mapping",
+                    )
+                )
+            document.lines[(*path, key)] = key_node.start_mark.line + 1
+            mapping[key] = _convert(value_node, (*path, key), document, problems, loader)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, index), document, problems, loader)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
