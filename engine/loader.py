@@ -102,9 +102,8 @@ class _Loader:
         source = data.get("source")
         if not isinstance(source, dict) or not {"title", "file"} <= set(source):
             self._problem(document, ("source",), "needs `title` and `file` (the cited document)")
-            return values["name"], values["version"], "", None
+            return values["version"], "", None
         return (
-            values["name"],
             values["version"],
             str(source["title"]),
             self.base / str(source["file"]),
