@@ -1,0 +1,148 @@
+"""API and storage fixtures: a real database per test (a SQLite file always; PostgreSQL too
+when DEPLAN_TEST_DATABASE_URL is set, each test in a schema of its own, dropped after)."""
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlmodel import Session
+
+from api import migrate
+from api.app import create_app
+from api.db import make_engine
+from api.keys import create_key
+from api.settings import Settings, normalise_database_url
+from models.api_keys import Scope
+
+REPO = Path(__file__).resolve().parents[2]
+PG_ENV = "DEPLAN_TEST_DATABASE_URL"
+
+
+def postgresql_base_url() -> str | None:
+    raw = os.environ.get(PG_ENV)
+    return normalise_database_url(raw) if raw else None
+
+
+BACKENDS = ["sqlite", "postgresql"] if postgresql_base_url() else ["sqlite"]
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests pass settings explicitly; nothing from the developer's environment leaks in."""
+    for name in ("DEPLAN_DATABASE_URL", "DEPLAN_DATA_DIR", "DEPLAN_STORE_CASES", "DEPLAN_RULES"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'data' / 'deplan.sqlite3').as_posix()}"
+        return
+    base = postgresql_base_url()
+    assert base is not None
+    with pg_schema(base) as url:
+        yield url
+
+
+class pg_schema:  # noqa: N801 - used as a context manager
+    """A throwaway schema; the URL makes it the connection's search_path."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.name = f"deplan_test_{uuid.uuid4().hex[:12]}"
+        self.admin: Engine | None = None
+
+    def __enter__(self) -> str:
+        self.admin = create_engine(self.base)
+        with self.admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
+        url = make_url(self.base).update_query_dict({"options": f"-csearch_path={self.name}"})
+        return url.render_as_string(hide_password=False)
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self.admin is not None
+        with self.admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
+        self.admin.dispose()
+
+
+@pytest.fixture
+def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": database_url,
+            "data_dir": tmp_path / "data",
+            "store_cases": True,
+            "rules_overlay": None,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def db_engine(settings: Settings) -> Iterator[Engine]:
+    """The test database, migrated to head."""
+    engine = make_engine(settings)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app(settings: Settings, db_engine: Engine) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_key(db_engine: Engine) -> Callable[..., str]:
+    """`make_key(Scope.READ, name=...)` -> an Authorization header value."""
+    counter = iter(range(1_000_000))
+
+    def make(*scopes: Scope, name: str | None = None) -> str:
+        with Session(db_engine) as session:
+            _public, key = create_key(session, name or f"test-{next(counter)}", scopes)
+        return f"Bearer {key}"
+
+    return make
+
+
+@pytest.fixture
+def auth(make_key: Callable[..., str]) -> dict[str, str]:
+    """Headers with a key that may assess and read."""
+    return {"Authorization": make_key(Scope.ASSESS, Scope.READ, name="case-system")}
+
+
+EXAMPLE = REPO / "examples" / "not-ready-step-down.json"
+
+
+@pytest.fixture
+def example_case() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text())
+    return data
+
+
+def pytest_report_header() -> str:
+    where = ", ".join(BACKENDS)
+    hint = "" if len(BACKENDS) > 1 else f" (set {PG_ENV} for PostgreSQL too)"
+    return f"deplan API and storage tests run against: {where}{hint}"
