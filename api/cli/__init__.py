@@ -2,9 +2,13 @@
 
 import typer
 
+from api.cli import audit as audit_commands
 from api.cli import db as db_commands
 from api.cli import keys as keys_commands
+from api.cli import check as check_commands
+from api.cli import rules as rules_commands
 from api.cli import schema
+from api.cli.exit_codes import ExitCode
 from api.cli import serve as serve_commands
 
 app = typer.Typer(
@@ -13,12 +17,30 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+check_commands.register(app)
+rules_commands.register(app)
 schema.register(app)
 serve_commands.register(app)
 db_commands.register(app)
 keys_commands.register(app)
+audit_commands.register(app)
 
 
 @app.callback()
 def main() -> None:
     """deplan: rules from a repeat child protection plan audit, applied to one case or many."""
+
+
+def run() -> None:
+    """The console script: like `app()`, but usage errors exit 64 so that exit code 2 keeps
+    meaning "insufficient information"."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except typer.TyperException as error:
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        raise SystemExit(ExitCode.USAGE) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -1,0 +1,102 @@
+"""`deplan check`: assess one case and show the verdict and findings."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from api.cli.console import load_rules_or_exit, out, read_case_or_exit
+from api.cli.exit_codes import FOR_VERDICT
+from models.assessment import Assessment, Outcome, Severity, Verdict
+
+VERDICT_STYLE = {
+    Verdict.READY: ("READY", "bold green"),
+    Verdict.NOT_READY: ("NOT READY", "bold red"),
+    Verdict.INSUFFICIENT_INFORMATION: ("INSUFFICIENT INFORMATION", "bold yellow"),
+}
+OUTCOME_STYLE = {
+    Outcome.MET: "green",
+    Outcome.NOT_MET: "red",
+    Outcome.INSUFFICIENT_INFORMATION: "yellow",
+    Outcome.NOT_APPLICABLE: "dim",
+}
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="A local overlay of rules and parameters (else $DEPLAN_RULES)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+
+
+def check(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE.json", help="The case to assess.")],
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Assess as at this date (default: the decision date).",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Assessment as JSON.")] = False,
+) -> None:
+    """Assess a case. Exit code: 0 ready, 1 not ready, 2 insufficient information, 3 bad case, 4 bad rules."""
+    ruleset = load_rules_or_exit(rules)
+    case = read_case_or_exit(case_file)
+    assessment = ruleset.assess(case, as_of.date() if as_of else None)
+    if as_json:
+        typer.echo(assessment.model_dump_json(indent=2))
+    else:
+        show_assessment(assessment)
+    raise typer.Exit(FOR_VERDICT[assessment.verdict])
+
+
+def show_assessment(assessment: Assessment) -> None:
+    label, style = VERDICT_STYLE[assessment.verdict]
+    summary = Text.assemble(
+        (label, style),
+        f"\n{assessment.verdict_reason}\n",
+        (
+            f"case {assessment.case_ref} · as of {assessment.as_of} · rules {assessment.ruleset.version} "
+            f"({assessment.ruleset.content_hash[:19]}…) · engine {assessment.engine_version}",
+            "dim",
+        ),
+    )
+    if assessment.earliest_ready_date:
+        summary.append(
+            f"\nEarliest date the time-based rules could be met: {assessment.earliest_ready_date}"
+        )
+    out.print(Panel(summary, title="deplan check", expand=False))
+    table = Table(show_lines=True, expand=True)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Rule", min_width=24, ratio=2)
+    table.add_column("Reason and next step", ratio=5)
+    for finding in assessment.findings:
+        detail = Text(finding.reason)
+        if finding.next_step:
+            detail.append(f"\nNext: {finding.next_step}", style="italic")
+        outcome = Text(finding.outcome.value.replace("_", " ").replace("information", "info"))
+        outcome.stylize(OUTCOME_STYLE[finding.outcome])
+        outcome.append(
+            f"\n{finding.severity.value}",
+            style="bold" if finding.severity is Severity.BLOCKING else "dim",
+        )
+        table.add_row(
+            outcome,
+            Text(f"{finding.rule_id}\n", style="bold").append(finding.title, style="dim"),
+            detail,
+        )
+    out.print(table)
+    counts = assessment.counts
+    out.print(
+        f"{counts.met} met · {counts.not_met} not met · {counts.insufficient_information} "
+        f"insufficient information · {counts.not_applicable} not applicable"
+    )

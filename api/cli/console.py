@@ -1,0 +1,46 @@
+"""Rich consoles and the common ways the CLI reports input and rule errors."""
+
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from api.cli.exit_codes import ExitCode
+from engine import RuleLoadError, RuleSet, load_ruleset
+from models.case import Case
+from models.validation import describe_validation_error
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def load_rules_or_exit(overlay: Path | None) -> RuleSet:
+    try:
+        return load_ruleset(overlay)
+    except RuleLoadError as error:
+        report_rule_problems(error)
+        raise typer.Exit(ExitCode.RULES_INVALID) from None
+
+
+def report_rule_problems(error: RuleLoadError) -> None:
+    err.print(f"[bold red]The rules could not be loaded ({len(error.problems)} problem(s)):[/]")
+    for problem in error.problems:
+        err.print(f"  {problem}", markup=False)
+
+
+def read_case_or_exit(path: Path) -> Case:
+    """The case in `path`; on failure every problem is named by field path, never by value."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"{path}: cannot be read ({error.__class__.__name__})", markup=False)
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+    try:
+        return Case.model_validate_json(text)
+    except ValidationError as error:
+        problems = describe_validation_error(error)
+        err.print(f"[bold red]{path} is not a valid case ({len(problems)} problem(s)):[/]")
+        for problem in problems:
+            err.print(f"  {problem.path}: {problem.message}", markup=False)
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None

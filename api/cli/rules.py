@@ -1,0 +1,122 @@
+"""`deplan rules`: list, show, lint and test the rule catalogue (and a local overlay)."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.table import Table
+
+from api.cli.console import err, load_rules_or_exit, out
+from api.cli.exit_codes import ExitCode
+from engine import base_rules_dir
+from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
+from models.assessment import Outcome
+
+rules_app = typer.Typer(help="The rule catalogue: list, show, lint and test.", no_args_is_help=True)
+OverlayOption = Annotated[
+    Path | None, typer.Option("--rules", help="A local overlay (else $DEPLAN_RULES).")
+]
+DirArgument = Annotated[
+    Path | None,
+    typer.Argument(help="A rules overlay directory (default: the base catalogue)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def list_rules(rules: OverlayOption = None) -> None:
+    """List the rules with their severity and dates."""
+    ruleset = load_rules_or_exit(rules)
+    table = Table(title=f"Rules {ruleset.version}")
+    for column in ("Id", "Severity", "Title", "In force", "Time-based"):
+        table.add_column(column)
+    for rule in ruleset.rules:
+        until = f" to {rule.effective_to}" if rule.effective_to else " on"
+        table.add_row(
+            rule.id,
+            ruleset.severities[rule.id].value,
+            rule.title,
+            f"{rule.effective_from}{until}",
+            "yes" if rule.time_based else "",
+        )
+    out.print(table)
+
+
+@rules_app.command("show")
+def show_rule(
+    rule_id: Annotated[str, typer.Argument(metavar="ID")], rules: OverlayOption = None
+) -> None:
+    """Show one rule: what it requires, when it applies, and the sentence it comes from."""
+    ruleset = load_rules_or_exit(rules)
+    try:
+        rule = ruleset.rule_public(rule_id)
+    except KeyError as error:
+        err.print(str(error.args[0]), markup=False)
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+    outcomes = ", ".join(sorted(o.value for o in ruleset.rule(rule_id).possible_outcomes))
+    out.print(f"[bold]{rule.id}[/]: {rule.title}")
+    out.print(
+        f"severity: {rule.severity.value} · in force from {rule.effective_from}"
+        + (f" to {rule.effective_to}" if rule.effective_to else "")
+        + (" · time-based" if rule.time_based else "")
+    )
+    out.print(rule.description, markup=False)
+    out.print(f"\n[bold]Source[/] ({rule.citation.document}, {rule.citation.section}):")
+    out.print(f"  “{rule.citation.quote}”", markup=False)
+    dumped = {"applies_when": rule.applies_when, "requires": rule.requires}
+    out.print(
+        "\n" + yaml.safe_dump(dumped, sort_keys=False, default_flow_style=None).rstrip(),
+        markup=False,
+    )
+    out.print(f"\noutcomes it can give: {outcomes}\nfile: {rule.source}", markup=False)
+
+
+@rules_app.command("lint")
+def lint(directory: DirArgument = None) -> None:
+    """Load and check the rules: facts, operators, dates, ids, templates, quotes."""
+    ruleset = load_rules_or_exit(directory)
+    out.print(
+        f"[green]OK[/]: {len(ruleset.rules)} rules, version {ruleset.version}, {ruleset.content_hash}"
+    )
+
+
+@rules_app.command("test")
+def test(directory: DirArgument = None) -> None:
+    """Run the rule tests (DIR/tests/*.yaml) and report outcomes no test covers."""
+    ruleset = load_rules_or_exit(directory)
+    tests_dir = (directory or base_rules_dir()) / "tests"
+    tests, problems = load_rule_tests(tests_dir)
+    for problem in problems:
+        err.print(f"  {problem}", markup=False)
+    results = [run_rule_test(ruleset, test) for test in tests]
+    failed = [result for result in results if not result.passed]
+    for result in failed:
+        out.print(f"[red]FAIL[/] {result.test.location} {result.test.name}", markup=True)
+        for failure in result.failures:
+            out.print(f"    {failure}", markup=False)
+    gaps = uncovered_outcomes(ruleset, results)
+    table = Table(title="Rule outcomes covered by tests")
+    table.add_column("Rule")
+    for outcome in Outcome:
+        table.add_column(outcome.value.replace("_", " "))
+    for rule in ruleset.rules:
+        cells = []
+        for outcome in Outcome:
+            if outcome not in rule.possible_outcomes:
+                cells.append("[dim]n/a[/]")
+            else:
+                cells.append(
+                    "[red]missing[/]" if outcome in gaps.get(rule.id, []) else "[green]✓[/]"
+                )
+        table.add_row(rule.id, *cells)
+    out.print(table)
+    passed = len(results) - len(failed)
+    out.print(
+        f"{passed} passed, {len(failed)} failed; {sum(map(len, gaps.values()))} rule outcome(s) not covered"
+    )
+    if failed or gaps or problems:
+        raise typer.Exit(ExitCode.NOT_READY)
