@@ -3,13 +3,13 @@
 import typer
 
 from api.cli import audit as audit_commands
+from api.cli import check as check_commands
 from api.cli import db as db_commands
 from api.cli import keys as keys_commands
-from api.cli import check as check_commands
 from api.cli import rules as rules_commands
 from api.cli import schema
-from api.cli.exit_codes import ExitCode
 from api.cli import serve as serve_commands
+from api.cli.exit_codes import ExitCode
 
 app = typer.Typer(
     name="deplan",

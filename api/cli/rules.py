@@ -85,7 +85,7 @@ def lint(directory: DirArgument = None) -> None:
 
 
 @rules_app.command("test")
-def test(directory: DirArgument = None) -> None:
+def run_tests(directory: DirArgument = None) -> None:
     """Run the rule tests (DIR/tests/*.yaml) and report outcomes no test covers."""
     ruleset = load_rules_or_exit(directory)
     tests_dir = (directory or base_rules_dir()) / "tests"

@@ -42,10 +42,10 @@ class RuleTestItem(pytest.Item):
     def runtest(self) -> None:
         result = run_rule_test(_ruleset(), self.test)
         if result.failures:
-            raise RuleTestFailure(result.failures)
+            raise RuleTestFailedError(result.failures)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: object = None) -> str:
-        if isinstance(excinfo.value, RuleTestFailure):
+        if isinstance(excinfo.value, RuleTestFailedError):
             return f"{self.test.location}: {self.test.name}\n  " + "\n  ".join(excinfo.value.args[0])
         return str(super().repr_failure(excinfo))
 
@@ -53,5 +53,5 @@ class RuleTestItem(pytest.Item):
         return self.path, (self.test.line or 1) - 1, self.test.name
 
 
-class RuleTestFailure(Exception):
+class RuleTestFailedError(Exception):
     pass
