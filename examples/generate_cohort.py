@@ -33,9 +33,10 @@ from typing import Any
 __all__ = ["EXTRACT_DATE", "generate_case", "generate_cases", "malformed_line", "write_cohort"]
 
 # The date the historic extract was taken: later CP plans starting after it are not known yet.
-EXTRACT_DATE = dt.date(2024, 3, 31)
-FIRST_DECISION = dt.date(2015, 1, 1)
-LAST_DECISION = dt.date(2023, 6, 30)
+EXTRACT_DATE = dt.date(2025, 12, 31)
+# Decisions since the rules came into force (Working Together 2018, 1 July 2018).
+FIRST_DECISION = dt.date(2018, 7, 1)
+LAST_DECISION = dt.date(2023, 12, 31)
 
 Json = dict[str, Any]
 
@@ -114,6 +115,9 @@ def generate_case(seed: int, index: int) -> Json:
     case_ref = f"FAM-{seed % 10000:04d}-{index:07d}"
     # Latent practice quality: 0 = good practice throughout, 1 = the paper's worst cases.
     poor = rng.betavariate(1.3, 1.6)
+    if rng.random() < 0.3:
+        poor = rng.uniform(0.0, 0.05)  # families whose plan was run and recorded well
+    recorded = 0.995 - 0.3 * poor  # how likely an item is recorded at all
 
     decision = _between(rng, FIRST_DECISION, LAST_DECISION)
     plan_start = decision - dt.timedelta(days=rng.randint(150, 720))
@@ -135,11 +139,11 @@ def generate_case(seed: int, index: int) -> Json:
         risk: Json = {
             "risk_ref": f"R{n + 1}",
             "kind": kind,
-            "original": _maybe(rng, 0.95, original),
+            "original": _maybe(rng, recorded, original),
             "identified_date": _day(identified),
         }
         roll = rng.random()
-        if roll > poor * 0.9 + 0.05:
+        if roll > poor * 0.95 + 0.01:
             months = rng.randint(3, 12)
             since = decision - dt.timedelta(days=months * 30 + rng.randint(0, 20))
             since = max(since, identified + dt.timedelta(days=14))
@@ -150,7 +154,9 @@ def generate_case(seed: int, index: int) -> Json:
             since = decision - dt.timedelta(days=rng.randint(20, 85))
             risk["status"] = "reducing"
             risk["status_date"] = _day(max(identified, since - dt.timedelta(days=30)))
-            risk["sustained_change_since"] = _maybe(rng, 0.7, _day(max(identified, since)))
+            risk["sustained_change_since"] = _maybe(
+                rng, recorded - 0.2, _day(max(identified, since))
+            )
         elif rng.random() < 0.2:
             risk["status"] = "removed"
             risk["status_date"] = _day(_between(rng, identified, decision))
@@ -176,7 +182,7 @@ def generate_case(seed: int, index: int) -> Json:
             elif rng.random() < poor * 0.3:
                 risk["carried_to_cin_plan"] = False  # dropped with no rationale recorded
             else:
-                risk["carried_to_cin_plan"] = _maybe(rng, 0.9, True)
+                risk["carried_to_cin_plan"] = _maybe(rng, recorded, True)
 
     # Children and their CP plans ----------------------------------------------------------------
     category = _category(kinds)
@@ -185,7 +191,7 @@ def generate_case(seed: int, index: int) -> Json:
         previous_plan_end = plan_start - dt.timedelta(days=rng.randint(200, 2500))
 
     returned_after: int | None = None
-    if rng.random() < 0.10 + 0.55 * poor:
+    if rng.random() < 0.12 + 0.6 * poor:
         weights = [1 + 4 * poor, 2 + 2 * poor, 3, 1.5 - poor]
         low, high = rng.choices(_RETURN_BANDS, weights=weights)[0]
         days = rng.randint(low, high)
@@ -238,31 +244,34 @@ def generate_case(seed: int, index: int) -> Json:
         "role": "mother",
         "regularly_in_home": True,
         "alleged_perpetrator": False,
-        "police_check": _done(rng, 0.9 - poor * 0.5, plan_start, decision),
-        "social_care_check": _done(rng, 0.9 - poor * 0.4, plan_start, decision),
+        "police_check": _done(rng, 0.99 - poor * 0.5, plan_start, decision),
+        "social_care_check": _done(rng, 0.99 - poor * 0.4, plan_start, decision),
         "care_experienced": _maybe(rng, 0.8, rng.random() < 0.2),
         "adverse_childhood_experiences": _maybe(rng, 0.6, rng.random() < 0.45),
-        "parental_history_considered": _maybe(rng, 0.85, rng.random() > poor * 0.8),
+        "parental_history_considered": _maybe(rng, recorded, rng.random() > poor * 0.8),
     }
     if "parental_mental_health" in kinds:
         manager = rng.choice(["gp", "gp", "adult_mental_health_service", "none"])
         mother["mental_health_managed_by"] = manager
         if manager == "gp":
             mother["gp_treatment_adherence_report"] = _done(
-                rng, 0.75 - poor * 0.6, plan_start, decision
+                rng, 0.95 - poor * 0.7, plan_start, decision
             )
+    else:
+        mother["mental_health_managed_by"] = _maybe(rng, recorded, "none")
     adults.append(mother)
 
     second_role = rng.choice(["father", "father", "partner", "step_parent"])
     second: Json = {
         "adult_ref": "A2",
         "role": second_role,
-        "regularly_in_home": _maybe(rng, 0.9, rng.random() < 0.75),
+        "regularly_in_home": _maybe(rng, recorded, rng.random() < 0.75),
         "alleged_perpetrator": abuse,
-        "police_check": _done(rng, 0.85 - poor * 0.6, plan_start, decision),
-        "social_care_check": _done(rng, 0.85 - poor * 0.6, plan_start, decision),
+        "police_check": _done(rng, 0.98 - poor * 0.6, plan_start, decision),
+        "social_care_check": _done(rng, 0.98 - poor * 0.6, plan_start, decision),
         "care_experienced": _maybe(rng, 0.6, rng.random() < 0.15),
-        "parental_history_considered": _maybe(rng, 0.7, rng.random() > poor),
+        "parental_history_considered": _maybe(rng, recorded - 0.1, rng.random() > poor),
+        "mental_health_managed_by": _maybe(rng, recorded, "none"),
     }
     if abuse:
         history = ["domestic_abuse"] if "domestic_abuse" in kinds else []
@@ -272,9 +281,9 @@ def generate_case(seed: int, index: int) -> Json:
             history.append("physical_harm_to_child")
         if "sexual_harm" in kinds:
             history.append(rng.choice(["sexual_offence", "sexual_offence_against_child"]))
-        second["harm_history"] = _maybe(rng, 0.85, history)
+        second["harm_history"] = _maybe(rng, recorded, history)
         second["probation_consulted"] = _maybe(
-            rng, 0.9, _done(rng, 0.85 - poor * 0.75, plan_start, decision)
+            rng, recorded, _done(rng, 0.98 - poor * 0.75, plan_start, decision)
         )
         if rng.random() > poor * 0.8:
             second["mappa_status"] = rng.choices(
@@ -291,8 +300,9 @@ def generate_case(seed: int, index: int) -> Json:
                 "role": rng.choice(["grandparent", "relative", "family_friend"]),
                 "regularly_in_home": rng.random() < 0.4,
                 "alleged_perpetrator": False,
-                "police_check": _done(rng, 0.6 - poor * 0.4, plan_start, decision),
-                "social_care_check": _done(rng, 0.6 - poor * 0.4, plan_start, decision),
+                "police_check": _done(rng, 0.9 - poor * 0.6, plan_start, decision),
+                "social_care_check": _done(rng, 0.9 - poor * 0.6, plan_start, decision),
+                "mental_health_managed_by": "none",
             }
         )
     elif extra < 0.3:
@@ -301,7 +311,7 @@ def generate_case(seed: int, index: int) -> Json:
                 "adult_ref": "A3",
                 "role": "lodger",
                 "regularly_in_home": True,
-                "police_check": _maybe(rng, 0.7, _done(rng, 0.5, plan_start, decision)),
+                "police_check": _maybe(rng, recorded, _done(rng, 0.9 - poor, plan_start, decision)),
             }
         )
 
@@ -317,7 +327,7 @@ def generate_case(seed: int, index: int) -> Json:
                 "start_date": _day(start),
             }
             roll = rng.random()
-            if roll > poor * 0.85 + 0.05:
+            if roll > poor * 0.9 + 0.01:
                 item["status"] = "completed"
                 item["end_date"] = _day(_between(rng, start, decision - dt.timedelta(days=14)))
             elif roll > poor * 0.4:
@@ -364,7 +374,7 @@ def generate_case(seed: int, index: int) -> Json:
     dc_analysis: Json | None = None
     if events:
         last = dt.date.fromisoformat(events[-1]["date"])
-        dc_analysis = _maybe(rng, 0.85, _done(rng, 0.85 - poor * 0.75, last, decision))
+        dc_analysis = _maybe(rng, recorded, _done(rng, 0.95 - poor * 0.75, last, decision))
 
     # Worker allocations ----------------------------------------------------------------------
     allocations: list[Json] = []
@@ -387,7 +397,9 @@ def generate_case(seed: int, index: int) -> Json:
                 allocation["end_date"] = _day(bounds[n + 1] - dt.timedelta(days=1))
             if n > 0:
                 allocation["transfer_review"] = _maybe(
-                    rng, 0.8, _done(rng, 0.8 - poor * 0.6, start, start + dt.timedelta(days=28))
+                    rng,
+                    recorded,
+                    _done(rng, 0.95 - poor * 0.7, start, start + dt.timedelta(days=28)),
                 )
             allocations.append(allocation)
 
@@ -411,13 +423,17 @@ def generate_case(seed: int, index: int) -> Json:
         if n == 0 or date == decision:
             invited = sorted({"police", "school", "gp", *key_agencies})
             invited = [a for a in invited if a in key_agencies or rng.random() < 0.9]
-            contributed = [a for a in invited if rng.random() > 0.15 + poor * 0.5]
+            contributed = [a for a in invited if rng.random() > 0.05 + poor * 0.5]
             conference["agencies_invited"] = invited
-            conference["agencies_contributed"] = _maybe(rng, 0.9, contributed)
-            conference["chronology_submitted"] = _maybe(rng, 0.9, rng.random() > 0.3 + poor * 0.5)
-            conference["genogram_submitted"] = _maybe(rng, 0.85, rng.random() > 0.4 + poor * 0.5)
+            conference["agencies_contributed"] = _maybe(rng, recorded, contributed)
+            conference["chronology_submitted"] = _maybe(
+                rng, recorded, rng.random() > 0.1 + poor * 0.6
+            )
+            conference["genogram_submitted"] = _maybe(
+                rng, recorded, rng.random() > 0.15 + poor * 0.6
+            )
         if previous_plan_end is not None:
-            conference["history_analysed"] = _maybe(rng, 0.85, rng.random() > poor)
+            conference["history_analysed"] = _maybe(rng, recorded, rng.random() > poor)
         if repeat_within_2y and n == 0:
             conference["repeat_plan_analysis"] = rng.random() > poor * 0.9
         conferences.append(conference)
@@ -435,18 +451,18 @@ def generate_case(seed: int, index: int) -> Json:
 
     # Safety statement, family network, outcome -----------------------------------------------
     safety: Json | None = None
-    if rng.random() < 0.9:
-        safety = {"agreed": _done(rng, 0.85 - poor * 0.6, plan_start, decision)}
+    if rng.random() < recorded:
+        safety = {"agreed": _done(rng, 0.98 - poor * 0.6, plan_start, decision)}
         if safety["agreed"]["done"]:
-            safety["evidence_of_change_defined"] = _maybe(rng, 0.9, rng.random() > poor * 0.6)
-            safety["sustain_months_agreed"] = _maybe(rng, 0.8, rng.choice([3, 3, 6]))
+            safety["evidence_of_change_defined"] = _maybe(rng, recorded, rng.random() > poor * 0.6)
+            safety["sustain_months_agreed"] = _maybe(rng, recorded, rng.choice([3, 3, 6]))
 
     network: Json | None = None
-    if rng.random() < 0.92:
+    if rng.random() < recorded:
         considered = rng.random() > poor * 0.7
         network = {"considered": considered}
         if considered:
-            network["contingency_plan"] = _done(rng, 0.8 - poor * 0.5, plan_start, decision)
+            network["contingency_plan"] = _done(rng, 0.98 - poor * 0.6, plan_start, decision)
 
     rationale: list[str] = []
     if all(r["status"] == "resolved" for r in risks):
@@ -468,15 +484,15 @@ def generate_case(seed: int, index: int) -> Json:
     else:
         outcome["initiated_by"] = "parent_request" if parent_request else "conference"
         outcome["rationale"] = rationale
-        named = rng.random() > 0.15 + poor * 0.5
+        named = rng.random() > 0.02 + poor * 0.6
         outcome["lead_professional"] = {"named": named}
         if named:
             outcome["lead_professional"]["agency"] = rng.choice(
                 ["early_help", "school", "health_visitor", "childrens_social_care"]
             )
-        hub = _done(rng, 0.8 - poor * 0.5, plan_start, decision)
-        outcome["family_hub_link"] = _maybe(rng, 0.85, hub)
-        outcome["universal_support_plan"] = _maybe(rng, 0.85, rng.random() > poor * 0.7)
+        hub = _done(rng, 0.97 - poor * 0.6, plan_start, decision)
+        outcome["family_hub_link"] = _maybe(rng, recorded, hub)
+        outcome["universal_support_plan"] = _maybe(rng, recorded, rng.random() > poor * 0.7)
 
     case: Json = {
         "case_ref": case_ref,

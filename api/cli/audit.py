@@ -18,6 +18,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from api.cli.console import report_rule_problems
+from api.cli.exit_codes import ExitCode
+from engine import RuleLoadError
 from engine.audit.inputs import InputError
 from engine.audit.runner import (
     AuditError,
@@ -28,9 +31,8 @@ from engine.audit.runner import (
     run_audit,
 )
 
-EXIT_INPUT = 2
-EXIT_RULES = 3
-EXIT_FAILED = 1
+EXIT_FAILED = 70
+"""The audit started but could not complete (sysexits EX_SOFTWARE)."""
 _LOG_EVERY_SECONDS = 5.0
 
 
@@ -44,6 +46,7 @@ def audit(
         typer.Argument(
             help="JSON Lines files (one case per line), .json case files, or folders of them.",
             show_default=False,
+            metavar="INPUT...",
         ),
     ],
     rules: Annotated[
@@ -52,8 +55,9 @@ def audit(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("audit-out"),
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Worker processes (default: CPU cores).")
-    ] = 0,
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: CPU cores]."),
+    ] = None,
     compare_rules: Annotated[
         Path | None,
         typer.Option(
@@ -65,13 +69,12 @@ def audit(
 ) -> None:
     """Re-audit historic cases, each as at its own decision date.
 
-    Writes assessments.jsonl, findings.csv, rejected.jsonl, summary.json and report.html
-    (and changes.jsonl, compare.json with --compare-rules) to --out. Exit code 0 when the
-    audit completes, even with rejected records; 2 for unusable inputs, 3 for rules that do
-    not load, 1 if the audit could not complete.
-    """
-    from engine import RuleLoadError
+    Writes assessments.jsonl, findings.csv, rejected.jsonl, summary.json and report.html to --out
+    (with --compare-rules also changes.jsonl and compare.json).
 
+    Exit code 0 when the audit completes, even with rejected records; 3 for unusable inputs,
+    4 for rules that do not load, 70 if the audit could not complete.
+    """
     request = AuditRequest(
         inputs=inputs,
         out=out,
@@ -84,14 +87,21 @@ def audit(
         result = run(request)
     except InputError as error:
         typer.echo(f"deplan audit: {error}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
     except RuleLoadError as error:
-        typer.echo(f"deplan audit: the rules did not load: {error}", err=True)
-        raise typer.Exit(EXIT_RULES) from None
+        report_rule_problems(error)
+        raise typer.Exit(ExitCode.RULES_INVALID) from None
     except AuditError as error:
         typer.echo(f"deplan audit: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
     typer.echo(result.line())
+    engine_failures = result.summary["counts"]["rejected_by_stage"].get("assess", 0)
+    if engine_failures:
+        typer.echo(
+            f"deplan audit: warning: the rules engine failed on {engine_failures} valid "
+            "record(s) (stage 'assess' in rejected.jsonl); please report it",
+            err=True,
+        )
     if result.compare is not None:
         typer.echo(
             f"compared with {compare_rules}: {result.compare['cases_changed']} of "
@@ -112,6 +122,7 @@ def _with_progress_bar(request: AuditRequest) -> AuditResult:
         TimeRemainingColumn(),
         console=console,
         transient=False,
+        auto_refresh=False,  # no refresh thread: workers can then be forked safely
     ) as progress:
         task = progress.add_task("audit", total=None, counts="starting workers…")
 
@@ -122,9 +133,11 @@ def _with_progress_bar(request: AuditRequest) -> AuditResult:
                 total=state.total_bytes,
                 counts=f"{state.assessed} assessed, {state.rejected} rejected",
             )
+            progress.refresh()
 
         result = run_audit(request, on_progress=update)
         progress.update(task, completed=progress.tasks[0].total or 0)
+        progress.refresh()
         return result
 
 

@@ -20,6 +20,7 @@ import io
 import json
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -81,6 +82,9 @@ class AuditRequest:
     """Overlay folder of the old rules, for an impact analysis."""
     workers: int = field(default_factory=default_workers)
     chunk_records: int = CHUNK_RECORDS
+    start_method: str | None = None
+    """How worker processes start; None: fork when this process has a single thread (fast,
+    nothing to re-import), else spawn (safe beside other threads, e.g. in the API)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +272,14 @@ class _InlineExecutor(Executor):
 # -- parent side -------------------------------------------------------------------------------
 
 
+def _start_method(requested: str | None) -> str:
+    if requested is not None:
+        return requested
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 def _chunks(records: Iterator[RawRecord], max_records: int) -> Iterator[list[RawRecord]]:
     chunk: list[RawRecord] = []
     size = 0
@@ -343,7 +355,7 @@ def run_audit(
     else:
         executor = ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context(_start_method(request.start_method)),
             initializer=_init_worker,
             initargs=(request.rules, request.compare_rules),
         )
