@@ -4,7 +4,6 @@ import typer
 
 from api.cli import audit as audit_commands
 from api.cli import check as check_commands
-from api.cli import audit as audit_commands
 from api.cli import db as db_commands
 from api.cli import keys as keys_commands
 from api.cli import rules as rules_commands
@@ -24,7 +23,6 @@ schema.register(app)
 serve_commands.register(app)
 db_commands.register(app)
 keys_commands.register(app)
-audit_commands.register(app)
 audit_commands.register(app)
 
 
