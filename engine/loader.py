@@ -10,6 +10,7 @@ Every problem is collected and raised together as a RuleLoadError.
 import hashlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,10 @@ class _Loader:
             return None
         self.files.append(path)
         document, problems = read_yaml(path, _shown(path))
+        data = document.data if document else None
+        rule_id = data.get("id") if isinstance(data, dict) else None
+        if isinstance(rule_id, str):
+            problems = [replace(problem, rule_id=rule_id) for problem in problems]
         self.problems.extend(problems)
         return document
 

@@ -106,9 +106,11 @@ def build_rule(
         possible.add(Outcome.NOT_APPLICABLE)
     if context.may_be_unknown:
         possible.add(Outcome.INSUFFICIENT_INFORMATION)
-    reasons = _templates(data, "reasons", possible, possible, context)
+    # After a condition error the possible outcomes are not known: check the texts loosely.
+    allowed = possible if not context.problems else set(Outcome)
+    reasons = _templates(data, "reasons", possible, allowed, context)
     wanted_steps = possible - {Outcome.MET, Outcome.NOT_APPLICABLE}
-    next_steps = _templates(data, "next_step", wanted_steps, wanted_steps, context)
+    next_steps = _templates(data, "next_step", wanted_steps, allowed, context)
     for name in context.parameters_used:
         if effective_from and parameters[name].on(effective_from) is None:
             context.problem(("effective_from",), f"parameter {name} has no value on this date")

@@ -83,4 +83,16 @@ def _convert(
             _convert(item, (*path, index), document, problems, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, yaml.constructor.ConstructorError) as error:
+        problems.append(
+            LoadProblem(
+                document.file,
+                node.start_mark.line + 1,
+                None,
+                ".".join(str(part) for part in path) or "(value)",
+                f"not a valid value ({error})",
+            )
+        )
+        return node.value
