@@ -12,7 +12,7 @@ from models.case import Case
 from models.validation import describe_validation_error
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def load_rules_or_exit(overlay: Path | None) -> RuleSet:

@@ -1,0 +1,107 @@
+"""`deplan check` and `deplan schema` as a user runs them."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.cli.exit_codes import ExitCode
+from models.assessment import Assessment
+
+REPO = Path(__file__).resolve().parents[3]
+NOT_READY = REPO / "examples" / "not-ready-step-down.json"
+runner = CliRunner()
+
+
+def test_not_ready_case_prints_verdict_reasons_and_next_steps() -> None:
+    result = runner.invoke(app, ["check", str(NOT_READY)], env={"COLUMNS": "600"})
+    assert result.exit_code == ExitCode.NOT_READY
+    assert "NOT READY" in result.output
+    assert "as of 14 March 2024" in result.output
+    assert "sustained change from: 29 January 2024" in result.output
+    assert "I1 (addresses plan risk: yes; completed: no)" in result.output
+    assert "probation consulted: no" in result.output
+    assert (
+        "Next: Keep the plan until change has been sustained for 3 months; the earliest date is 29 April 2024."
+        in result.output
+    )
+    first_met = result.output.index("original-risk-addressed")
+    assert result.output.index("sustained-change") < first_met
+    assert result.output.index("probation-mappa-check") < first_met
+
+
+def test_json_output_is_the_assessment() -> None:
+    result = runner.invoke(app, ["check", str(NOT_READY), "--json"])
+    assert result.exit_code == ExitCode.NOT_READY
+    assessment = Assessment.model_validate_json(result.stdout)
+    assert assessment.verdict.value == "not_ready"
+    assert assessment.earliest_ready_date is not None
+    assert {
+        f.rule_id
+        for f in assessment.findings
+        if f.outcome.value == "not_met" and f.severity.value == "blocking"
+    } == {
+        "sustained-change",
+        "risk-interventions-complete",
+        "probation-mappa-check",
+    }
+
+
+def test_as_of_moves_the_decision_date() -> None:
+    result = runner.invoke(app, ["check", str(NOT_READY), "--json", "--as-of", "2024-05-01"])
+    findings = {f.rule_id: f for f in Assessment.model_validate_json(result.stdout).findings}
+    assert findings["sustained-change"].outcome.value == "met"
+
+
+def test_malformed_case_names_every_field_path_without_values(tmp_path: Path) -> None:
+    case = json.loads(NOT_READY.read_text())
+    case["adults"][1]["police_check"] = {"done": True}
+    case["adults"][0]["nickname"] = "SECRET-NAME"
+    case["risks"][0]["kind"] = "SECRET-KIND"
+    del case["decision_date"]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "adults[1].police_check: a done action needs its date" in result.output
+    assert "adults[0].nickname: unknown field" in result.output
+    assert "risks[0].kind" in result.output
+    assert "decision_date: Field required" in result.output
+    assert "SECRET" not in result.output
+
+
+def test_not_json_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text("{not json")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "not a valid case" in result.output
+    assert (
+        runner.invoke(app, ["check", str(tmp_path / "absent.json")]).exit_code
+        == ExitCode.INVALID_INPUT
+    )
+
+
+def test_broken_overlay_exits_with_rules_invalid(tmp_path: Path) -> None:
+    (tmp_path / "overrides.yaml").write_text("severity:\n  sustained-chnge: advisory\n")
+    result = runner.invoke(app, ["check", str(NOT_READY), "--rules", str(tmp_path)])
+    assert result.exit_code == ExitCode.RULES_INVALID
+    assert "overrides.yaml:2" in result.output
+    assert "did you mean 'sustained-change'" in result.output
+
+
+def test_schema_is_the_case_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "deplan case"
+    assert schema["additionalProperties"] is False
+
+
+def test_console_script_maps_usage_errors_away_from_the_verdict_codes() -> None:
+    command = [sys.executable, "-c", "from api.cli import run; run()", "check"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert completed.returncode == ExitCode.USAGE
+    assert "Missing argument" in completed.stderr
