@@ -10,6 +10,7 @@ from rich.table import Table
 from api.cli.console import err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import base_rules_dir
+from engine.vocabulary import facts_reference
 from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
 from models.assessment import Outcome
 
@@ -73,6 +74,12 @@ def show_rule(
         markup=False,
     )
     out.print(f"\noutcomes it can give: {outcomes}\nfile: {rule.source}", markup=False)
+
+
+@rules_app.command("facts")
+def list_facts() -> None:
+    """Print the fact vocabulary rules may use, as Markdown (docs/facts.md is this output)."""
+    typer.echo(facts_reference(), nl=False)
 
 
 @rules_app.command("lint")
