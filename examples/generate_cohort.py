@@ -510,7 +510,8 @@ def generate_case(seed: int, index: int) -> Json:
         "family_network": network,
         "proposed_outcome": outcome,
     }
-    return _drop_nones(case)
+    cleaned: Json = _drop_nones(case)
+    return cleaned
 
 
 def _drop_nones(value: Any) -> Any:

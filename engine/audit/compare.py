@@ -13,22 +13,32 @@ from engine.audit.summary import VERDICTS
 from models.assessment import Assessment
 
 NOT_IN_FORCE = "not_in_force"
+# A change of severity changes nothing for a case whose finding is met or not applicable.
+_SEVERITY_MATTERS = frozenset({"not_met", "insufficient_information"})
 COMPARE_SCHEMA = "deplan-audit-compare/1"
 
 
 def case_changes(old: Assessment, new: Assessment) -> dict[str, Any] | None:
-    """The verdict and findings that differ between the two assessments, or None."""
-    old_outcomes = {f.rule_id: f.outcome.value for f in old.findings}
-    new_outcomes = {f.rule_id: f.outcome.value for f in new.findings}
-    findings = [
-        {
-            "rule_id": rule_id,
-            "old": old_outcomes.get(rule_id, NOT_IN_FORCE),
-            "new": new_outcomes.get(rule_id, NOT_IN_FORCE),
-        }
-        for rule_id in sorted(old_outcomes.keys() | new_outcomes.keys())
-        if old_outcomes.get(rule_id, NOT_IN_FORCE) != new_outcomes.get(rule_id, NOT_IN_FORCE)
-    ]
+    """The verdict and the findings that differ between the two assessments (in outcome, or
+    in severity where the rule is not met or lacks information), or None."""
+    old_findings = {f.rule_id: (f.outcome.value, f.severity.value) for f in old.findings}
+    new_findings = {f.rule_id: (f.outcome.value, f.severity.value) for f in new.findings}
+    absent = (NOT_IN_FORCE, None)
+    findings = []
+    for rule_id in sorted(old_findings.keys() | new_findings.keys()):
+        (old_outcome, old_severity) = old_findings.get(rule_id, absent)
+        (new_outcome, new_severity) = new_findings.get(rule_id, absent)
+        severity_matters = bool({old_outcome, new_outcome} & _SEVERITY_MATTERS)
+        if old_outcome != new_outcome or (severity_matters and old_severity != new_severity):
+            findings.append(
+                {
+                    "rule_id": rule_id,
+                    "old": old_outcome,
+                    "new": new_outcome,
+                    "old_severity": old_severity,
+                    "new_severity": new_severity,
+                }
+            )
     if old.verdict == new.verdict and not findings:
         return None
     return {
@@ -42,8 +52,9 @@ class CompareSummary:
         self.cases = 0
         self.cases_changed = 0
         self.verdicts: Counter[tuple[str, str]] = Counter()
-        self.outcomes: Counter[tuple[str, str, str]] = Counter()
-        """(rule_id, old outcome, new outcome) for findings that changed."""
+        self.outcomes: Counter[tuple[str, str, str, str | None, str | None]] = Counter()
+        """(rule_id, old outcome, new outcome, old severity, new severity) of changed
+        findings."""
 
     def add(self, old: Assessment, new: Assessment) -> dict[str, Any] | None:
         self.cases += 1
@@ -51,8 +62,9 @@ class CompareSummary:
         changes = case_changes(old, new)
         if changes is not None:
             self.cases_changed += 1
-            for finding in changes["findings"]:
-                self.outcomes[finding["rule_id"], finding["old"], finding["new"]] += 1
+            for f in changes["findings"]:
+                key = (f["rule_id"], f["old"], f["new"], f["old_severity"], f["new_severity"])
+                self.outcomes[key] += 1
         return changes
 
     def merge(self, other: CompareSummary) -> None:
@@ -66,8 +78,18 @@ class CompareSummary:
 
     def to_json(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
         rules: dict[str, list[dict[str, Any]]] = {}
-        for (rule_id, old, new), count in sorted(self.outcomes.items()):
-            rules.setdefault(rule_id, []).append({"old": old, "new": new, "cases": count})
+        for (rule_id, old, new, old_severity, new_severity), count in sorted(
+            self.outcomes.items(), key=lambda item: tuple(str(part) for part in item[0])
+        ):
+            rules.setdefault(rule_id, []).append(
+                {
+                    "old": old,
+                    "new": new,
+                    "old_severity": old_severity,
+                    "new_severity": new_severity,
+                    "cases": count,
+                }
+            )
         return {
             "schema": COMPARE_SCHEMA,
             **(meta or {}),

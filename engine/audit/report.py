@@ -86,7 +86,7 @@ class _Ids:
         return f"c{self.n}"
 
 
-def _short(text: str, limit: int = 38) -> str:
+def _short(text: str, limit: int = 46) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -99,7 +99,7 @@ def _stacked_bars(
 ) -> str:
     """Horizontal bars, one per row, each stacked from the series values."""
     chart_id = ids.next()
-    label_w, bar_w, row_h, top = 250, 380, 24, 28
+    label_w, bar_w, row_h, top = 330, 380, 24, 28
     total_max = scale or max((sum(values) for _, values in rows), default=0) or 1
     height = top + row_h * len(rows) + 10
     width = label_w + bar_w + 60
@@ -128,7 +128,7 @@ def _stacked_bars(
                     f'<rect x="{x0:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
                     f'fill="{colour}"><title>{_e(label)} – {_e(name)}: {value}</title></rect>'
                 )
-                if w >= 22:
+                if w >= 22 and len(series) > 1:
                     parts.append(
                         f'<text x="{x0 + w / 2:.1f}" y="{y + 15}" font-size="10" '
                         f'text-anchor="middle" fill="#fff">{value}</text>'
@@ -148,7 +148,7 @@ def _rate_bars(
 ) -> str:
     """Grouped horizontal bars of rates (0..1), one group per row."""
     chart_id = ids.next()
-    label_w, bar_w, bar_h, top = 250, 330, 10, 28
+    label_w, bar_w, bar_h, top = 330, 330, 10, 28
     row_h = bar_h * len(series) + 10
     height = top + row_h * len(rows) + 10
     width = label_w + bar_w + 60
@@ -311,21 +311,24 @@ def render_report(summary: dict[str, Any], compare: dict[str, Any] | None = None
                 f"{_e(pair['description'])}.</li>"
             )
         body.append("</ul></div>")
-    if co["top"]:
-        pair_rows = [
-            (f"{title_of(p['rules'][0])} + {title_of(p['rules'][1])}", [p["both_not_met"]])
-            for p in co["top"]
-        ]
+    for key, heading in (
+        ("top_blocking", "Blocking rules most often not met together"),
+        ("top", "Any rules (advisory included) most often not met together"),
+    ):
+        if not co[key]:
+            continue
+        body.append(f"<h3>{_e(heading)}</h3>")
+        pair_rows = [(f"{p['rules'][0]} + {p['rules'][1]}", [p["both_not_met"]]) for p in co[key]]
         body.append(
             _figure(
                 _stacked_bars(
                     ids,
-                    "Pairs of rules most often both not met",
+                    heading,
                     pair_rows,
                     [("families", COLOURS["not_met"])],
                 ),
                 _table(
-                    f"Top pairs of rules both not met, of {co['of']} families",
+                    f"{heading}, of {co['of']} families",
                     [
                         "not met",
                         "and not met",
@@ -345,11 +348,12 @@ def render_report(summary: dict[str, Any], compare: dict[str, Any] | None = None
                             p["returned"],
                             _pct(p["return_rate"]),
                         )
-                        for p in co["top"]
+                        for p in co[key]
                     ],
                 ),
             )
         )
+    if co["pairs"]:
         body.append(
             f'<p class="note">All {len(co["pairs"])} pairs with at least one family are in '
             "summary.json.</p>"
@@ -528,8 +532,8 @@ def _compare_section(ids: _Ids, compare: dict[str, Any], title_of: Any) -> str:
                     [
                         (
                             title_of(f["rule_id"]),
-                            OUTCOME_LABELS.get(t["old"], t["old"]),
-                            OUTCOME_LABELS.get(t["new"], t["new"]),
+                            _outcome_with_severity(t["old"], t["old_severity"]),
+                            _outcome_with_severity(t["new"], t["new_severity"]),
                             t["cases"],
                         )
                         for f in compare["findings"]
@@ -539,3 +543,8 @@ def _compare_section(ids: _Ids, compare: dict[str, Any], title_of: Any) -> str:
             )
         )
     return "".join(parts)
+
+
+def _outcome_with_severity(outcome: str, severity: str | None) -> str:
+    label = OUTCOME_LABELS.get(outcome, outcome)
+    return label if severity is None else f"{label} ({severity})"

@@ -158,7 +158,7 @@ class Evaluator:
             outcome = self._assess(record)
             if isinstance(outcome, Rejection):
                 summary.add_rejected(outcome.stage)
-                errors = json.dumps([e.model_dump() for e in outcome.errors])
+                errors = _compact([e.model_dump() for e in outcome.errors])
                 rejected.append(f'{{{where},"stage":"{outcome.stage}","errors":{errors}}}\n')
                 continue
             case_ref, assessment = outcome.case_ref, outcome.assessment
@@ -185,8 +185,7 @@ class Evaluator:
                 changed = compare.add(outcome.old, assessment)
                 if changed is not None:
                     changes.append(
-                        f'{{{where},"case_ref":{json.dumps(case_ref)},'
-                        f"{json.dumps(changed)[1:-1]}}}\n"
+                        f'{{{where},"case_ref":{json.dumps(case_ref)},{_compact(changed)[1:-1]}}}\n'
                     )
         return ChunkResult(
             assessments="".join(assessments),
@@ -228,6 +227,10 @@ class Assessed:
 class Rejection:
     stage: str
     errors: list[FieldError]
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _json_line(line: int | None) -> str:

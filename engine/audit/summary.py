@@ -50,18 +50,25 @@ PAPER_PAIRINGS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "sustained-change",
-        "disguised-compliance-analysed",
-        "de-planned without 3 months' sustained change where disguised compliance was not "
-        "identified (the paper: 6 of the 8 families)",
+        "disguised-compliance-analysis",
+        "de-planned without 3 months' sustained change, with non-engagement not analysed for "
+        "disguised compliance (the paper: 6 of those 8 families)",
     ),
     (
-        "risks-carried-to-cin-plan",
-        "disguised-compliance-analysed",
-        "an issue dropped from the plan, with disguised compliance not identified",
+        "risks-carried-to-cin",
+        "disguised-compliance-analysis",
+        "an issue dropped from the plan without a reason, with disguised compliance not "
+        "identified (the paper: 3 of the 4 families where an issue was dropped)",
+    ),
+    (
+        "parental-request-closure",
+        "sustained-change",
+        "closed at parental request before the intervention was completed, without 3 months' "
+        "sustained change (the paper: each of the 3 families)",
     ),
     (
         "lead-professional-at-closure",
-        "family-network-considered",
+        "family-network-contingency",
         "closed without a lead professional, and the family network not involved",
     ),
 )
@@ -213,10 +220,16 @@ class AuditSummary:
                     "not_in_force": self.assessed - sum(counts.values()),
                 }
             )
-        pairs = [
+        ordered = sorted(self.pairs.items(), key=lambda item: (-item[1], item[0]))
+        pairs = [self._pair_json(pair) for pair, _ in ordered]
+        blocking = {
+            rule_id for rule_id, (_, severity) in self.rule_meta.items() if severity == "blocking"
+        }
+        top_blocking = [
             self._pair_json(pair)
-            for pair, _ in sorted(self.pairs.items(), key=lambda item: (-item[1], item[0]))
-        ]
+            for pair, _ in ordered
+            if pair[0] in blocking and pair[1] in blocking
+        ][:top_pairs]
         headline = []
         for first, second, description in PAPER_PAIRINGS:
             if first in self.rule_meta and second in self.rule_meta:
@@ -239,6 +252,7 @@ class AuditSummary:
                 "of": self.assessed,
                 "headline": headline,
                 "top": pairs[:top_pairs],
+                "top_blocking": top_blocking,
                 "pairs": pairs,
             },
             "breakdowns": self._breakdowns_json(),
