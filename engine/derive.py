@@ -217,7 +217,7 @@ def _risk_facts(
             risk.not_carried_rationale and risk.not_carried_rationale.value
         ),
         "risk.key_agencies_absent": _key_agencies_absent(
-            risk, conferences, plan_start, parameters["key_agencies_by_risk"]
+            risk, conferences, plan_start, parameters.get("key_agencies_by_risk") or {}
         ),
     }
 

@@ -98,7 +98,12 @@ def count_outcomes(findings: Sequence[Finding]) -> OutcomeCounts:
     return OutcomeCounts(**counts)
 
 
-def verdict_of(findings: Sequence[Finding]) -> tuple[Verdict, str]:
+def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, str]:
+    if not findings:
+        return (
+            Verdict.INSUFFICIENT_INFORMATION,
+            f"No rule of this rule set was in force on {plain_date(as_of)}, so nothing was checked.",
+        )
     unmet = [
         f.rule_id
         for f in findings

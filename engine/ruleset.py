@@ -37,7 +37,7 @@ class RuleSet:
     def assess(self, case: Case, as_of: dt.date | None = None) -> Assessment:
         day = as_of or case.decision_date
         findings = self.findings(case, day)
-        verdict, reason = verdict_of(findings)
+        verdict, reason = verdict_of(findings, day)
         return Assessment(
             case_ref=case.case_ref,
             as_of=day,

@@ -1,0 +1,56 @@
+"""Assessing with a loaded RuleSet: verdicts, ordering, sharing across threads."""
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from engine import RuleSet, load_ruleset
+from models.assessment import Outcome, Severity
+from models.case import Case
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> RuleSet:
+    return load_ruleset(overlay="")
+
+
+def example(name: str) -> Case:
+    return Case.model_validate_json((EXAMPLES / name).read_text())
+
+
+def test_a_date_before_any_rule_is_in_force_checks_nothing_and_says_so(ruleset: RuleSet) -> None:
+    assessment = ruleset.assess(example("not-ready-step-down.json"), dt.date(2017, 1, 5))
+    assert assessment.findings == []
+    assert assessment.verdict.value == "insufficient_information"
+    assert "No rule of this rule set was in force on 5 January 2017" in assessment.verdict_reason
+
+
+def test_findings_put_blocking_failures_first_and_count_up(ruleset: RuleSet) -> None:
+    assessment = ruleset.assess(example("not-ready-step-down.json"))
+    ranks = [
+        0 if (f.severity, f.outcome) == (Severity.BLOCKING, Outcome.NOT_MET) else 1
+        for f in assessment.findings
+    ]
+    assert ranks == sorted(ranks)
+    counts = assessment.counts
+    total = counts.met + counts.not_met + counts.not_applicable + counts.insufficient_information
+    assert total == len(assessment.findings) == len(ruleset.in_force(assessment.as_of))
+    assert assessment.case_digest.startswith("sha256:")
+    assert assessment.ruleset.content_hash == ruleset.content_hash
+
+
+def test_one_ruleset_shared_by_threads_gives_the_same_results(ruleset: RuleSet) -> None:
+    cases = [example(path.name) for path in sorted(EXAMPLES.glob("*.json"))]
+    expected = [ruleset.assess(case).model_dump() for case in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(lambda case: ruleset.assess(case).model_dump(), cases)) == expected
+
+
+def test_the_rule_set_is_immutable(ruleset: RuleSet) -> None:
+    with pytest.raises(AttributeError):
+        ruleset.version = "changed"  # type: ignore[misc]
