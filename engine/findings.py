@@ -131,7 +131,7 @@ def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, st
             f"lack the data to decide ({', '.join(unknown)}).",
         )
     note = (
-        f"; {_count(advisories, 'advisory')} to weigh ({', '.join(advisories)})"
+        f"; {_count(advisories, 'advisory', 'advisories')} to weigh ({', '.join(advisories)})"
         if advisories
         else ""
     )
@@ -147,5 +147,5 @@ def earliest_ready_date(findings: Sequence[Finding]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _count(items: Sequence[str], noun: str) -> str:
-    return f"1 {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
+def _count(items: Sequence[str], noun: str, plural: str | None = None) -> str:
+    return f"1 {noun}" if len(items) == 1 else f"{len(items)} {plural or noun + 's'}"
