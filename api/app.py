@@ -17,7 +17,7 @@ from api.db import make_engine
 from api.logging import configure_logging
 from api.middleware import RequestContextMiddleware
 from api.problems import errors_as_problem_json, install_problem_handlers
-from api.routes import assessments, evaluations, health, rules, schema
+from api.routes import assessments, audits, evaluations, health, rules, schema
 from api.settings import Settings, SettingsError
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
 
@@ -27,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     evaluations.router,
     rules.router,
     schema.router,
+    audits.router,
 ]
 
 DESCRIPTION = """\

@@ -73,3 +73,8 @@ class AssessmentRecord(SQLModel, table=True):
         sa_type=sa.JSON(),
         description="The case as assessed, when cases are kept (DEPLAN_STORE_CASES).",
     )
+
+
+# Tables declared in their own modules, registered on the same metadata (module import, so
+# either module may be imported first).
+import models.audit_tables  # noqa: E402, F401

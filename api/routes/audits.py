@@ -1,0 +1,205 @@
+"""Batch re-audits over HTTP: upload JSON Lines, follow the job, fetch the report.
+
+A job belongs to the API key that submitted it; other keys get 404. The router's lifespan
+runs this process's `AuditRunner` (see `api.audit_jobs`).
+"""
+
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Path, Request, Response, Security
+from fastapi.responses import FileResponse
+
+from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir
+from api.auth import authorised
+from api.deps import SessionDep, SettingsDep
+from api.keys import Client
+from api.problems import ProblemError, problem_responses
+from models.api_audits import (
+    AuditArtifact,
+    AuditCountsPublic,
+    AuditJobPublic,
+    AuditProgressPublic,
+    AuditStatus,
+)
+from models.api_keys import Scope
+from models.audit_tables import AuditJob
+
+MAX_UPLOAD_BYTES = 4 * 1024**3
+JSON_LINES_TYPES = frozenset(
+    {"application/x-ndjson", "application/jsonl", "application/json-lines", "application/ndjson"}
+)
+MEDIA_TYPES = {
+    AuditArtifact.REPORT: "text/html; charset=utf-8",
+    AuditArtifact.SUMMARY: "application/json",
+    AuditArtifact.FINDINGS: "text/csv; charset=utf-8",
+    AuditArtifact.ASSESSMENTS: "application/x-ndjson",
+    AuditArtifact.REJECTED: "application/x-ndjson",
+}
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    runner = AuditRunner(app.state.engine, app.state.settings)
+    app.state.audit_runner = runner
+    runner.start()
+    try:
+        yield
+    finally:
+        runner.stop()
+
+
+router = APIRouter(prefix="/v1", tags=["audits"], lifespan=lifespan)
+
+AuditClient = Annotated[Client, Security(authorised, scopes=[Scope.AUDIT])]
+AuditId = Annotated[uuid.UUID, Path(description="The audit job's id.")]
+
+_LOCATION = {"Location": {"description": "The job's URL.", "schema": {"type": "string"}}}
+
+
+def public(job: AuditJob) -> AuditJobPublic:
+    status = AuditStatus(job.status)
+    fraction = min(job.bytes_done / job.input_bytes, 1.0) if job.input_bytes else 1.0
+    if status is AuditStatus.SUCCEEDED:
+        fraction = 1.0
+    links = (
+        {artifact.value: f"/v1/audits/{job.id}/{artifact.value}" for artifact in AuditArtifact}
+        if status is AuditStatus.SUCCEEDED
+        else {}
+    )
+    return AuditJobPublic(
+        id=job.id,
+        status=status,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        attempts=job.attempts,
+        progress=AuditProgressPublic(
+            bytes_done=job.bytes_done, total_bytes=job.input_bytes, fraction=round(fraction, 4)
+        ),
+        counts=AuditCountsPublic(
+            read=job.records_read,
+            assessed=job.assessed,
+            rejected=job.rejected,
+            verdicts=job.verdicts,
+        ),
+        ruleset_version=job.ruleset_version,
+        ruleset_hash=job.ruleset_hash,
+        error=job.error,
+        links=links,
+    )
+
+
+def _own_job(session: SessionDep, audit_id: uuid.UUID, client: Client) -> AuditJob:
+    job = session.get(AuditJob, audit_id)
+    if job is None or job.client_key_id != client.key_id:
+        raise ProblemError(404, "No audit with this id.")
+    return job
+
+
+@router.post(
+    "/audits",
+    status_code=202,
+    summary="Start a batch re-audit of historic cases",
+    description="The body is JSON Lines, one case per line (`Content-Type: "
+    "application/x-ndjson`). Each case is assessed as at its own decision date. Answers at "
+    "once with the job; follow it at its `Location`.",
+    response_description="The job, queued.",
+    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 413, 415, 422)},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def create_audit(
+    request: Request,
+    response: Response,
+    client: AuditClient,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> AuditJobPublic:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in JSON_LINES_TYPES:
+        raise ProblemError(415, "Send the cases as JSON Lines: Content-Type application/x-ndjson.")
+    job_id = uuid.uuid4()
+    target = input_path(settings, job_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    try:
+        with target.open("wb") as handle:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    raise ProblemError(413, f"Uploads are limited to {MAX_UPLOAD_BYTES} bytes.")
+                handle.write(chunk)
+        if size == 0:
+            raise ProblemError(422, "The upload is empty: send at least one case.")
+    except BaseException:
+        shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
+        raise
+    job = AuditJob(
+        id=job_id,
+        client_key_id=client.key_id,
+        client_name=client.name,
+        status=AuditStatus.QUEUED.value,
+        input_bytes=size,
+    )
+    session.add(job)
+    session.commit()
+    session.refresh(job)
+    request.state.audit_id = str(job_id)
+    runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
+    if runner is not None:
+        runner.wake()
+    response.headers["Location"] = f"/v1/audits/{job_id}"
+    return public(job)
+
+
+@router.get(
+    "/audits/{audit_id}",
+    summary="An audit job: status, progress and counts",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def read_audit(audit_id: AuditId, client: AuditClient, session: SessionDep) -> AuditJobPublic:
+    return public(_own_job(session, audit_id, client))
+
+
+@router.get(
+    "/audits/{audit_id}/{artifact}",
+    summary="An output of a completed audit",
+    description="`report.html` (self-contained), `summary.json`, `findings.csv` (one row per "
+    "case and rule), `assessments.jsonl`, `rejected.jsonl` (records that could not be read "
+    "or validated: file, line and field errors).",
+    responses={
+        200: {
+            "content": {media: {} for media in MEDIA_TYPES.values()},
+            "description": "The file.",
+        },
+        **problem_responses(401, 403, 404, 409, 422),
+    },
+    response_class=FileResponse,
+)
+def read_audit_output(
+    audit_id: AuditId,
+    artifact: Annotated[AuditArtifact, Path(description="Which output.")],
+    client: AuditClient,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> FileResponse:
+    job = _own_job(session, audit_id, client)
+    if job.status != AuditStatus.SUCCEEDED.value:
+        raise ProblemError(409, f"The audit has not completed (status: {job.status}).")
+    path = output_dir(settings, audit_id) / artifact.value
+    if not path.is_file():
+        raise ProblemError(404, "This output is no longer in the data directory.")
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES[artifact],
+        filename=artifact.value,
+        content_disposition_type="inline",
+    )
