@@ -77,8 +77,8 @@ def show_assessment(assessment: Assessment) -> None:
     out.print(Panel(summary, title="deplan check", expand=False))
     table = Table(show_lines=True, expand=True)
     table.add_column("Outcome", no_wrap=True)
-    table.add_column("Rule", min_width=24, ratio=2)
-    table.add_column("Reason and next step", ratio=5)
+    table.add_column("Rule", width=30)
+    table.add_column("Reason and next step", ratio=1)
     for finding in assessment.findings:
         detail = Text(finding.reason)
         if finding.next_step:
