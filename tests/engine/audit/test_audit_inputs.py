@@ -142,3 +142,15 @@ def test_context_reads_the_case_as_at_its_decision_date() -> None:
 )
 def test_return_bands_count_calendar_years(later: str, band: str) -> None:
     assert return_band(dt.date(2020, 2, 29), dt.date.fromisoformat(later)) == band
+
+
+def test_committed_cohorts_are_what_the_documented_generator_makes() -> None:
+    from examples.generate_cohort import malformed_line
+
+    examples = Path(__file__).resolve().parents[3] / "examples"
+    lines = (examples / "cohort.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 400
+    for index in (0, 1, 199, 399):
+        assert json.loads(lines[index]) == generate_case(2024, index)
+    with_errors = (examples / "cohort-with-errors.jsonl").read_text(encoding="utf-8")
+    assert malformed_line(2024, 120 + 13, 0) in with_errors.splitlines()
