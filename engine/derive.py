@@ -116,7 +116,7 @@ def _previous_plan_gap(case: Case, as_of: dt.date) -> tuple[FactValue, FactValue
             continue
         had_previous = True
         previous, current = plans[-2], plans[-1]
-        if previous.end_date is not None:
+        if previous.end_date is not None and previous.end_date <= as_of:
             gaps.append(whole_months_between(previous.end_date, current.start_date))
     if gaps:
         return had_previous, min(gaps)
