@@ -13,7 +13,7 @@ import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.dates import add_months
 from engine.errors import LoadProblem, did_you_mean
@@ -24,12 +24,13 @@ from engine.evidence import (
     Env,
     Evaluate,
     Evidence,
-    combine_all,
-    combine_any,
+    all_of,
+    any_of,
+    merge,
     negate,
 )
 from engine.parameters import Parameter
-from engine.values import UNKNOWN, FactType, FactValue, Kind
+from engine.values import UNKNOWN, FactType, Kind
 from engine.vocabulary import ALL_FACTS, COLLECTION_BY_NAME, RECORD_FACTS, FactDef
 from engine.yaml_source import YamlDocument, YamlPath
 
@@ -139,8 +140,44 @@ def _compile_combination(
     compiled = [part for part in parts if part is not None]
     if len(compiled) != len(parts):
         return None
-    combine = combine_all if form == "all" else combine_any
-    return lambda env: combine(part(env) for part in compiled)
+    return _all(tuple(compiled)) if form == "all" else _any(tuple(compiled))
+
+
+def _all(parts: tuple[Evaluate, ...]) -> Evaluate:
+    def evaluate(env: Env) -> Evidence:
+        true_parts: list[Evidence] = []
+        false_parts: list[Evidence] = []
+        unknown_parts: list[Evidence] = []
+        for part in parts:
+            evidence = part(env)
+            truth = evidence.truth
+            if truth is True:
+                true_parts.append(evidence)
+            elif truth is False:
+                false_parts.append(evidence)
+            else:
+                unknown_parts.append(evidence)
+        return all_of(true_parts, false_parts, unknown_parts)
+
+    return evaluate
+
+
+def _any(parts: tuple[Evaluate, ...]) -> Evaluate:
+    def evaluate(env: Env) -> Evidence:
+        false_parts: list[Evidence] = []
+        unknown_parts: list[Evidence] = []
+        for part in parts:
+            evidence = part(env)
+            truth = evidence.truth
+            if truth is True:
+                return evidence
+            if truth is False:
+                false_parts.append(evidence)
+            else:
+                unknown_parts.append(evidence)
+        return any_of(false_parts, unknown_parts)
+
+    return evaluate
 
 
 def _resolve_fact(
@@ -198,14 +235,21 @@ def _compile_comparison(
     return _comparison(fact, op, operand, scope, context)
 
 
+class Operand(NamedTuple):
+    """What a comparison compares with: a parameter (by name) or a constant."""
+
+    parameter: str | None
+    constant: Any = None
+
+
 def _operand(
     op: str, fact: FactDef, data: dict[str, Any], path: YamlPath, context: CompileContext
-) -> Callable[[Env], Any] | None:
+) -> Operand | None:
     if op in UNARY:
         if data:
             context.problem(path, f"{op!r} takes no value or param")
             return None
-        return lambda env: None
+        return Operand(None)
     if len(data) != 1:
         context.problem(path, f"{op!r} needs exactly one of `value` or `param`")
         return None
@@ -226,15 +270,14 @@ def _operand(
             )
             return None
         context.parameters_used.add(name)
-        return lambda env: env.parameters[name]
+        return Operand(name)
     value = data["value"]
     error = _value_problem(op, fact.type, value)
     if error is not None:
         message, suggestion = error
         context.problem((*path, "value"), message, suggestion)
         return None
-    constant = frozenset(value) if op in ("in", "not_in") else value
-    return lambda env: constant
+    return Operand(None, frozenset(value) if op in ("in", "not_in") else value)
 
 
 def _value_problem(op: str, fact_type: FactType, value: Any) -> tuple[str, str | None] | None:
@@ -264,7 +307,7 @@ def _value_problem(op: str, fact_type: FactType, value: Any) -> tuple[str, str |
 def _comparison(
     fact: FactDef,
     op: str,
-    operand: Callable[[Env], Any],
+    operand: Operand,
     scope: Mapping[str, str],
     context: CompileContext,
 ) -> Evaluate:
@@ -275,45 +318,53 @@ def _comparison(
     if anchor is not None:
         context.time_based = True
         context.facts_used[anchor] = None
-    if item == "case":
-        source = fact.source
-
-        def value_of(env: Env) -> FactValue:
-            return env.facts.case[name]
-
-        def missing(env: Env) -> str:
-            return source
-    else:
-        collection, ref_fact = scope[item], f"{item}.ref"
-        source = fact.source
-
-        def value_of(env: Env) -> FactValue:
-            return env.bound[item][name]
-
-        def missing(env: Env) -> str:
-            return f"{collection}[{env.bound[item][ref_fact]}].{source}"
+    source = fact.source
+    on_case = item == "case"
+    collection = None if on_case else scope[item]
+    ref_fact = f"{item}.ref"
 
     if op == "known":
-        return lambda env: FALSE if value_of(env) is UNKNOWN else TRUE
+        if on_case:
+            return lambda env: FALSE if env.facts.case[name] is UNKNOWN else TRUE
+        return lambda env: FALSE if env.bound[item][name] is UNKNOWN else TRUE
     if not fact.always_known:
         context.may_be_unknown = True
     assert test is not None
+    parameter, constant = operand
+    case_unknown = Evidence(None, (), (source,))
 
-    def evaluate(env: Env) -> Evidence:
-        value = value_of(env)
-        if value is UNKNOWN:
-            return Evidence(None, (), (missing(env),))
-        expected = operand(env)
-        if test(value, expected):
-            return TRUE
-        if anchor is None:
-            return FALSE
-        start = env.bound[item][anchor] if item != "case" else env.facts.case[anchor]
+    def not_yet(env: Env, expected: Any) -> Evidence:
+        """False now; for a time-based count, with the first date it could be true."""
+        assert anchor is not None
+        start = env.facts.case[anchor] if on_case else env.bound[item][anchor]
         months = expected + (1 if op == "gt" else 0)
         base = start if isinstance(start, dt.date) else env.facts.as_of
         return Evidence(False, (), (), add_months(base, months))
 
-    return evaluate
+    if on_case:
+
+        def evaluate_case(env: Env) -> Evidence:
+            value = env.facts.case[name]
+            if value is UNKNOWN:
+                return case_unknown
+            expected = constant if parameter is None else env.parameters[parameter]
+            if test(value, expected):
+                return TRUE
+            return FALSE if anchor is None else not_yet(env, expected)
+
+        return evaluate_case
+
+    def evaluate_record(env: Env) -> Evidence:
+        record = env.bound[item]
+        value = record[name]
+        if value is UNKNOWN:
+            return Evidence(None, (), (f"{collection}[{record[ref_fact]}].{source}",))
+        expected = constant if parameter is None else env.parameters[parameter]
+        if test(value, expected):
+            return TRUE
+        return FALSE if anchor is None else not_yet(env, expected)
+
+    return evaluate_record
 
 
 def _compile_quantifier(
@@ -362,59 +413,66 @@ def _unrecorded(collection: str) -> Evidence:
 
 
 def _every(collection: str, item: str, where: Evaluate | None, check: Evaluate) -> Evaluate:
+    unrecorded = _unrecorded(collection)
+
     def evaluate(env: Env) -> Evidence:
         records = env.facts.collections[collection]
         if records is None:
-            return _unrecorded(collection)
+            return unrecorded
+        bound = env.bound
         passing: list[Bound] = []
         failing: list[Evidence] = []
         unknown: list[Evidence] = []
         for record in records:
-            env.bound[item] = record
-            bound = Bound(collection, record)
+            bound[item] = record
             selected = TRUE if where is None else where(env)
-            if selected.truth is False:
+            selected_truth = selected.truth
+            if selected_truth is False:
                 continue
             result = check(env)
-            if result.truth is True:
-                if selected.truth is True:
-                    passing.append(bound)
-            elif selected.truth is True and result.truth is False:
-                failing.append(Evidence(False, (bound,), (), result.earliest))
+            truth = result.truth
+            if truth is True:
+                if selected_truth is True:
+                    passing.append(Bound(collection, record))
+            elif selected_truth is True and truth is False:
+                failing.append(Evidence(False, (Bound(collection, record),), (), result.earliest))
             else:
-                unknown.append(Evidence(None, (bound,), selected.missing + result.missing))
-        env.bound.pop(item, None)
+                unknown.append(
+                    Evidence(None, (Bound(collection, record),), selected.missing + result.missing)
+                )
+        bound.pop(item, None)
         if failing:
-            return combine_all(failing)
+            return merge(False, failing, latest=True)
         if unknown:
-            return combine_all(unknown)
+            return merge(None, unknown, latest=True)
         return Evidence(True, tuple(passing))
 
     return evaluate
 
 
 def _some_or_none(want_some: bool, collection: str, item: str, where: Evaluate | None) -> Evaluate:
+    unrecorded = _unrecorded(collection)
+
     def evaluate(env: Env) -> Evidence:
-        matching: list[Bound] = []
-        unknown: list[Evidence] = []
-        considered: list[Bound] = []
         records = env.facts.collections[collection]
         if records is None:
-            return _unrecorded(collection)
+            return unrecorded
+        bound = env.bound
+        matching: list[Bound] = []
+        unknown: list[Evidence] = []
         for record in records:
-            env.bound[item] = record
-            bound = Bound(collection, record)
-            considered.append(bound)
+            bound[item] = record
             selected = TRUE if where is None else where(env)
-            if selected.truth is True:
-                matching.append(bound)
-            elif selected.truth is None:
-                unknown.append(Evidence(None, (bound,), selected.missing))
-        env.bound.pop(item, None)
+            truth = selected.truth
+            if truth is True:
+                matching.append(Bound(collection, record))
+            elif truth is None:
+                unknown.append(Evidence(None, (Bound(collection, record),), selected.missing))
+        bound.pop(item, None)
         if matching:
             return Evidence(want_some, tuple(matching))
         if unknown:
-            return combine_all(unknown)
-        return Evidence(not want_some, tuple(considered))
+            return merge(None, unknown, latest=True)
+        return Evidence(not want_some, tuple(Bound(collection, record) for record in records))
 
     return evaluate

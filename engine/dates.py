@@ -25,6 +25,10 @@ def whole_months_between(start: dt.date, end: dt.date) -> int:
     return months
 
 
+_MONTH_NAMES = tuple(calendar.month_name)
+"""Read once: each `calendar.month_name[i]` formats a date with strftime."""
+
+
 def plain_date(day: dt.date) -> str:
     """`2024-05-02` -> `2 May 2024`, the form used in reasons."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"

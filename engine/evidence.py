@@ -37,6 +37,7 @@ Evaluate = Callable[[Env], Evidence]
 
 TRUE = Evidence(True)
 FALSE = Evidence(False)
+UNKNOWN_EVIDENCE = Evidence(None)
 
 
 def combine_all(parts: Iterable[Evidence]) -> Evidence:
@@ -44,32 +45,46 @@ def combine_all(parts: Iterable[Evidence]) -> Evidence:
     false_parts: list[Evidence] = []
     unknown_parts: list[Evidence] = []
     for part in parts:
-        if part.truth is True:
+        truth = part.truth
+        if truth is True:
             true_parts.append(part)
-        elif part.truth is False:
+        elif truth is False:
             false_parts.append(part)
         else:
             unknown_parts.append(part)
+    return all_of(true_parts, false_parts, unknown_parts)
+
+
+def all_of(
+    true_parts: list[Evidence], false_parts: list[Evidence], unknown_parts: list[Evidence]
+) -> Evidence:
+    """`combine_all` of parts already sorted by their truth."""
     if false_parts:
-        return _merge(False, false_parts, latest=True)
+        return merge(False, false_parts, latest=True)
     if unknown_parts:
-        return _merge(None, unknown_parts, latest=True)
-    return _merge(True, true_parts, latest=True)
+        return merge(None, unknown_parts, latest=True)
+    return merge(True, true_parts, latest=True)
 
 
 def combine_any(parts: Iterable[Evidence]) -> Evidence:
     false_parts: list[Evidence] = []
     unknown_parts: list[Evidence] = []
     for part in parts:
-        if part.truth is True:
+        truth = part.truth
+        if truth is True:
             return part
-        if part.truth is False:
+        if truth is False:
             false_parts.append(part)
         else:
             unknown_parts.append(part)
+    return any_of(false_parts, unknown_parts)
+
+
+def any_of(false_parts: list[Evidence], unknown_parts: list[Evidence]) -> Evidence:
+    """`combine_any` of parts none of which is true, sorted by their truth."""
     if unknown_parts:
-        return _merge(None, unknown_parts, latest=False)
-    return _merge(False, false_parts, latest=False)
+        return merge(None, unknown_parts, latest=False)
+    return merge(False, false_parts, latest=False)
 
 
 def negate(evidence: Evidence) -> Evidence:
@@ -77,7 +92,9 @@ def negate(evidence: Evidence) -> Evidence:
     return Evidence(truth, evidence.records, evidence.missing, None)
 
 
-def _merge(truth: bool | None, parts: list[Evidence], *, latest: bool) -> Evidence:
+def merge(truth: bool | None, parts: list[Evidence], *, latest: bool) -> Evidence:
+    """One evidence of the given truth from parts of that truth: their records (each record
+    once), missing fields (each once) in order, and the latest (or earliest) date."""
     if len(parts) == 1:
         only = parts[0]
         return (
@@ -89,10 +106,15 @@ def _merge(truth: bool | None, parts: list[Evidence], *, latest: bool) -> Eviden
     missing: dict[str, None] = {}
     dates = []
     for part in parts:
-        for bound in part.records:
-            records.setdefault(id(bound.record), bound)
-        missing.update(dict.fromkeys(part.missing))
+        if part.records:
+            for bound in part.records:
+                records.setdefault(id(bound.record), bound)
+        if part.missing:
+            for name in part.missing:
+                missing.setdefault(name)
         if part.earliest is not None:
             dates.append(part.earliest)
+    if not records and not missing and not dates:
+        return TRUE if truth is True else FALSE if truth is False else UNKNOWN_EVIDENCE
     earliest = (max(dates) if latest else min(dates)) if dates else None
     return Evidence(truth, tuple(records.values()), tuple(missing), earliest)

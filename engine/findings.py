@@ -1,6 +1,7 @@
 """Turn a rule's evaluation into a Finding, and findings into a verdict."""
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,13 @@ _DISPLAY_ORDER = {
 }
 
 
+_OUTCOME_OF_TRUTH = {
+    True: Outcome.MET,
+    False: Outcome.NOT_MET,
+    None: Outcome.INSUFFICIENT_INFORMATION,
+}
+
+
 def evaluate_rule(
     rule: Rule, facts: CaseFacts, parameters: Mapping[str, Any], severity: Severity
 ) -> Finding:
@@ -36,17 +44,15 @@ def evaluate_rule(
             )
     if evidence is None:
         evidence = rule.requires(env)
-        outcome = {
-            True: Outcome.MET,
-            False: Outcome.NOT_MET,
-            None: Outcome.INSUFFICIENT_INFORMATION,
-        }[evidence.truth]
-    records = [_record_ref(rule, bound.collection, bound.record) for bound in evidence.records]
+        outcome = _OUTCOME_OF_TRUTH[evidence.truth]
+    records = [
+        _record_ref(rule.facts_used, bound.collection, bound.record) for bound in evidence.records
+    ]
     earliest = evidence.earliest if outcome is Outcome.NOT_MET else None
 
     def value_of(name: str) -> str:
         if name == "records":
-            return "; ".join(f"{record.ref} ({record.detail})" for record in records) or "none"
+            return "; ".join([f"{record.ref} ({record.detail})" for record in records]) or "none"
         if name == "record_count":
             return str(len(records))
         if name == "missing":
@@ -74,13 +80,25 @@ def evaluate_rule(
     )
 
 
-def _record_ref(rule: Rule, collection: str, record: Mapping[str, Any]) -> RecordRef:
+@functools.cache
+def _shown(facts_used: tuple[str, ...], collection: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A record's ref fact, and the facts (with their labels) a rule shows of it: the item's
+    facts the rule uses, in the order it uses them."""
     item = COLLECTION_BY_NAME[collection].item
     ref_fact = f"{item}.ref"
-    shown = [name for name in rule.facts_used if name.startswith(f"{item}.") and name != ref_fact]
-    detail = "; ".join(
-        f"{name.split('.', 1)[1].replace('_', ' ')}: {plain(record[name])}" for name in shown
+    shown = tuple(
+        (name, name.split(".", 1)[1].replace("_", " "))
+        for name in facts_used
+        if name.startswith(f"{item}.") and name != ref_fact
     )
+    return ref_fact, shown
+
+
+def _record_ref(
+    facts_used: tuple[str, ...], collection: str, record: Mapping[str, Any]
+) -> RecordRef:
+    ref_fact, shown = _shown(facts_used, collection)
+    detail = "; ".join([f"{label}: {plain(record[name])}" for name, label in shown])
     return RecordRef(collection=collection, ref=str(record[ref_fact]), detail=detail)
 
 

@@ -23,7 +23,9 @@ class Template:
         return [name for _, name in self.parts if name is not None]
 
     def render(self, value_of: Callable[[str], str]) -> str:
-        return "".join(literal + (value_of(name) if name else "") for literal, name in self.parts)
+        return "".join(
+            [literal + value_of(name) if name else literal for literal, name in self.parts]
+        )
 
 
 def parse_template(
