@@ -21,11 +21,11 @@ _DISPLAY_ORDER = {
 }
 
 
-_OUTCOME_OF_TRUTH = {
-    True: Outcome.MET,
-    False: Outcome.NOT_MET,
-    None: Outcome.INSUFFICIENT_INFORMATION,
-}
+# Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
+_NOT_MET = Outcome.NOT_MET
+_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
+_INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
+_OUTCOME_OF_TRUTH = {True: Outcome.MET, False: _NOT_MET, None: _INSUFFICIENT}
 
 
 def evaluate_rule(
@@ -37,18 +37,14 @@ def evaluate_rule(
         applicability = rule.applies_when(env)
         if applicability.truth is not True:
             evidence = applicability
-            outcome = (
-                Outcome.NOT_APPLICABLE
-                if applicability.truth is False
-                else Outcome.INSUFFICIENT_INFORMATION
-            )
+            outcome = _NOT_APPLICABLE if applicability.truth is False else _INSUFFICIENT
     if evidence is None:
         evidence = rule.requires(env)
         outcome = _OUTCOME_OF_TRUTH[evidence.truth]
     records = [
         _record_ref(rule.facts_used, bound.collection, bound.record) for bound in evidence.records
     ]
-    earliest = evidence.earliest if outcome is Outcome.NOT_MET else None
+    earliest = evidence.earliest if outcome is _NOT_MET else None
 
     def value_of(name: str) -> str:
         if name == "records":
