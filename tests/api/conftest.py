@@ -104,8 +104,10 @@ def db_engine(settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def app(settings: Settings, db_engine: Engine) -> FastAPI:
-    return create_app(settings)
+def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()  # also when no test client ran its lifespan
 
 
 @pytest.fixture

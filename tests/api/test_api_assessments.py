@@ -37,7 +37,9 @@ def test_post_assessment_stores_it_and_get_returns_the_same(
 def test_as_of_is_used_when_given(
     client: TestClient, auth: dict[str, str], example_case: dict[str, Any]
 ) -> None:
-    later = (dt.date.fromisoformat(example_case["decision_date"]) + dt.timedelta(days=90)).isoformat()
+    later = (
+        dt.date.fromisoformat(example_case["decision_date"]) + dt.timedelta(days=90)
+    ).isoformat()
     response = client.post(f"/v1/assessments?as_of={later}", json=example_case, headers=auth)
     assert response.status_code == 201
     assert response.json()["assessment"]["as_of"] == later
@@ -84,9 +86,7 @@ def test_unknown_case_has_an_empty_history(client: TestClient, auth: dict[str, s
 
 
 def test_unknown_assessment_is_a_404_problem(client: TestClient, auth: dict[str, str]) -> None:
-    response = client.get(
-        "/v1/assessments/00000000-0000-4000-8000-000000000000", headers=auth
-    )
+    response = client.get("/v1/assessments/00000000-0000-4000-8000-000000000000", headers=auth)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == 404

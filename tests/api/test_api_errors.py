@@ -1,0 +1,118 @@
+"""Errors are problem details; a malformed case is named by field paths, never by values."""
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import structlog
+from fastapi.testclient import TestClient
+
+from api.logging import configure_logging
+
+SENTINEL = "Zq7SENTINEL"
+
+
+@pytest.fixture
+def json_logs() -> Iterator[io.StringIO]:
+    """The service's log output, as the service writes it."""
+    configure_logging("debug")
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+    yield stream
+    logging.getLogger().handlers.clear()
+    structlog.reset_defaults()
+
+
+def _malformed(case: dict[str, Any]) -> dict[str, Any]:
+    bad = json.loads(json.dumps(case))
+    bad["adults"][0]["role"] = f"{SENTINEL}-role"
+    bad["adults"][1]["police_check"] = {"done": True, "date": f"{SENTINEL}-date"}
+    bad["risks"][0]["kind"] = f"{SENTINEL}-kind"
+    bad["notes"] = f"{SENTINEL} free text about the family"
+    del bad["proposed_outcome"]
+    return bad
+
+
+def test_malformed_case_is_422_naming_paths_without_values(
+    client: TestClient,
+    auth: dict[str, str],
+    example_case: dict[str, Any],
+    json_logs: io.StringIO,
+) -> None:
+    for route in ("/v1/assessments", "/v1/evaluations"):
+        response = client.post(route, json=_malformed(example_case), headers=auth)
+
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert SENTINEL not in response.text
+        problem = response.json()
+        assert problem["status"] == 422
+        assert problem["title"] and problem["type"].startswith("https://")
+        paths = {error["path"] for error in problem["errors"]}
+        assert {
+            "adults[0].role",
+            "adults[1].police_check.date",
+            "risks[0].kind",
+            "notes",
+            "proposed_outcome",
+        } <= paths
+        assert all(error["message"] for error in problem["errors"])
+    logged = json_logs.getvalue()
+    assert logged and SENTINEL not in logged
+    for line in logged.splitlines():
+        json.loads(line)
+
+
+def test_semantic_case_errors_are_422_too(
+    client: TestClient, auth: dict[str, str], example_case: dict[str, Any]
+) -> None:
+    case = json.loads(json.dumps(example_case))
+    case["interventions"][0]["addresses_risks"] = [f"{SENTINEL}R9"]
+    response = client.post("/v1/assessments", json=case, headers=auth)
+    assert response.status_code == 422
+    assert SENTINEL not in response.text
+    assert "interventions[0].addresses_risks" in response.json()["errors"][0]["message"]
+
+
+def test_body_that_is_not_json(client: TestClient, auth: dict[str, str]) -> None:
+    response = client.post(
+        "/v1/assessments",
+        content=f'{{"case_ref": "{SENTINEL}", ',
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"path": "(body)", "message": "the body is not valid JSON"}
+    ]
+    assert SENTINEL not in response.text
+
+
+def test_bad_parameters_are_named(
+    client: TestClient, auth: dict[str, str], example_case: dict[str, Any]
+) -> None:
+    response = client.post(
+        "/v1/assessments", params={"as_of": f"{SENTINEL}"}, json=example_case, headers=auth
+    )
+    assert response.status_code == 422
+    assert [error["path"] for error in response.json()["errors"]] == ["query.as_of"]
+    assert SENTINEL not in response.text
+
+    response = client.get("/v1/assessments/not-a-uuid", headers=auth)
+    assert response.status_code == 422
+    assert [error["path"] for error in response.json()["errors"]] == ["path.assessment_id"]
+
+
+def test_unknown_path_and_method_are_problems(client: TestClient, auth: dict[str, str]) -> None:
+    missing = client.get("/v1/nowhere", headers=auth)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+
+    wrong = client.delete("/v1/assessments", headers=auth)
+    assert wrong.status_code == 405
+    assert wrong.headers["content-type"] == "application/problem+json"
+    assert "POST" in wrong.headers["allow"]
