@@ -8,6 +8,7 @@ bodies, exception messages (they can quote input) or free text.
 import logging
 import sys
 import traceback
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -50,7 +51,9 @@ def configure_logging(level: str = "info") -> None:
     logging.getLogger("uvicorn.access").disabled = True  # raw paths: our own access log instead
 
 
-def _drop_exception_text(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _drop_exception_text(
+    _logger: Any, _name: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """Exceptions logged by libraries: keep the type and where, never the message."""
     info = event.pop("exc_info", None)
     if info:

@@ -4,7 +4,7 @@ Validation problems list each field path and message, never the submitted value:
 special-category data and must not come back in an error body (or reach a log).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -61,7 +61,7 @@ def problem_response(
     status: int,
     detail: str | None = None,
     *,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     errors: Sequence[FieldError] | None = None,
 ) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)

@@ -42,13 +42,13 @@ _LOCATION = {
 )
 def create_assessment(
     case: CaseBody,
-    as_of: AsOf,
     client: AssessClient,
     session: SessionDep,
     ruleset: RuleSetDep,
     settings: SettingsDep,
     request: Request,
     response: Response,
+    as_of: AsOf = None,
 ) -> AssessmentRecordPublic:
     request.state.case_ref = case.case_ref
     assessment = evaluate(ruleset, case, as_of)

@@ -22,10 +22,10 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 )
 def create_evaluation(
     case: CaseBody,
-    as_of: AsOf,
     client: Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])],
     ruleset: RuleSetDep,
     request: Request,
+    as_of: AsOf = None,
 ) -> Assessment:
     request.state.case_ref = case.case_ref
     return evaluate(ruleset, case, as_of)

@@ -27,7 +27,8 @@ def test_post_assessment_stores_it_and_get_returns_the_same(
     assert assessment["verdict"] in {"ready", "not_ready", "insufficient_information"}
     assert assessment["findings"]
     assert assessment["case_digest"].startswith("sha256:")
-    assert assessment["ruleset"]["version"] and assessment["engine_version"]
+    assert assessment["ruleset"]["version"]
+    assert assessment["engine_version"]
 
     fetched = client.get(created.headers["location"], headers=auth)
     assert fetched.status_code == 200
@@ -76,7 +77,8 @@ def test_case_history_is_newest_first_and_paginated(
     assert first["total"] == second["total"] == 3
     assert [item["id"] for item in first["items"] + second["items"]] == ids[::-1]
     assert [item["as_of"] for item in first["items"]] == as_ofs[:0:-1]
-    assert first["items"][0]["verdict"] and first["items"][0]["ruleset"]["content_hash"]
+    assert first["items"][0]["verdict"]
+    assert first["items"][0]["ruleset"]["content_hash"]
 
 
 def test_unknown_case_has_an_empty_history(client: TestClient, auth: dict[str, str]) -> None:
