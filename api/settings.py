@@ -4,9 +4,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DATABASE_FILE = "deplan.sqlite3"
 _TRUE = {"1", "true", "yes", "on"}
@@ -27,7 +28,9 @@ class Settings:
     rules_overlay: Path | None
 
     @property
-    def url(self) -> URL:
+    def url(self) -> "URL":
+        from sqlalchemy.engine import make_url
+
         return make_url(self.database_url)
 
     @property
@@ -60,6 +63,9 @@ class Settings:
 
 def normalise_database_url(raw: str) -> str:
     """Accept the usual `postgresql://` / `postgres://` spellings; psycopg 3 is the driver."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(raw)
     except ArgumentError as error:

@@ -1,12 +1,17 @@
-"""Opening the service database from the command line, with readable failures."""
+"""Opening the service database from the command line, with readable failures.
+
+SQLAlchemy and Alembic are imported when a command needs them, so that commands which do
+not touch the database (`deplan check`) start quickly.
+"""
+
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
-from api import migrate
-from api.db import make_engine
 from api.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def load_settings() -> Settings:
@@ -17,9 +22,14 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from error
 
 
-def open_database(settings: Settings) -> Engine:
+def open_database(settings: Settings) -> "Engine":
     """The database, at the migrations' head. The embedded SQLite database is created or
     upgraded here; any other database must have been upgraded with `deplan db upgrade`."""
+    from sqlalchemy.exc import OperationalError
+
+    from api import migrate
+    from api.db import make_engine
+
     engine = make_engine(settings)
     try:
         state = migrate.schema_state(engine)

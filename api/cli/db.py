@@ -3,11 +3,8 @@
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
 
-from api import migrate
 from api.cli._database import load_settings
-from api.db import make_engine
 
 db_app = typer.Typer(help="The service database: schema migrations.", no_args_is_help=True)
 
@@ -21,6 +18,11 @@ def upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "heads",
 ) -> None:
     """Apply migrations up to the latest (or the given) revision."""
+    from sqlalchemy.exc import OperationalError
+
+    from api import migrate
+    from api.db import make_engine
+
     settings = load_settings()
     engine = make_engine(settings)
     try:
@@ -40,6 +42,11 @@ def upgrade(
 @db_app.command("current")
 def current() -> None:
     """Show the database's revision and the latest; exit 1 when they differ."""
+    from sqlalchemy.exc import OperationalError
+
+    from api import migrate
+    from api.db import make_engine
+
     settings = load_settings()
     engine = make_engine(settings)
     try:
@@ -67,6 +74,9 @@ def revision(
 ) -> None:
     """(Developers) write a new migration into api/migrations/versions; the database it
     compares against must be at head (`deplan db upgrade`)."""
+    from api import migrate
+    from api.db import make_engine
+
     settings = load_settings()
     engine = make_engine(settings)
     try:

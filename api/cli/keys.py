@@ -6,10 +6,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import Session
 
 from api.cli._database import load_settings, open_database
-from api.keys import ApiKeyError, create_key, list_keys, revoke_key
 from models.api_keys import ApiKeyPublic, Scope
 
 keys_app = typer.Typer(help="API keys for case systems.", no_args_is_help=True)
@@ -30,6 +28,10 @@ def create(
     ],
 ) -> None:
     """Create a key. It is printed once, on stdout; only its hash is kept."""
+    from sqlmodel import Session
+
+    from api.keys import ApiKeyError, create_key
+
     scopes = _parse_scopes(scope)
     engine = open_database(load_settings())
     try:
@@ -53,6 +55,10 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per key.")] = False,
 ) -> None:
     """List keys (never their secrets)."""
+    from sqlmodel import Session
+
+    from api.keys import list_keys
+
     engine = open_database(load_settings())
     try:
         with Session(engine) as session:
@@ -69,6 +75,10 @@ def list_(
 @keys_app.command("revoke")
 def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.")]) -> None:
     """Revoke a key: it stops working at once; its record stays."""
+    from sqlmodel import Session
+
+    from api.keys import ApiKeyError, revoke_key
+
     engine = open_database(load_settings())
     try:
         with Session(engine) as session:

@@ -4,7 +4,6 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from api.cli._database import load_settings, open_database
 
@@ -23,6 +22,10 @@ def serve(
 ) -> None:
     """Serve the HTTP API. The embedded SQLite database is created and upgraded as needed;
     PostgreSQL (DEPLAN_DATABASE_URL) must be upgraded first with `deplan db upgrade`."""
+    import uvicorn
+
+    from api.logging import configure_logging
+
     if log_level not in LOG_LEVELS:
         raise typer.BadParameter(f"use one of {', '.join(LOG_LEVELS)}", param_hint="--log-level")
     settings = load_settings()
@@ -33,6 +36,7 @@ def serve(
         f"database {settings.redacted_database_url}",
         err=True,
     )
+    configure_logging(log_level)
     uvicorn.run(
         "api.app:serve_app",
         factory=True,

@@ -2,8 +2,6 @@
 when DEPLAN_TEST_DATABASE_URL is set, each test in a schema of its own, dropped after)."""
 
 import json
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,25 +9,18 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api import migrate
 from api.app import create_app
 from api.db import make_engine
 from api.keys import create_key
-from api.settings import Settings, normalise_database_url
+from api.settings import Settings
 from models.api_keys import Scope
+from tests.api.databases import PG_ENV, pg_schema, postgresql_base_url
 
 REPO = Path(__file__).resolve().parents[2]
-PG_ENV = "DEPLAN_TEST_DATABASE_URL"
-
-
-def postgresql_base_url() -> str | None:
-    raw = os.environ.get(PG_ENV)
-    return normalise_database_url(raw) if raw else None
-
-
 BACKENDS = ["sqlite", "postgresql"] if postgresql_base_url() else ["sqlite"]
 
 
@@ -50,28 +41,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     assert base is not None
     with pg_schema(base) as url:
         yield url
-
-
-class pg_schema:  # noqa: N801 - used as a context manager
-    """A throwaway schema; the URL makes it the connection's search_path."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.name = f"deplan_test_{uuid.uuid4().hex[:12]}"
-        self.admin: Engine | None = None
-
-    def __enter__(self) -> str:
-        self.admin = create_engine(self.base)
-        with self.admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
-        url = make_url(self.base).update_query_dict({"options": f"-csearch_path={self.name}"})
-        return url.render_as_string(hide_password=False)
-
-    def __exit__(self, *_exc: object) -> None:
-        assert self.admin is not None
-        with self.admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
-        self.admin.dispose()
 
 
 @pytest.fixture
