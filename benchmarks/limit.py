@@ -54,7 +54,7 @@ RULE_IDS = (
     "conference-type-in-scope",
 )
 
-_MONTHS = calendar.month_name
+_MONTHS = tuple(calendar.month_name)
 _ADMIN = "The plan ends administratively ({}), not on a readiness decision."
 _DA_OR_SH = frozenset({"domestic_abuse", "sexual_harm"})
 _REDUCING_OR_RESOLVED = frozenset({"reducing", "resolved"})
