@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,9 @@ _NOT_MET = Outcome.NOT_MET
 _NOT_APPLICABLE = Outcome.NOT_APPLICABLE
 _INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
 _OUTCOME_OF_TRUTH = {True: Outcome.MET, False: _NOT_MET, None: _INSUFFICIENT}
+_BLOCKING = Severity.BLOCKING
+_ADVISORY = Severity.ADVISORY
+_OUTCOME_NAMES = tuple((outcome, outcome.value) for outcome in Outcome)
 
 
 def evaluate_rule(
@@ -106,10 +110,8 @@ def display_order(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def count_outcomes(findings: Sequence[Finding]) -> OutcomeCounts:
-    counts = dict.fromkeys((outcome.value for outcome in Outcome), 0)
-    for finding in findings:
-        counts[finding.outcome.value] += 1
-    return OutcomeCounts(**counts)
+    tally = Counter(finding.outcome for finding in findings)
+    return OutcomeCounts(**{name: tally[outcome] for outcome, name in _OUTCOME_NAMES})
 
 
 def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, str]:
@@ -118,21 +120,11 @@ def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, st
             Verdict.INSUFFICIENT_INFORMATION,
             f"No rule of this rule set was in force on {plain_date(as_of)}, so nothing was checked.",
         )
-    unmet = [
-        f.rule_id
-        for f in findings
-        if f.severity is Severity.BLOCKING and f.outcome is Outcome.NOT_MET
-    ]
+    unmet = [f.rule_id for f in findings if f.severity is _BLOCKING and f.outcome is _NOT_MET]
     unknown = [
-        f.rule_id
-        for f in findings
-        if f.severity is Severity.BLOCKING and f.outcome is Outcome.INSUFFICIENT_INFORMATION
+        f.rule_id for f in findings if f.severity is _BLOCKING and f.outcome is _INSUFFICIENT
     ]
-    advisories = [
-        f.rule_id
-        for f in findings
-        if f.severity is Severity.ADVISORY and f.outcome is Outcome.NOT_MET
-    ]
+    advisories = [f.rule_id for f in findings if f.severity is _ADVISORY and f.outcome is _NOT_MET]
     if unmet:
         return (
             Verdict.NOT_READY,
@@ -156,7 +148,7 @@ def earliest_ready_date(findings: Sequence[Finding]) -> dt.date | None:
     dates = [
         f.earliest_met_date
         for f in findings
-        if f.severity is Severity.BLOCKING and f.earliest_met_date is not None
+        if f.severity is _BLOCKING and f.earliest_met_date is not None
     ]
     return max(dates) if dates else None
 
