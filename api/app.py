@@ -4,8 +4,8 @@ Routers are listed in `ROUTERS`; a feature adds its router there (or passes `rou
 """
 
 import os
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -45,8 +45,9 @@ log = structlog.get_logger("deplan.api")
 def create_app(
     settings: Settings | None = None, *, routers: Sequence[APIRouter] | None = None
 ) -> FastAPI:
-    """Build the app: connect the database (which must be at the migrations' head) and load
-    the rules. Raises `migrate.DatabaseNotReadyError` or `engine.RuleLoadError`."""
+    """The service: `build_app()` connected to the database (which must be at the
+    migrations' head) and the rules. Raises `migrate.DatabaseNotReadyError` or
+    `engine.RuleLoadError`."""
     settings = settings or Settings.from_env()
     engine = make_engine(settings)
     try:
@@ -68,6 +69,21 @@ def create_app(
         yield
         engine.dispose()
 
+    app = build_app(routers=routers, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.ruleset = ruleset
+    return app
+
+
+def build_app(
+    *,
+    routers: Sequence[APIRouter] | None = None,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
+    """Routes, middleware, error handling and the OpenAPI document, with no database or
+    rules attached (enough to serve `/openapi.json`). Routers' own lifespans run inside
+    `lifespan`."""
     app = FastAPI(
         title="deplan",
         version=_package_version(),
@@ -75,9 +91,6 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.ruleset = ruleset
     install_problem_handlers(app)
     app.add_middleware(RequestContextMiddleware)
     for router in ROUTERS if routers is None else routers:
