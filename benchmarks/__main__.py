@@ -31,15 +31,15 @@ QUICK = {
         "rounds": 1,
         "bodies_count": 100,
     },
-    "audit": {"plan": [(3_000, 1), (3_000, 2), (30_000, 2)]},
+    "audit": {"plan": [(2_000, 1), (2_000, 2), (20_000, 2)]},
 }
 FULL = {
-    "engine": {"cases": 3_000, "rounds": 5, "durable_cases": 1_000},
+    "engine": {"cases": 2_000, "rounds": 4, "durable_cases": 800},
     "http": {
         "workers": (1, 2),
         "connections": 8,
         "warmup": 2.0,
-        "seconds": 5.0,
+        "seconds": 4.0,
         "rounds": 2,
         "bodies_count": 500,
     },

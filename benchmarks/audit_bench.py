@@ -52,21 +52,27 @@ def _deplan() -> str:
     return found
 
 
-def _status_kb(pid: str) -> tuple[int, int, int] | None:
-    """(process group, VmRSS kB, VmHWM kB) of a process, or None if it is gone."""
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _status_kb(pid: str) -> tuple[int, int, int, float] | None:
+    """(process group, VmRSS kB, VmHWM kB, CPU seconds so far) of a process, or None if it
+    is gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    group = int(stat[stat.rfind(")") + 2 :].split()[2])
+    fields = stat[stat.rfind(")") + 2 :].split()
+    group = int(fields[2])
+    cpu = (int(fields[11]) + int(fields[12])) / _TICKS
     rss = hwm = 0
     for line in status.splitlines():
         if line.startswith("VmRSS:"):
             rss = int(line.split()[1])
         elif line.startswith("VmHWM:"):
             hwm = int(line.split()[1])
-    return group, rss, hwm
+    return group, rss, hwm, cpu
 
 
 class TreeMemory:
@@ -77,6 +83,8 @@ class TreeMemory:
         self.interval = interval
         self.peak_kb = 0
         self.hwm_kb: dict[str, int] = {}
+        self.cpu_s: dict[str, float] = {}
+        """Each process's CPU time when last seen (a little short for the last 50 ms)."""
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -99,6 +107,7 @@ class TreeMemory:
                     continue
                 total += status[1]
                 self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status[2])
+                self.cpu_s[pid] = status[3]
             self.peak_kb = max(self.peak_kb, total)
             self.samples += 1
             self._stop.wait(self.interval)
@@ -159,6 +168,7 @@ def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str,
         "peak_hwm_sum_mb": round(sum(memory.hwm_kb.values()) / 1024, 1),
         "max_process_hwm_mb": round(max(memory.hwm_kb.values(), default=0) / 1024, 1),
         "processes_seen": len(memory.hwm_kb),
+        "parent_cpu_seconds": round(memory.cpu_s.get(str(process.pid), 0.0), 2),
         "memory_samples": memory.samples,
         "output_mb": round(output_bytes / 1e6, 1),
         "loadavg_before": load_before,
