@@ -20,6 +20,7 @@ from api.problems import errors_as_problem_json, install_problem_handlers
 from api.routes import assessments, audits, evaluations, health, rules, schema
 from api.settings import Settings, SettingsError
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
+from models.case import Case
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -90,6 +91,8 @@ def build_app(
         summary="Is this child protection case ready to be de-planned?",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # One schema per model: the case is read back (GET .../case) exactly as it is sent.
+        separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
     app.add_middleware(RequestContextMiddleware)
@@ -105,11 +108,24 @@ def _problem_json_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = errors_as_problem_json(build())
+            _add_case_schema(schema)
             schema["info"]["x-engine-version"] = ENGINE_VERSION
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_case_schema(schema: dict[str, Any]) -> None:
+    """The case body is read by a dependency (strict JSON), so FastAPI does not list its
+    schema; the routes refer to `#/components/schemas/Case`."""
+    case = Case.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in case.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    # Its `$id` would rebase the `$ref`s inside it away from this document.
+    case.pop("$id", None)
+    components["Case"] = case
 
 
 def _package_version() -> str:

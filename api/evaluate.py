@@ -1,29 +1,64 @@
-"""One evaluation, shared by `POST /v1/assessments` (stored) and `POST /v1/evaluations`."""
+"""One evaluation, shared by `POST /v1/assessments` (stored) and `POST /v1/evaluations`.
+
+The case is read from the body by `case_body`, a dependency that runs after the API key
+check (so 401/403 come before anything about the body) and validates the JSON strictly:
+JSON types as the case schema says, no coercion (`"yes"` is not a boolean, `0` not a date).
+"""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Body, Query
+from fastapi import Depends, Query, Request
+from pydantic import ValidationError
 
-from api.openapi_examples import CASE_EXAMPLES
+from api.openapi_examples import EXAMPLE_CASE
+from api.params import IsoDate
+from api.problems import ProblemError, ValidationProblemError
 from engine import RuleSet
 from models.assessment import Assessment
 from models.case import Case
+from models.validation import describe_validation_error
 
-CaseBody = Annotated[
-    Case,
-    Body(
-        description="The family's case, as the case system exports it (`GET /v1/schema/case`).",
-        openapi_examples=CASE_EXAMPLES,
-    ),
-]
+JSON_TYPES = ("application/json",)
+CASE_REQUEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The family's case, as the case system exports it "
+        "(`GET /v1/schema/case`). Strict JSON: no type coercion, no unknown fields.",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Case"},
+                "examples": {
+                    "step_down": {
+                        "summary": "A step-down to a Child in Need plan (synthetic)",
+                        "value": EXAMPLE_CASE,
+                    }
+                },
+            }
+        },
+    }
+}
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(
         description="Assess as at this date, using only what was recorded by then; "
         "defaults to the case's decision date."
     ),
 ]
+
+
+async def case_body(request: Request) -> Case:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in JSON_TYPES:
+        raise ProblemError(415, "Send the case as `Content-Type: application/json`.")
+    raw = await request.body()
+    try:
+        return Case.model_validate_json(raw, strict=True)
+    except ValidationError as error:
+        raise ValidationProblemError(describe_validation_error(error)) from None
+
+
+CaseBody = Annotated[Case, Depends(case_body)]
 
 
 def evaluate(ruleset: RuleSet, case: Case, as_of: dt.date | None) -> Assessment:

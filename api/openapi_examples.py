@@ -5,8 +5,6 @@ Synthetic: no real family. `tests/api/test_openapi.py` checks the example is a v
 
 from typing import Any
 
-from fastapi.openapi.models import Example
-
 EXAMPLE_CASE: dict[str, Any] = {
     "case_ref": "EX-0001",
     "decision_date": "2024-03-14",
@@ -60,12 +58,4 @@ EXAMPLE_CASE: dict[str, Any] = {
     "safety_statement": {"agreed": {"done": True, "date": "2023-07-10"}},
     "family_network": {"considered": True, "contingency_plan": {"done": False}},
     "proposed_outcome": {"kind": "step_down_to_cin", "initiated_by": "conference"},
-}
-
-CASE_EXAMPLES: dict[str, Example] = {
-    "step_down": Example(
-        summary="A step-down to a Child in Need plan",
-        description="Synthetic case: domestic abuse, perpetrator work still in progress.",
-        value=EXAMPLE_CASE,
-    )
 }

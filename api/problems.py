@@ -18,6 +18,7 @@ from models.validation import FieldError, field_path
 
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "https://deplan.invalid/problems/validation-error"
+VALIDATION_DETAIL = "See `errors` for each field that does not validate."
 
 
 class Problem(BaseModel):
@@ -54,6 +55,14 @@ class ProblemError(Exception):
         self.status = status
         self.detail = detail
         self.headers = headers
+
+
+class ValidationProblemError(Exception):
+    """Raise with the field errors of a body the route validated itself."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__(f"{len(errors)} field error(s)")
+        self.errors = list(errors)
 
 
 def problem_response(
@@ -119,6 +128,11 @@ async def _on_problem(request: Request, error: Exception) -> JSONResponse:
     return problem_response(request, error.status, error.detail, headers=error.headers)
 
 
+async def _on_validation_problem(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ValidationProblemError)
+    return problem_response(request, 422, VALIDATION_DETAIL, errors=error.errors)
+
+
 async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
@@ -130,13 +144,14 @@ async def _on_validation_error(request: Request, error: Exception) -> JSONRespon
     return problem_response(
         request,
         422,
-        "See `errors` for each field that does not validate.",
+        VALIDATION_DETAIL,
         errors=request_field_errors(error.errors()),
     )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(ValidationProblemError, _on_validation_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
 
@@ -145,6 +160,7 @@ _DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one.",
     403: "The API key lacks the scope this operation needs.",
     404: "Not found.",
+    415: "The body is not `application/json`.",
     422: "The request does not validate: each field's path and message, no values.",
     500: "Unexpected error.",
     503: "Not ready: the database does not answer or the rules are not loaded.",

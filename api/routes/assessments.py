@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, Security
 
 from api.auth import authorised
 from api.deps import RuleSetDep, SessionDep, SettingsDep
-from api.evaluate import AsOf, CaseBody, evaluate
+from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.keys import Client
 from api.problems import ProblemError, problem_responses
 from api.store import case_history, get_assessment, get_stored_case, record_assessment
@@ -38,11 +38,12 @@ _LOCATION = {
     status_code=201,
     summary="Assess a case and keep the record",
     response_description="The assessment, as stored.",
-    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 422)},
+    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 415, 422)},
+    openapi_extra=CASE_REQUEST_BODY,
 )
 def create_assessment(
-    case: CaseBody,
     client: AssessClient,
+    case: CaseBody,
     session: SessionDep,
     ruleset: RuleSetDep,
     settings: SettingsDep,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Security
 
 from api.auth import authorised
 from api.deps import RuleSetDep
-from api.evaluate import AsOf, CaseBody, evaluate
+from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.keys import Client
 from api.problems import problem_responses
 from models.api_keys import Scope
@@ -18,11 +18,12 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 @router.post(
     "/evaluations",
     summary="Evaluate a case without keeping a record",
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(401, 403, 415, 422),
+    openapi_extra=CASE_REQUEST_BODY,
 )
 def create_evaluation(
-    case: CaseBody,
     client: Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])],
+    case: CaseBody,
     ruleset: RuleSetDep,
     request: Request,
     as_of: AsOf = None,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Security
 from api.auth import authorised
 from api.deps import RuleSetDep
 from api.keys import Client
+from api.params import IsoDate
 from api.problems import ProblemError, problem_responses
 from models.ruleset import RulePublic, RulesetPublic
 
@@ -42,7 +43,7 @@ def read_ruleset(
     client: AnyClient,
     ruleset: RuleSetDep,
     on: Annotated[
-        dt.date | None, Query(description="The date to describe; defaults to today (UTC).")
+        IsoDate | None, Query(description="The date to describe; defaults to today (UTC).")
     ] = None,
 ) -> RulesetPublic:
     return ruleset.describe(on or dt.datetime.now(dt.UTC).date())

@@ -88,10 +88,41 @@ def test_body_that_is_not_json(client: TestClient, auth: dict[str, str]) -> None
         headers={**auth, "Content-Type": "application/json"},
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == [
-        {"path": "(body)", "message": "the body is not valid JSON"}
-    ]
+    [error] = response.json()["errors"]
+    assert error["path"] == "(case)"
+    assert error["message"].startswith("Invalid JSON")
     assert SENTINEL not in response.text
+
+
+def test_json_is_read_strictly(
+    client: TestClient, auth: dict[str, str], example_case: dict[str, Any]
+) -> None:
+    case = json.loads(json.dumps(example_case))
+    case["decision_date"] = 0
+    case["adults"][0]["regularly_in_home"] = "yes"
+    response = client.post("/v1/evaluations", json=case, headers=auth)
+    assert response.status_code == 422
+    paths = {error["path"] for error in response.json()["errors"]}
+    assert paths == {"decision_date", "adults[0].regularly_in_home"}
+
+
+def test_a_body_that_is_not_declared_json_is_415(
+    client: TestClient, auth: dict[str, str], example_case: dict[str, Any]
+) -> None:
+    response = client.post(
+        "/v1/assessments",
+        content=json.dumps(example_case),
+        headers={**auth, "Content-Type": "text/plain"},
+    )
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_key_is_checked_before_the_body_is_read(client: TestClient) -> None:
+    response = client.post(
+        "/v1/assessments", content="{not json", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 401
 
 
 def test_bad_parameters_are_named(
