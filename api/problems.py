@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.validation import FieldError, field_path
@@ -133,6 +134,10 @@ async def _on_validation_problem(request: Request, error: Exception) -> JSONResp
     return problem_response(request, 422, VALIDATION_DETAIL, errors=error.errors)
 
 
+async def _on_database_unavailable(request: Request, error: Exception) -> JSONResponse:
+    return problem_response(request, 503, "The database is not available; try again shortly.")
+
+
 async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
@@ -154,6 +159,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ValidationProblemError, _on_validation_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    # A lost connection or a database that is down: the service is unavailable, not broken.
+    app.add_exception_handler(OperationalError, _on_database_unavailable)
 
 
 _DESCRIPTIONS = {
@@ -163,14 +170,14 @@ _DESCRIPTIONS = {
     415: "The body is not `application/json`.",
     422: "The request does not validate: each field's path and message, no values.",
     500: "Unexpected error.",
-    503: "Not ready: the database does not answer or the rules are not loaded.",
+    503: "The database is not available (for /readyz: or not at the expected schema).",
 }
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI declarations for a route's error responses (500 is always declared)."""
+    """OpenAPI declarations for a route's error responses (500 and 503 are always declared)."""
     declared: dict[int | str, dict[str, Any]] = {}
-    for status in sorted({*statuses, 500}):
+    for status in sorted({*statuses, 500, 503}):
         declared[status] = {
             "model": ValidationProblem if status == 422 else Problem,
             "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase),

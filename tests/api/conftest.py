@@ -1,12 +1,15 @@
 """API and storage fixtures: a real database per test (a SQLite file always; PostgreSQL too
 when DEPLAN_TEST_DATABASE_URL is set, each test in a schema of its own, dropped after)."""
 
+import io
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -16,6 +19,7 @@ from api import migrate
 from api.app import create_app
 from api.db import make_engine
 from api.keys import create_key
+from api.logging import configure_logging
 from api.settings import Settings
 from models.api_keys import Scope
 from tests.api.databases import PG_ENV, pg_schema, postgresql_base_url
@@ -111,6 +115,19 @@ EXAMPLE = REPO / "examples" / "not-ready-step-down.json"
 def example_case() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(EXAMPLE.read_text())
     return data
+
+
+@pytest.fixture
+def json_logs() -> Iterator[io.StringIO]:
+    """The service's log output, as the service writes it (JSON lines)."""
+    configure_logging("debug")
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+    yield stream
+    logging.getLogger().handlers.clear()
+    structlog.reset_defaults()
 
 
 def pytest_report_header() -> str:

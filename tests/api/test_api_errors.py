@@ -2,30 +2,11 @@
 
 import io
 import json
-import logging
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-import structlog
 from fastapi.testclient import TestClient
 
-from api.logging import configure_logging
-
 SENTINEL = "Zq7SENTINEL"
-
-
-@pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
-    """The service's log output, as the service writes it."""
-    configure_logging("debug")
-    stream = io.StringIO()
-    handler = logging.getLogger().handlers[0]
-    assert isinstance(handler, logging.StreamHandler)
-    handler.setStream(stream)
-    yield stream
-    logging.getLogger().handlers.clear()
-    structlog.reset_defaults()
 
 
 def _malformed(case: dict[str, Any]) -> dict[str, Any]:
