@@ -29,8 +29,9 @@ def utcnow() -> dt.datetime:
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    """Everything stored is UTC: SQLite hands back naive datetimes, PostgreSQL aware ones in
+    the session's time zone."""
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 class ApiKey(SQLModel, table=True):
