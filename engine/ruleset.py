@@ -16,6 +16,7 @@ from engine.findings import (
 )
 from engine.parameters import Parameters
 from engine.rules import Rule
+from engine.templates import plain
 from engine.version import ENGINE_VERSION
 from models.assessment import Assessment, Finding, RulesetInfo, Severity
 from models.case import Case
@@ -38,6 +39,12 @@ class RuleSet:
         day = as_of or case.decision_date
         findings = self.findings(case, day)
         verdict, reason = verdict_of(findings, day)
+        administrative_reason = case.proposed_outcome.administrative_reason
+        if administrative_reason is not None:
+            reason = (
+                f"The plan ends administratively ({plain(administrative_reason.value)}), which is not a "
+                f"readiness decision: the readiness rules do not apply. {reason}"
+            )
         return Assessment(
             case_ref=case.case_ref,
             as_of=day,
