@@ -38,8 +38,8 @@ FULL = {
     "http": {
         "workers": (1, 2),
         "connections": 8,
-        "warmup": 2.0,
-        "seconds": 4.0,
+        "warmup": 1.0,
+        "seconds": 3.0,
         "rounds": 2,
         "bodies_count": 500,
     },

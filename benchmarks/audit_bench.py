@@ -55,16 +55,22 @@ def _deplan() -> str:
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _status_kb(pid: str) -> tuple[int, int, int, float] | None:
-    """(process group, VmRSS kB, VmHWM kB, CPU seconds so far) of a process, or None if it
-    is gone."""
+def _group_of(pid: str) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rfind(")") + 2 :].split()[2])
+
+
+def _status_kb(pid: str) -> tuple[int, int, float] | None:
+    """(VmRSS kB, VmHWM kB, CPU seconds so far) of a process, or None if it is gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
     fields = stat[stat.rfind(")") + 2 :].split()
-    group = int(fields[2])
     cpu = (int(fields[11]) + int(fields[12])) / _TICKS
     rss = hwm = 0
     for line in status.splitlines():
@@ -72,20 +78,24 @@ def _status_kb(pid: str) -> tuple[int, int, int, float] | None:
             rss = int(line.split()[1])
         elif line.startswith("VmHWM:"):
             hwm = int(line.split()[1])
-    return group, rss, hwm, cpu
+    return rss, hwm, cpu
 
 
 class TreeMemory:
-    """Samples the resident memory of a process group until stopped."""
+    """Samples the resident memory of a process group until stopped. The group's members
+    are found by a scan of /proc every `rescan` samples (workers start once, early); in
+    between only they are read, so the sampler itself stays cheap."""
 
-    def __init__(self, group: int, interval: float = 0.05) -> None:
+    def __init__(self, group: int, interval: float = 0.05, rescan: int = 10) -> None:
         self.group = group
         self.interval = interval
+        self.rescan = rescan
         self.peak_kb = 0
         self.hwm_kb: dict[str, int] = {}
         self.cpu_s: dict[str, float] = {}
         """Each process's CPU time when last seen (a little short for the last 50 ms)."""
         self.samples = 0
+        self._members: set[str] = {str(group)}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -98,16 +108,21 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if self.samples % self.rescan == 0:
+                self._members |= {
+                    pid
+                    for pid in os.listdir("/proc")
+                    if pid.isdigit() and pid not in self._members and _group_of(pid) == self.group
+                }
             total = 0
-            for pid in os.listdir("/proc"):
-                if not pid.isdigit():
-                    continue
+            for pid in list(self._members):
                 status = _status_kb(pid)
-                if status is None or status[0] != self.group:
+                if status is None:
+                    self._members.discard(pid)
                     continue
-                total += status[1]
-                self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status[2])
-                self.cpu_s[pid] = status[3]
+                total += status[0]
+                self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status[1])
+                self.cpu_s[pid] = status[2]
             self.peak_kb = max(self.peak_kb, total)
             self.samples += 1
             self._stop.wait(self.interval)
