@@ -16,7 +16,7 @@ from api.params import IsoDate
 from api.problems import ProblemError, ValidationProblemError
 from engine import RuleSet
 from models.assessment import Assessment
-from models.case import Case
+from models.case import Case, parse_case
 from models.validation import describe_validation_error
 
 JSON_TYPES = ("application/json",)
@@ -53,7 +53,7 @@ async def case_body(request: Request) -> Case:
         raise ProblemError(415, "Send the case as `Content-Type: application/json`.")
     raw = await request.body()
     try:
-        return Case.model_validate_json(raw, strict=True)
+        return parse_case(raw)
     except ValidationError as error:
         raise ValidationProblemError(describe_validation_error(error)) from None
 

@@ -31,7 +31,7 @@ from engine.errors import LoadProblem, did_you_mean
 from engine.ruleset import RuleSet
 from engine.yaml_source import YamlDocument, read_yaml
 from models.assessment import Outcome, Verdict
-from models.case import Case
+from models.case import parse_case
 from models.validation import describe_validation_error
 
 _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
@@ -209,7 +209,7 @@ def _json_ready(value: Any) -> Any:
 def run_rule_test(ruleset: RuleSet, test: RuleTest) -> RuleTestResult:
     result = RuleTestResult(test)
     try:
-        case = Case.model_validate(test.case_data)
+        case = parse_case(json.dumps(test.case_data))
     except ValidationError as error:
         result.failures.extend(
             f"case is invalid at {e.path}: {e.message}" for e in describe_validation_error(error)

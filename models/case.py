@@ -270,3 +270,9 @@ def _require_unique(collection: str, field: str, refs: list[str]) -> None:
         if ref in seen:
             raise ValueError(f"{collection}[{index}].{field} repeats an earlier {field}")
         seen.add(ref)
+
+
+def parse_case(raw: str | bytes) -> Case:
+    """Validate a case from its JSON text, strictly: `"yes"` is not a yes/no and `0` is not a
+    date. Every reader of case files and request bodies goes through here, so they agree."""
+    return Case.model_validate_json(raw, strict=True)

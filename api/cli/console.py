@@ -8,7 +8,7 @@ from rich.console import Console
 
 from api.cli.exit_codes import ExitCode
 from engine import RuleLoadError, RuleSet, load_ruleset
-from models.case import Case
+from models.case import Case, parse_case
 from models.validation import describe_validation_error
 
 out = Console(highlight=False)
@@ -37,7 +37,7 @@ def read_case_or_exit(path: Path) -> Case:
         err.print(f"{path}: cannot be read ({error.__class__.__name__})", markup=False)
         raise typer.Exit(ExitCode.INVALID_INPUT) from None
     try:
-        return Case.model_validate_json(text)
+        return parse_case(text)
     except ValidationError as error:
         problems = describe_validation_error(error)
         err.print(f"[bold red]{path} is not a valid case ({len(problems)} problem(s)):[/]")

@@ -17,7 +17,7 @@ from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir
 from api.auth import authorised
 from api.deps import SessionDep, SettingsDep
 from api.keys import Client
-from api.problems import ProblemError, problem_responses
+from api.problems import ProblemError, ValidationProblemError, problem_responses
 from models.api_audits import (
     AuditArtifact,
     AuditCountsPublic,
@@ -27,6 +27,8 @@ from models.api_audits import (
 )
 from models.api_keys import Scope
 from models.audit_tables import AuditJob
+from models.tables import as_utc
+from models.validation import FieldError
 
 MAX_UPLOAD_BYTES = 4 * 1024**3
 JSON_LINES_TYPES = frozenset(
@@ -73,9 +75,9 @@ def public(job: AuditJob) -> AuditJobPublic:
     return AuditJobPublic(
         id=job.id,
         status=status,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
+        created_at=as_utc(job.created_at),
+        started_at=job.started_at and as_utc(job.started_at),
+        finished_at=job.finished_at and as_utc(job.finished_at),
         attempts=job.attempts,
         progress=AuditProgressPublic(
             bytes_done=job.bytes_done, total_bytes=job.input_bytes, fraction=round(fraction, 4)
@@ -138,7 +140,9 @@ async def create_audit(
                     raise ProblemError(413, f"Uploads are limited to {MAX_UPLOAD_BYTES} bytes.")
                 handle.write(chunk)
         if size == 0:
-            raise ProblemError(422, "The upload is empty: send at least one case.")
+            raise ValidationProblemError(
+                [FieldError(path="(body)", message="the upload is empty: send at least one case")]
+            )
     except BaseException:
         shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
         raise

@@ -38,7 +38,7 @@ from engine.audit.inputs import RawRecord, Reader, resolve_inputs
 from engine.audit.report import render_report
 from engine.audit.summary import AuditSummary
 from models.assessment import Assessment
-from models.case import Case
+from models.case import parse_case
 from models.validation import FieldError, describe_validation_error
 
 ASSESSMENTS = "assessments.jsonl"
@@ -203,7 +203,7 @@ class Evaluator:
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
-            case = Case.model_validate_json(data)
+            case = parse_case(data)
         except ValidationError as error:
             return Rejection("validate", describe_validation_error(error))
         try:

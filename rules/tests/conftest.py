@@ -44,9 +44,13 @@ class RuleTestItem(pytest.Item):
         if result.failures:
             raise RuleTestFailedError(result.failures)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: object = None) -> str:
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: object = None
+    ) -> str:
         if isinstance(excinfo.value, RuleTestFailedError):
-            return f"{self.test.location}: {self.test.name}\n  " + "\n  ".join(excinfo.value.args[0])
+            return f"{self.test.location}: {self.test.name}\n  " + "\n  ".join(
+                excinfo.value.args[0]
+            )
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

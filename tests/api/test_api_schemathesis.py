@@ -11,6 +11,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 from schemathesis.config import SchemathesisConfig
 from starlette.types import Receive, Scope, Send
 
@@ -61,12 +62,23 @@ class CurrentKey:
 @pytest.fixture
 def app_under_test(app: FastAPI, make_key: Callable[..., str]) -> Iterator[None]:
     APP.app = app
-    APP.key = make_key(KeyScope.ASSESS, KeyScope.READ, KeyScope.ADMIN, name="schemathesis")
+    APP.key = make_key(
+        KeyScope.ASSESS, KeyScope.READ, KeyScope.AUDIT, KeyScope.ADMIN, name="schemathesis"
+    )
     yield
     APP.app = APP.key = None
+
+
+# An audit upload is validated line by line by the job, not at upload (it may hold millions of
+# cases): lines that are not cases are reported in rejected.jsonl, so a 202 for a body that is
+# not a case is correct there.
+NOT_VALIDATED_AT_UPLOAD = {"POST /v1/audits"}
 
 
 @schema.parametrize()
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api(case: schemathesis.Case, app_under_test: None) -> None:
-    case.call_and_validate()
+    if f"{case.method} {case.path}" in NOT_VALIDATED_AT_UPLOAD:
+        case.call_and_validate(excluded_checks=[negative_data_rejection])
+    else:
+        case.call_and_validate()

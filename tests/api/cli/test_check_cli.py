@@ -105,3 +105,15 @@ def test_console_script_maps_usage_errors_away_from_the_verdict_codes() -> None:
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     assert completed.returncode == ExitCode.USAGE
     assert "Missing argument" in completed.stderr
+
+
+def test_case_files_are_read_strictly_like_the_api(tmp_path: Path) -> None:
+    case = json.loads(NOT_READY.read_text())
+    case["adults"][0]["regularly_in_home"] = "yes"
+    case["decision_date"] = 0
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "adults[0].regularly_in_home" in result.output
+    assert "decision_date" in result.output
