@@ -14,7 +14,9 @@ condition, so the peer and the engine read the same catalogue):
   unknown; neither means `some` is false (`none` true);
 - an unrecorded collection is a fact of its own that makes the condition unknown.
 
-Python then takes the tri-state of `applies_when` and `requires` from what fired, as the
+Python then takes each condition's three-valued truth from what fired (where `all`, `any`
+or `not` joins quantifiers with other parts, it joins their truths with the engine's
+Kleene logic), and the outcome from the truths of `applies_when` and `requires`, as the
 engine does: not applicable, insufficient information, met or not met. Only outcomes are
 compared (durable-rules does not word reasons); they must agree with the engine's on every
 case before anything is timed.
@@ -203,10 +205,6 @@ def _encode(data: Mapping[str, Any], parameters: Mapping[str, Any]) -> Encoded:
             if collection.optional:
                 rules.append(("unknown", "unrecorded", {"c": collection.name}))
             return form, [rule for rule in rules if rule[2] is not None]
-    if _has_quantifier(data):
-        raise NotImplementedError(
-            "a quantifier combined with other conditions: not in the catalogue, not encoded"
-        )
     true, _false, unknown = _three_valued(data, parameters)
     return "case", [
         rule
@@ -215,7 +213,38 @@ def _encode(data: Mapping[str, Any], parameters: Mapping[str, Any]) -> Encoded:
     ]
 
 
-def _decide(kind: str, fired: set[str]) -> bool | None:
+# A condition with quantifiers inside `all`/`any`/`not` is a tree whose leaves are encoded
+# on their own (a quantifier, or a part on case facts only); Python combines the leaves'
+# truths with the same three-valued logic as the engine.
+Node = tuple[Any, ...]
+
+
+def _plan(data: Mapping[str, Any], parameters: Mapping[str, Any], leaves: list[Encoded]) -> Node:
+    if any(form in data for form in ("every", "some", "none")) or not _has_quantifier(data):
+        leaves.append(_encode(data, parameters))
+        return ("leaf", len(leaves) - 1)
+    if "not" in data:
+        return ("not", _plan(data["not"], parameters, leaves))
+    form = "all" if "all" in data else "any"
+    return (form, [_plan(part, parameters, leaves) for part in data[form]])
+
+
+def _truth(node: Node, kinds: list[str], fired: dict[int, set[str]]) -> bool | None:
+    if node[0] == "leaf":
+        return _decide(kinds[node[1]], fired.get(node[1], _NOTHING))
+    if node[0] == "not":
+        inner = _truth(node[1], kinds, fired)
+        return None if inner is None else not inner
+    truths = [_truth(child, kinds, fired) for child in node[1]]
+    if node[0] == "all":
+        return False if False in truths else (None if None in truths else True)
+    return True if True in truths else (None if None in truths else False)
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _decide(kind: str, fired: Any) -> bool | None:
     if kind == "case":
         return True if "true" in fired else (None if "unknown" in fired else False)
     if kind == "every":
@@ -272,33 +301,31 @@ class DurablePeer:
 
         self._not_handled = MessageNotHandledException
         parameters = ruleset.parameters.on(day)
-        self._fired: set[tuple[int, str, str]] = set()
-        self._plan: list[tuple[str, Encoded | None, Encoded]] = []
-        definition: dict[str, Any] = {}
-        counter = itertools.count()
-        for index, rule in enumerate(ruleset.in_force(day)):
+        self._fired: set[tuple[int, str]] = set()
+        leaves: list[Encoded] = []
+        self._plan: list[tuple[str, Node | None, Node]] = []
+        for rule in ruleset.in_force(day):
             applies = (
-                _encode(rule.applies_when_data, parameters)
+                _plan(rule.applies_when_data, parameters, leaves)
                 if rule.applies_when_data is not None
                 else None
             )
-            requires = _encode(rule.requires_data, parameters)
+            requires = _plan(rule.requires_data, parameters, leaves)
             self._plan.append((rule.id, applies, requires))
-            for part, encoded in (("a", applies), ("r", requires)):
-                if encoded is None:
-                    continue
-                for label, kind_name, expression in encoded[1]:
-                    condition = _and({"t": kind_name}, expression)
-                    definition[f"r{next(counter)}"] = {
-                        "all": [{"m": condition}],
-                        "run": self._action((index, part, label)),
-                    }
+        self._kinds = [kind for kind, _rules in leaves]
+        definition: dict[str, Any] = {}
+        for leaf, (_kind, rules) in enumerate(leaves):
+            for label, fact_type, expression in rules:
+                definition[f"r{len(definition)}"] = {
+                    "all": [{"m": _and({"t": fact_type}, expression)}],
+                    "run": self._action((leaf, label)),
+                }
         self.rule_count = len(definition)
         self._host = _Host()
         self._host.register_rulesets({RULESET_NAME: definition})
         self._sessions = itertools.count()
 
-    def _action(self, key: tuple[int, str, str]) -> Callable[[Any], None]:
+    def _action(self, key: tuple[int, str]) -> Callable[[Any], None]:
         fired = self._fired
 
         def run(_closure: Any) -> None:
@@ -317,30 +344,21 @@ class DurablePeer:
             except self._not_handled:
                 pass  # a fact no rule looks at
         host.delete_state(RULESET_NAME, sid)
-        fired: dict[tuple[int, str], set[str]] = {}
-        for index, part, label in self._fired:
-            fired.setdefault((index, part), set()).add(label)
+        fired: dict[int, set[str]] = {}
+        for leaf, label in self._fired:
+            fired.setdefault(leaf, set()).add(label)
+        kinds = self._kinds
         results = []
-        for index, (rule_id, applies, requires) in enumerate(self._plan):
+        for rule_id, applies, requires in self._plan:
             if applies is not None:
-                truth = _decide(applies[0], fired.get((index, "a"), set()))
+                truth = _truth(applies, kinds, fired)
                 if truth is not True:
-                    outcome = (
-                        Outcome.NOT_APPLICABLE
-                        if truth is False
-                        else Outcome.INSUFFICIENT_INFORMATION
-                    )
-                    results.append((rule_id, outcome))
+                    results.append((rule_id, _NOT_APPLICABLE if truth is False else _INSUFFICIENT))
                     continue
-            truth = _decide(requires[0], fired.get((index, "r"), set()))
-            results.append(
-                (
-                    rule_id,
-                    Outcome.MET
-                    if truth is True
-                    else Outcome.NOT_MET
-                    if truth is False
-                    else Outcome.INSUFFICIENT_INFORMATION,
-                )
-            )
+            results.append((rule_id, _OUTCOME[_truth(requires, kinds, fired)]))
         return results
+
+
+_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
+_INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
+_OUTCOME = {True: Outcome.MET, False: Outcome.NOT_MET, None: _INSUFFICIENT}

@@ -56,6 +56,19 @@ RULE_IDS = (
 
 _MONTHS = tuple(calendar.month_name)
 _ADMIN = "The plan ends administratively ({}), not on a readiness decision."
+_NA_PERPETRATOR = (
+    "No adult is recorded as an alleged perpetrator, or the plan ends administratively."
+)
+_NA_GP = (
+    "No adult's mental health is recorded as managed by the GP, or the plan ends administratively."
+)
+_NA_ICPC = (
+    "No initial conference of the current plan is recorded, or the plan ends administratively."
+)
+_NA_TRANSFER = (
+    "No change of social worker, manager or chair during the plan, or the plan ends "
+    "administratively."
+)
 _DA_OR_SH = frozenset({"domestic_abuse", "sexual_harm"})
 _REDUCING_OR_RESOLVED = frozenset({"reducing", "resolved"})
 
@@ -694,12 +707,15 @@ class Limit:
     def household_checks(self, f: CaseFacts) -> Finding:
         rid = "household-checks"
         risks = f.collections["risks"] or []
-        if not any(r["risk.on_plan"] is True and r["risk.kind"] in _DA_OR_SH for r in risks):
+        abuse = any(r["risk.on_plan"] is True and r["risk.kind"] in _DA_OR_SH for r in risks)
+        if f.case["case.readiness_decision"] is not True or not abuse:
             return self._finding(
                 rid,
                 NA,
-                "There is no domestic abuse or sexual harm on the plan.",
-                records=[_risk_on_plan_kind(r) for r in risks],
+                "There is no domestic abuse or sexual harm on the plan, or the plan ends "
+                "administratively.",
+                # the risks looked at, when none is domestic abuse or sexual harm
+                records=[] if abuse else [_risk_on_plan_kind(r) for r in risks],
             )
         passing, failing, unknown = [], [], []
         missing: list[str] = []
@@ -763,9 +779,12 @@ class Limit:
     def probation_mappa_check(self, f: CaseFacts) -> Finding:
         rid = "probation-mappa-check"
         adults = f.collections["adults"] or []
+        readiness = f.case["case.readiness_decision"] is True
         perpetrators = [r for r in adults if r["adult.alleged_perpetrator"] is True]
+        undecided = [r for r in adults if r["adult.alleged_perpetrator"] is UNKNOWN]
+        if not readiness and (perpetrators or undecided):
+            return self._finding(rid, NA, _NA_PERPETRATOR)
         if not perpetrators:
-            undecided = [r for r in adults if r["adult.alleged_perpetrator"] is UNKNOWN]
             if undecided:
                 records = [_adult_probation(r) for r in undecided]
                 missing = list(
@@ -775,10 +794,7 @@ class Limit:
                 )
                 return self._insufficient_probation(records, missing)
             return self._finding(
-                rid,
-                NA,
-                "No adult is recorded as an alleged perpetrator.",
-                records=[_adult_probation(r) for r in adults],
+                rid, NA, _NA_PERPETRATOR, records=[_adult_probation(r) for r in adults]
             )
         passing, failing, unknown = [], [], []
         missing = []
@@ -889,8 +905,11 @@ class Limit:
     def gp_treatment_adherence(self, f: CaseFacts) -> Finding:
         rid = "gp-treatment-adherence"
         adults = f.collections["adults"] or []
-        if not any(r["adult.mental_health_managed_by"] == "gp" for r in adults):
-            undecided = [r for r in adults if r["adult.mental_health_managed_by"] is UNKNOWN]
+        by_gp = any(r["adult.mental_health_managed_by"] == "gp" for r in adults)
+        undecided = [r for r in adults if r["adult.mental_health_managed_by"] is UNKNOWN]
+        if f.case["case.readiness_decision"] is not True and (by_gp or undecided):
+            return self._finding(rid, NA, _NA_GP)
+        if not by_gp:
             if undecided:
                 missing = list(
                     dict.fromkeys(
@@ -898,12 +917,7 @@ class Limit:
                     )
                 )
                 return self._insufficient_gp([_adult_gp(r) for r in undecided], missing)
-            return self._finding(
-                rid,
-                NA,
-                "No adult's mental health is recorded as managed by the GP.",
-                records=[_adult_gp(r) for r in adults],
-            )
+            return self._finding(rid, NA, _NA_GP, records=[_adult_gp(r) for r in adults])
         passing, failing, unknown = [], [], []
         missing: list[str] = []
         for r in adults:
@@ -966,42 +980,40 @@ class Limit:
         conferences = f.collections["conferences"]
         if conferences is None:
             return self._insufficient_decision([], ["conferences"])
-        matching, unknown = [], []
+        deciding = [r for r in conferences if r["conference.latest"] is True]
+        failing, unknown = [], []
         missing: list[str] = []
-        for r in conferences:
-            latest = r["conference.latest"]
+        for r in deciding:
             chronology = r["conference.chronology_submitted"]
             genogram = r["conference.genogram_submitted"]
-            if latest is False or chronology is False or genogram is False:
-                continue
-            if latest is True and chronology is True and genogram is True:
-                matching.append(r)
-                continue
-            unknown.append(r)
-            if chronology is UNKNOWN:
-                missing.append(f"conferences[{r['conference.ref']}].chronology_submitted")
-            if genogram is UNKNOWN:
-                missing.append(f"conferences[{r['conference.ref']}].genogram_submitted")
-        if matching:
-            records = [_conference_decision(r) for r in matching]
+            if chronology is False or genogram is False:
+                failing.append(r)
+            elif chronology is UNKNOWN or genogram is UNKNOWN:
+                unknown.append(r)
+                if chronology is UNKNOWN:
+                    missing.append(f"conferences[{r['conference.ref']}].chronology_submitted")
+                if genogram is UNKNOWN:
+                    missing.append(f"conferences[{r['conference.ref']}].genogram_submitted")
+        if not deciding or failing:
+            records = [_conference_decision(r) for r in failing]
             return self._finding(
                 rid,
-                MET,
-                "The deciding conference had an updated chronology and genogram: "
+                NOT_MET,
+                "The deciding conference lacked an updated chronology or genogram: "
                 f"{_listed(records)}.",
-                records=records,
+                "Submit an updated chronology and cultural genogram to the chair.",
+                records,
             )
         if unknown:
             return self._insufficient_decision(
                 [_conference_decision(r) for r in unknown], list(dict.fromkeys(missing))
             )
-        records = [_conference_decision(r) for r in conferences]
+        records = [_conference_decision(r) for r in deciding]
         return self._finding(
             rid,
-            NOT_MET,
-            f"The deciding conference lacked an updated chronology or genogram: {_listed(records)}.",
-            "Submit an updated chronology and cultural genogram to the chair.",
-            records,
+            MET,
+            f"The deciding conference had an updated chronology and genogram: {_listed(records)}.",
+            records=records,
         )
 
     def _insufficient_decision(self, records: list[RecordRef], missing: list[str]) -> Finding:
@@ -1019,20 +1031,23 @@ class Limit:
     # -- 15 ------------------------------------------------------------------------------------
     def chronology_genogram_at_icpc(self, f: CaseFacts) -> Finding:
         rid = "chronology-genogram-at-icpc"
+        readiness = f.case["case.readiness_decision"] is True
         conferences = f.collections["conferences"]
         if conferences is None:
+            if not readiness:
+                return self._finding(rid, NA, _NA_ICPC)
             return self._insufficient_icpc([], ["conferences"])
         initial = [
             r
             for r in conferences
             if r["conference.kind"] == "icpc" and r["conference.of_current_plan"] is True
         ]
-        if not initial:
+        if not readiness or not initial:
             return self._finding(
                 rid,
                 NA,
-                "No initial conference of the current plan is recorded.",
-                records=[_conference_icpc(r) for r in conferences],
+                _NA_ICPC,
+                records=[] if initial else [_conference_icpc(r) for r in conferences],
             )
         passing, failing, unknown = [], [], []
         missing: list[str] = []
@@ -1097,25 +1112,20 @@ class Limit:
         conferences = f.collections["conferences"]
         if conferences is None:
             return self._insufficient_history([], ["conferences"])
-        matching, unknown = [], []
-        for r in conferences:
-            latest = r["conference.latest"]
-            analysed = r["conference.history_analysed"]
-            if latest is False or analysed is False:
-                continue
-            if analysed is True:
-                matching.append(r)
-            else:
-                unknown.append(r)
-        if matching:
-            records = [_conference_history(r) for r in matching]
+        deciding = [r for r in conferences if r["conference.latest"] is True]
+        failing = [r for r in deciding if r["conference.history_analysed"] is False]
+        if not deciding or failing:
+            records = [_conference_history(r) for r in failing]
             return self._finding(
                 rid,
-                MET,
-                "The report to the deciding conference analysed the family's history: "
-                f"{_listed(records)}.",
-                records=records,
+                NOT_MET,
+                "A child was on a plan before, but the report to the deciding conference did "
+                f"not analyse that history: {_listed(records)}.",
+                "Add an analysis of the previous plans and what they mean for the children to "
+                "the report.",
+                records,
             )
+        unknown = [r for r in deciding if r["conference.history_analysed"] is UNKNOWN]
         if unknown:
             missing = list(
                 dict.fromkeys(
@@ -1123,15 +1133,13 @@ class Limit:
                 )
             )
             return self._insufficient_history([_conference_history(r) for r in unknown], missing)
-        records = [_conference_history(r) for r in conferences]
+        records = [_conference_history(r) for r in deciding]
         return self._finding(
             rid,
-            NOT_MET,
-            "A child was on a plan before, but the report to the deciding conference did not "
-            f"analyse that history: {_listed(records)}.",
-            "Add an analysis of the previous plans and what they mean for the children to the "
-            "report.",
-            records,
+            MET,
+            "The report to the deciding conference analysed the family's history: "
+            f"{_listed(records)}.",
+            records=records,
         )
 
     def _insufficient_history(self, records: list[RecordRef], missing: list[str]) -> Finding:
@@ -1149,11 +1157,16 @@ class Limit:
     def repeat_plan_analysis(self, f: CaseFacts) -> Finding:
         rid, case = "repeat-plan-analysis", f.case
         months = case["case.months_since_previous_plan"]
-        if case["case.has_previous_plan"] is not True or (
-            months is not UNKNOWN and not months < self.window
+        if (
+            case["case.readiness_decision"] is not True
+            or case["case.has_previous_plan"] is not True
+            or (months is not UNKNOWN and not months < self.window)
         ):
             return self._finding(
-                rid, NA, f"No child returned to a plan within {self.window} months."
+                rid,
+                NA,
+                f"No child returned to a plan within {self.window} months, or the plan ends "
+                "administratively.",
             )
         if months is UNKNOWN:
             return self._insufficient_repeat([], ["children[].cp_plans[].end_date"])
@@ -1209,16 +1222,19 @@ class Limit:
     # -- 18 ------------------------------------------------------------------------------------
     def transfer_review(self, f: CaseFacts) -> Finding:
         rid = "transfer-review"
+        readiness = f.case["case.readiness_decision"] is True
         allocations = f.collections["allocations"]
         if allocations is None:
+            if not readiness:
+                return self._finding(rid, NA, _NA_TRANSFER)
             return self._insufficient_transfer([], ["allocations"])
         incoming = [r for r in allocations if r["allocation.incoming"] is True]
-        if not incoming:
+        if not readiness or not incoming:
             return self._finding(
                 rid,
                 NA,
-                "No change of social worker, manager or chair during the plan.",
-                records=[_allocation(r) for r in allocations],
+                _NA_TRANSFER,
+                records=[] if incoming else [_allocation(r) for r in allocations],
             )
         passing, failing, unknown = [], [], []
         for r in incoming:
