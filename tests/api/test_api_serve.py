@@ -148,3 +148,25 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_accepted_connections_have_nagle_off_and_a_taken_port_is_a_clear_error() -> None:
+    import socket
+
+    import typer
+
+    from api.cli.serve import listening_socket
+
+    listener = listening_socket("127.0.0.1", 0)
+    try:
+        listener.listen()
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = listener.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+            client.close()
+        with pytest.raises(typer.BadParameter, match=f"cannot listen on 127.0.0.1:{port}"):
+            listening_socket("127.0.0.1", port)
+    finally:
+        listener.close()
