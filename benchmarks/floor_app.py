@@ -20,6 +20,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from api.cli.serve import listening_socket
 from api.evaluate import CaseBody, evaluate
 from engine import load_ruleset
 from models.assessment import Assessment
@@ -53,11 +54,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
+    listener = listening_socket(args.host, args.port)
     uvicorn.run(
         "benchmarks.floor_app:create_app",
         factory=True,
-        host=args.host,
-        port=args.port,
+        fd=listener.fileno(),
         workers=args.workers,
         log_config=None,
         log_level=args.log_level,

@@ -175,8 +175,7 @@ def _http(console: Console, http: dict[str, Any]) -> None:
             console.print(
                 f"  [yellow]{workers} workers: small keep-alive requests take "
                 f"{', '.join(f'{n} {ms} ms' for n, ms in slow.items())}: no TCP_NODELAY on the "
-                "multi-worker uvicorn socket (uvicorn issue #3149); both the floor and deplan "
-                "pay it[/]"
+                "listening socket (uvicorn issue #3149)[/]"
             )
 
 
