@@ -109,17 +109,10 @@ def _stacked_bars(
         f'<title id="{chart_id}-t">{_e(title)}</title>',
         f'<desc id="{chart_id}-d">Bar chart; the same numbers are in the table beside it.</desc>',
     ]
-    x = label_w
-    for name, colour in series:
-        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="16" font-size="11">{_e(name)}</text>')
-        x += 24 + 7 * len(name)
+    parts.extend(_legend(series, label_w))
     for index, (label, values) in enumerate(rows):
         y = top + index * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"<title>{_e(label)}</title>{_e(_short(label))}</text>"
-        )
+        parts.append(_row_label(label, label_w, y + 15))
         x0 = float(label_w)
         for (name, colour), value in zip(series, values, strict=True):
             w = bar_w * value / total_max
@@ -159,17 +152,10 @@ def _rate_bars(
         f'<desc id="{chart_id}-d">Bar chart of rates; the same numbers are in the table '
         "beside it.</desc>",
     ]
-    x = label_w
-    for name, colour in series:
-        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="16" font-size="11">{_e(name)}</text>')
-        x += 24 + 7 * len(name)
+    parts.extend(_legend(series, label_w))
     for index, (label, values) in enumerate(rows):
         y = top + index * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h + 4}" font-size="12" text-anchor="end">'
-            f"<title>{_e(label)}</title>{_e(_short(label))}</text>"
-        )
+        parts.append(_row_label(label, label_w, y + bar_h + 4))
         for n, ((name, colour), value) in enumerate(zip(series, values, strict=True)):
             yy = y + n * bar_h
             w = 0.0 if value is None else bar_w * value
@@ -548,3 +534,22 @@ def _compare_section(ids: _Ids, compare: dict[str, Any], title_of: Any) -> str:
 def _outcome_with_severity(outcome: str, severity: str | None) -> str:
     label = OUTCOME_LABELS.get(outcome, outcome)
     return label if severity is None else f"{label} ({severity})"
+
+
+def _legend(series: Sequence[tuple[str, str]], left: int) -> list[str]:
+    """A chart's colour key, in a row above the bars."""
+    parts: list[str] = []
+    x = left
+    for name, colour in series:
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="16" font-size="11">{_e(name)}</text>')
+        x += 24 + 7 * len(name)
+    return parts
+
+
+def _row_label(label: str, label_w: int, baseline: float) -> str:
+    """A bar row's label, shortened, with the full text as its tooltip."""
+    return (
+        f'<text x="{label_w - 8}" y="{baseline}" font-size="12" text-anchor="end">'
+        f"<title>{_e(label)}</title>{_e(_short(label))}</text>"
+    )
