@@ -80,7 +80,7 @@ Row = dict[str, Any]
 
 class Extract:
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
         self.tables: dict[str, list[Row]] = {name: [] for name in LAYOUT}
         self.counter = 0
 
@@ -247,7 +247,7 @@ class Extract:
                 "cina_assessment_outcome_nfa": "N",
             }
         )
-        codes: Any = factors if self.rng.random() < 0.8 else {code: "Yes" for code in factors}
+        codes: Any = factors if self.rng.random() < 0.8 else dict.fromkeys(factors, "Yes")
         self.tables["ssd_assessment_factors"].append(
             {
                 "cinf_table_id": self.next_id("AF"),
