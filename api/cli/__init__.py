@@ -5,6 +5,7 @@ import typer
 from api.cli import audit as audit_commands
 from api.cli import check as check_commands
 from api.cli import db as db_commands
+from api.cli import import_ssd as import_commands
 from api.cli import keys as keys_commands
 from api.cli import rules as rules_commands
 from api.cli import schema
@@ -24,6 +25,7 @@ serve_commands.register(app)
 db_commands.register(app)
 keys_commands.register(app)
 audit_commands.register(app)
+import_commands.register(app)
 
 
 @app.callback()

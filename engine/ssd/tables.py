@@ -94,7 +94,10 @@ CP_REVIEWS = Table(
             "cppr_cp_review_date", "conference date; a plan ended here is a decision", required=True
         ),
         _code(
-            "cppr_cp_review_outcome", "plan to continue? (Y/N): N marks the de-planning decision"
+            "cppr_cp_review_outcome",
+            "plan to continue? (Y/N): N marks the de-planning decision; without it, the "
+            "review held on the day the plan ended",
+            in_header=False,
         ),
     ),
 )
@@ -113,7 +116,6 @@ INVOLVEMENTS = Table(
     "ssd_involvements",
     False,
     (
-        _id("invo_involvements_id", "the allocation", required=False),
         _id("invo_professional_id", "the worker; becomes a keyed-hash ref"),
         _code(
             "invo_professional_role_id", "social worker, team manager or CP chair", required=True
@@ -153,7 +155,6 @@ CIN_PLANS = Table(
     "ssd_cin_plans",
     False,
     (
-        _id("cinp_cin_plan_id", "the CIN plan", required=False),
         _id("cinp_person_id", "the child"),
         _date(
             "cinp_cin_plan_start",
@@ -166,7 +167,6 @@ CIN_EPISODES = Table(
     "ssd_cin_episodes",
     False,
     (
-        _id("cine_referral_id", "the episode", required=False),
         _id("cine_person_id", "the child"),
         _code("cine_close_reason", "RC2 died, RC5 transferred: an administrative end"),
         _date("cine_close_date", "episode closure"),
@@ -193,6 +193,6 @@ def columns_help() -> str:
     lines = []
     for table in TABLES:
         needed = "required" if table.required else "optional"
-        names = (c.name if c.in_header else f"[{c.name}]" for c in table.columns)
+        names = (c.name if c.in_header else f"{c.name} (if present)" for c in table.columns)
         lines.append(f"{table.file_name} ({needed}): " + ", ".join(names))
     return "\n\n".join(lines)
