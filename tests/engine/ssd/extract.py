@@ -113,14 +113,14 @@ INVOLVEMENTS = [
     {
         "invo_professional_id": "W1",
         "invo_professional_role_id": "Allocated Social Worker",
-        "invo_involvement_start_date": "2021-02-01",
+        "invo_involvement_start_date": "2021-02-15",
         "invo_involvement_end_date": "2021-07-31",
         "invo_person_id": "P1",
     },
     {
         "invo_professional_id": "W1",
         "invo_professional_role_id": "Allocated Social Worker",
-        "invo_involvement_start_date": "2021-02-01",
+        "invo_involvement_start_date": "2021-02-15",
         "invo_involvement_end_date": "2021-07-31",
         "invo_person_id": "P2",
     },
@@ -134,14 +134,14 @@ INVOLVEMENTS = [
     {
         "invo_professional_id": "W3",
         "invo_professional_role_id": "Team Manager",
-        "invo_involvement_start_date": "2021-02-01",
+        "invo_involvement_start_date": "2021-02-15",
         "invo_involvement_end_date": "",
         "invo_person_id": "P1",
     },
     {
         "invo_professional_id": "W4",
         "invo_professional_role_id": "Family Support Worker",
-        "invo_involvement_start_date": "2021-02-01",
+        "invo_involvement_start_date": "2021-02-15",
         "invo_involvement_end_date": "",
         "invo_person_id": "P1",
     },
