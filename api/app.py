@@ -17,7 +17,7 @@ from api.db import make_engine
 from api.logging import configure_logging
 from api.middleware import RequestContextMiddleware
 from api.problems import errors_as_problem_json, install_problem_handlers
-from api.routes import assessments, audits, evaluations, health, rules, schema
+from api.routes import assessments, audits, evaluations, health, imports, rules, schema
 from api.settings import Settings, SettingsError
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
 from models.case import Case
@@ -29,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     rules.router,
     schema.router,
     audits.router,
+    imports.router,
 ]
 
 DESCRIPTION = """\
