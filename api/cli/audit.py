@@ -1,25 +1,14 @@
 """`deplan audit`: re-audit historic cases in bulk and write findings, a summary and a report."""
 
 import sys
-import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import structlog
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from api.cli.console import report_rule_problems
 from api.cli.exit_codes import ExitCode
+from api.cli.progress import Throttle, log_lines, percent, progress_bar
 from engine import RuleLoadError
 from engine.audit.inputs import InputError
 from engine.audit.runner import (
@@ -33,7 +22,6 @@ from engine.audit.runner import (
 
 EXIT_FAILED = 70
 """The audit started but could not complete (sysexits EX_SOFTWARE)."""
-_LOG_EVERY_SECONDS = 5.0
 
 
 def register(app: typer.Typer) -> None:
@@ -111,19 +99,7 @@ def audit(
 
 
 def _with_progress_bar(request: AuditRequest) -> AuditResult:
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("[bold]auditing"),
-        BarColumn(),
-        TaskProgressColumn(),
-        DownloadColumn(),
-        TextColumn("{task.fields[counts]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-        auto_refresh=False,  # no refresh thread: workers can then be forked safely
-    ) as progress:
+    with progress_bar("auditing") as progress:
         task = progress.add_task("audit", total=None, counts="starting workers…")
 
         def update(state: AuditProgress) -> None:
@@ -142,28 +118,16 @@ def _with_progress_bar(request: AuditRequest) -> AuditResult:
 
 
 def _with_log_lines(request: AuditRequest) -> AuditResult:
-    log: Any = structlog.wrap_logger(
-        structlog.PrintLogger(sys.stderr),
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.KeyValueRenderer(
-                key_order=["timestamp", "level", "event"], sort_keys=False
-            ),
-        ],
-    )
+    log = log_lines()
     log.info("audit started", inputs=len(request.inputs), out=str(request.out))
-    last = [time.monotonic()]
+    throttle = Throttle()
 
     def update(state: AuditProgress) -> None:
-        now = time.monotonic()
-        if now - last[0] < _LOG_EVERY_SECONDS:
+        if not throttle.due():
             return
-        last[0] = now
-        percent = 100 * state.bytes_done / state.total_bytes if state.total_bytes else 100.0
         log.info(
             "audit progress",
-            percent=round(percent, 1),
+            percent=percent(state.bytes_done, state.total_bytes),
             read=state.read,
             assessed=state.assessed,
             rejected=state.rejected,

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-import structlog
 import typer
 
 from api.cli.exit_codes import ExitCode
+from api.cli.progress import Throttle, log_lines, percent, progress_bar
 from engine.ssd.tables import columns_help
 
 if TYPE_CHECKING:
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from engine.ssd.report import ImportReport
 
 KEY_FILE_VARIABLE = "DEPLAN_SSD_KEY_FILE"
-_LOG_EVERY_SECONDS = 5.0
 
 import_app = typer.Typer(
     help="Import a case system's extract as deplan cases (JSON Lines) for `deplan audit`.",
@@ -123,36 +121,19 @@ def _fail(message: str) -> None:
 
 
 def _with_progress_bar(request: ImportRequest) -> ImportReport:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from engine.ssd.importer import run_import
 
-    with Progress(
-        TextColumn("[bold]importing"),
-        BarColumn(),
-        TaskProgressColumn(),
-        DownloadColumn(),
-        TextColumn("{task.fields[stage]}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    ) as progress:
-        task = progress.add_task("import", total=None, stage="starting")
+    with progress_bar("importing") as progress:
+        task = progress.add_task("import", total=None, counts="starting")
 
         def update(state: ImportProgress) -> None:
             progress.update(
                 task,
                 completed=state.bytes_done,
                 total=state.total_bytes,
-                stage=f"{state.stage}; {state.cases_written} cases",
+                counts=f"{state.stage}; {state.cases_written} cases",
             )
+            progress.refresh()
 
         return run_import(request, on_progress=update)
 
@@ -160,31 +141,18 @@ def _with_progress_bar(request: ImportRequest) -> ImportReport:
 def _with_log_lines(request: ImportRequest) -> ImportReport:
     from engine.ssd.importer import run_import
 
-    log: Any = structlog.wrap_logger(
-        structlog.PrintLogger(sys.stderr),
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.KeyValueRenderer(
-                key_order=["timestamp", "level", "event"], sort_keys=False
-            ),
-        ],
-    )
+    log = log_lines()
     log.info("import started", out=str(request.out))
-    last = [time.monotonic()]
+    throttle = Throttle()
 
     def update(state: ImportProgress) -> None:
-        now = time.monotonic()
-        if now - last[0] < _LOG_EVERY_SECONDS:
-            return
-        last[0] = now
-        percent = 100 * state.bytes_done / state.total_bytes if state.total_bytes else 100.0
-        log.info(
-            "import progress",
-            percent=round(percent, 1),
-            stage=state.stage,
-            cases=state.cases_written,
-        )
+        if throttle.due():
+            log.info(
+                "import progress",
+                percent=percent(state.bytes_done, state.total_bytes),
+                stage=state.stage,
+                cases=state.cases_written,
+            )
 
     result = run_import(request, on_progress=update)
     log.info(

@@ -146,12 +146,25 @@ async def create_audit(
     except BaseException:
         shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
         raise
+    return public(queue_audit(request, response, session, client, job_id, size))
+
+
+def queue_audit(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    client: Client,
+    job_id: uuid.UUID,
+    input_bytes: int,
+) -> AuditJob:
+    """Record the job whose input is in place, wake this process's runner, and point the
+    response's `Location` at the job."""
     job = AuditJob(
         id=job_id,
         client_key_id=client.key_id,
         client_name=client.name,
         status=AuditStatus.QUEUED.value,
-        input_bytes=size,
+        input_bytes=input_bytes,
     )
     session.add(job)
     session.commit()
@@ -161,7 +174,7 @@ async def create_audit(
     if runner is not None:
         runner.wake()
     response.headers["Location"] = f"/v1/audits/{job_id}"
-    return public(job)
+    return job
 
 
 @router.get(

@@ -12,18 +12,16 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import AuditRunner, input_path, job_dir
+from api.audit_jobs import input_path, job_dir
 from api.deps import SessionDep, SettingsDep
 from api.problems import ProblemError, problem_responses
-from api.routes.audits import AuditClient, public
+from api.routes.audits import AuditClient, public, queue_audit
 from api.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract
 from engine.ssd.importer import ImportRequest, run_import
 from engine.ssd.problems import ImportInputError
 from engine.ssd.pseudonym import load_key
 from engine.ssd.tables import columns_help
-from models.api_audits import AuditStatus
 from models.api_imports import SsdImportPublic
-from models.audit_tables import AuditJob
 
 router = APIRouter(prefix="/v1", tags=["imports"])
 
@@ -76,19 +74,5 @@ async def import_ssd(
         raise
     report_json = report.to_json()
     (job_dir(settings, job_id) / REPORT_FILE).write_text(json.dumps(report_json), encoding="utf-8")
-    job = AuditJob(
-        id=job_id,
-        client_key_id=client.key_id,
-        client_name=client.name,
-        status=AuditStatus.QUEUED.value,
-        input_bytes=cases.stat().st_size,
-    )
-    session.add(job)
-    session.commit()
-    session.refresh(job)
-    request.state.audit_id = str(job_id)
-    runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
-    if runner is not None:
-        runner.wake()
-    response.headers["Location"] = f"/v1/audits/{job_id}"
+    job = queue_audit(request, response, session, client, job_id, cases.stat().st_size)
     return SsdImportPublic(audit=public(job), report=report_json)

@@ -198,6 +198,7 @@ def run_import(request: ImportRequest, on_progress: ProgressCallback | None = No
     """Import the extract in `request.source`; write the cases to `request.out` (replaced
     only when the import completes). Raises ImportInputError for an unusable extract."""
     tables, not_used = find_tables(request.source)
+    request.out.parent.mkdir(parents=True, exist_ok=True)
     problems = ProblemLog(request.problems_out)
     report = ImportReport(problems=problems, files_not_used=not_used)
     total = 2 * sum(f.size for f in tables.values())
@@ -209,7 +210,6 @@ def run_import(request: ImportRequest, on_progress: ProgressCallback | None = No
             on_progress(ImportProgress(min(done[0], total), total, stage, report.cases_written))
 
     refs = Pseudonymiser(request.key)
-    request.out.parent.mkdir(parents=True, exist_ok=True)
     try:
         # the spill holds the extract's ids: it lives beside the output and is removed after
         with tempfile.TemporaryDirectory(prefix="deplan-ssd-", dir=request.out.parent) as work:

@@ -3,11 +3,9 @@
 import csv
 import io
 import json
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +13,7 @@ from fastapi.testclient import TestClient
 from api import ssd_upload
 from api.settings import Settings
 from models.api_keys import Scope
+from tests.api.test_api_audits import wait_for
 
 EXTRACT = Path(__file__).resolve().parents[2] / "examples" / "ssd"
 
@@ -47,16 +46,6 @@ def _zip(members: dict[str, bytes] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _wait(client: TestClient, url: str, headers: dict[str, str]) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = client.get(url, headers=headers).json()
-        if job["status"] in ("succeeded", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError("the audit did not finish in time")
-
-
 def _private_values() -> set[str]:
     with (EXTRACT / "ssd_person.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -75,7 +64,7 @@ def test_multipart_upload_imports_and_queues_an_audit_keeping_no_extract(
     assert report["cases_written"] > 50
     assert report["cases_not_valid"]["cases"] == 0
     assert report["rows_not_used"]["problems"] == 2  # the example's two orphan rows
-    job = _wait(client, response.headers["Location"], audit_auth)
+    job = wait_for(client, response.headers["Location"], audit_auth)
     assert job["status"] == "succeeded", job["error"]
     assert job["counts"]["read"] == report["cases_written"]
     assessments = client.get(job["links"]["assessments.jsonl"], headers=audit_auth).text
@@ -102,7 +91,7 @@ def test_a_zip_gives_the_same_cases_with_the_services_key(
     )
     assert second.status_code == 202, second.text
     assert second.json()["report"]["cases_written"] == first.json()["report"]["cases_written"]
-    jobs = [_wait(client, r.headers["Location"], audit_auth) for r in (first, second)]
+    jobs = [wait_for(client, r.headers["Location"], audit_auth) for r in (first, second)]
     refs = [
         sorted(
             json.loads(line)["case_ref"]

@@ -1,0 +1,70 @@
+"""Progress of long commands (`deplan audit`, `deplan import ssd`): a bar when stderr is a
+terminal, otherwise a structured log line every few seconds."""
+
+import sys
+import time
+from typing import Any
+
+import structlog
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+LOG_EVERY_SECONDS = 5.0
+
+
+def progress_bar(verb: str) -> Progress:
+    """A bar over bytes read, with a `counts` field. It refreshes only when told to: no
+    refresh thread, so worker processes can be forked safely while it shows."""
+    return Progress(
+        TextColumn(f"[bold]{verb}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+        auto_refresh=False,
+    )
+
+
+def log_lines() -> Any:
+    """A logger writing `key=value` lines with a UTC timestamp to stderr."""
+    return structlog.wrap_logger(
+        structlog.PrintLogger(sys.stderr),
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.KeyValueRenderer(
+                key_order=["timestamp", "level", "event"], sort_keys=False
+            ),
+        ],
+    )
+
+
+class Throttle:
+    """`due()` is true at most once every `seconds`."""
+
+    def __init__(self, seconds: float = LOG_EVERY_SECONDS) -> None:
+        self.seconds = seconds
+        self.last = time.monotonic()
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now - self.last < self.seconds:
+            return False
+        self.last = now
+        return True
+
+
+def percent(done: int, total: int) -> float:
+    return round(100 * done / total, 1) if total else 100.0
