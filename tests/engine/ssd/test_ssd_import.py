@@ -295,3 +295,26 @@ def test_the_same_family_keeps_its_ref_across_imports(tmp_path: Path) -> None:
     assert [case for case in second if case["case_ref"] in {c["case_ref"] for c in first}] == first
     other_key, _ = _import(write_extract(tmp_path / "third"), key=b"another-key-0123456789")
     assert not {case["case_ref"] for case in other_key} & refs
+
+
+def test_a_transfer_or_death_soon_after_is_an_administrative_end(tmp_path: Path) -> None:
+    tables = dict(BASE)
+    del tables["ssd_cin_plans"]
+    tables["ssd_cin_episodes"] = [
+        {"cine_person_id": "P1", "cine_close_reason": "RC5", "cine_close_date": "2021-12-20"}
+    ]
+    first = _import(write_extract(tmp_path / "ssd", tables))[0][0]
+    assert _child(first, "P1")["outcome"] == {
+        "kind": "administrative_end",
+        "administrative_reason": "transferred_to_another_authority",
+    }
+    assert first["proposed_outcome"] == _child(first, "P1")["outcome"]
+
+
+def test_a_child_the_family_table_misses_is_a_family_of_one(tmp_path: Path) -> None:
+    tables = dict(BASE)
+    tables["ssd_family"] = [row for row in BASE["ssd_family"] if row["fami_person_id"] != "P2"]
+    cases, report = _import(write_extract(tmp_path / "ssd", tables))
+    assert report.families == 2
+    solo = REFS.ref("family", "person:P2")
+    assert [c["case_ref"] for c in cases if c["case_ref"].startswith(solo)] == [f"{solo}-20220523"]
