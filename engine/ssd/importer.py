@@ -127,9 +127,11 @@ class _Reader:
 
     def read(self, csv_file: CsvFile, handle: Handler) -> None:
         label = csv_file.label
-        self.on_progress(f"checking dates in {label}", 0)
-        rows = (row for _, row in csv_file.rows())
-        formats = detect_formats(label, csv_file.table.date_columns, rows)
+        formats = {}
+        if csv_file.table.date_columns:
+            self.on_progress(f"checking dates in {label}", 0)
+            rows = (row for _, row in csv_file.rows())
+            formats = detect_formats(label, csv_file.table.date_columns, rows)
         self.on_progress(f"reading {label}", csv_file.size)
         count = 0
         for line, row in csv_file.rows(self.problems):
@@ -195,38 +197,39 @@ class _Reader:
 
 
 def run_import(request: ImportRequest, on_progress: ProgressCallback | None = None) -> ImportReport:
-    """Import the extract in `request.source`; write the cases to `request.out` (replaced
-    only when the import completes). Raises ImportInputError for an unusable extract."""
+    """Import the extract in `request.source`. The cases (and the problems file) appear only
+    when the import completes. Raises ImportInputError for an unusable extract."""
     tables, not_used = find_tables(request.source)
-    request.out.parent.mkdir(parents=True, exist_ok=True)
-    problems = ProblemLog(request.problems_out)
-    report = ImportReport(problems=problems, files_not_used=not_used)
     total = 2 * sum(f.size for f in tables.values())
     done = [0]
+    request.out.parent.mkdir(parents=True, exist_ok=True)
+    # the work folder holds the extract's ids (the spill): beside the output, removed after
+    with tempfile.TemporaryDirectory(prefix="deplan-ssd-", dir=request.out.parent) as folder:
+        work = Path(folder)
+        problems = ProblemLog(work / "problems.csv")
+        report = ImportReport(problems=problems, files_not_used=not_used)
 
-    def progress(stage: str, advance: int) -> None:
-        done[0] += advance
-        if on_progress is not None:
-            on_progress(ImportProgress(min(done[0], total), total, stage, report.cases_written))
+        def progress(stage: str, advance: int) -> None:
+            done[0] += advance
+            if on_progress is not None:
+                on_progress(ImportProgress(min(done[0], total), total, stage, report.cases_written))
 
-    refs = Pseudonymiser(request.key)
-    try:
-        # the spill holds the extract's ids: it lives beside the output and is removed after
-        with tempfile.TemporaryDirectory(prefix="deplan-ssd-", dir=request.out.parent) as work:
-            spill = Spill(Path(work), buckets_for(total))
+        try:
+            spill = Spill(work, buckets_for(total))
             try:
                 _Reader(tables, problems, report, progress).run(spill)
             finally:
                 spill.close()
-            partial = Path(work) / "cases.jsonl"
-            assembler = Assembler(refs, set(tables))
-            with partial.open("w", encoding="utf-8") as out:
+            assembler = Assembler(Pseudonymiser(request.key), set(tables))
+            with (work / "cases.jsonl").open("w", encoding="utf-8") as out:
                 for family in spill.families():
                     _write_family(assembler, family, report, out)
                     progress("assembling cases", 0)
-            os.replace(partial, request.out)
-    finally:
-        problems.close()
+        finally:
+            problems.close()
+        os.replace(work / "cases.jsonl", request.out)
+        if request.problems_out is not None:
+            os.replace(work / "problems.csv", request.problems_out)
     return report
 
 

@@ -59,3 +59,4 @@ def test_unusable_extracts_and_keys_exit_3_naming_what_is_wrong(tmp_path: Path) 
     assert ambiguous.exit_code == ExitCode.INVALID_INPUT
     assert "ssd_cp_reviews.csv, column cppr_cp_review_date: ambiguous dates" in ambiguous.output
     assert not Path(out).exists()
+    assert not (tmp_path / "cases.problems.csv").exists()
