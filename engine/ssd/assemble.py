@@ -118,11 +118,16 @@ class Assembler:
     def _case(
         self, family_ref: str, decision: str, ended: list[PlanRecord], tables: FamilyTables
     ) -> dict[str, Any]:
-        current = [p for p in tables.plans if p.start <= decision and (p.end or "9") >= decision]
+        in_force = [
+            p
+            for p in tables.plans
+            if p.start <= decision and (p.end is None or p.end >= decision) and p not in ended
+        ]
+        current = ended + in_force  # an ended plan may record its end before the review
         episode_start = min(p.start for p in current)
         earlier_ends = [p.end for p in tables.plans if p.end is not None and p.end < episode_start]
+        # the episode's records are those dated after the family's previous plan ended
         after = max(earlier_ends) if earlier_ends else ""
-        """Records of the episode are dated after this (the previous plan's end)."""
 
         ended_people = {p.person_id for p in ended}
         outcomes = {person: self._outcome(person, decision, tables) for person in ended_people}

@@ -318,3 +318,17 @@ def test_a_child_the_family_table_misses_is_a_family_of_one(tmp_path: Path) -> N
     assert report.families == 2
     solo = REFS.ref("family", "person:P2")
     assert [c["case_ref"] for c in cases if c["case_ref"].startswith(solo)] == [f"{solo}-20220523"]
+
+
+def test_a_plan_whose_recorded_end_precedes_its_ending_review_is_still_that_decision(
+    tmp_path: Path,
+) -> None:
+    tables = dict(BASE)
+    tables["ssd_cp_plans"] = [
+        dict(row, cppl_cp_plan_end_date="2021-11-19") if row["cppl_cp_plan_id"] == "CP1" else row
+        for row in BASE["ssd_cp_plans"]
+    ]
+    first = _import(write_extract(tmp_path / "ssd", tables))[0][0]
+    assert first["decision_date"] == "2021-11-22"
+    assert _child(first, "P1")["outcome"] == {"kind": "step_down_to_cin"}
+    assert _child(first, "P1")["cp_plans"][0]["end_date"] == "2021-11-19"
