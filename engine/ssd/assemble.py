@@ -134,7 +134,14 @@ class Assembler:
         continuing = {p.person_id for p in current} - ended_people
         children = self._children(decision, tables, outcomes, continuing)
         risks, extra_familial_only = episode_risks(
-            decision, after, episode_start, current, tables.assessments, tables.factors, self.refs
+            decision,
+            after,
+            episode_start,
+            current,
+            tables.assessments,
+            tables.factors,
+            {plan.person_id for plan in tables.plans},
+            self.refs,
         )
         case: dict[str, Any] = {
             "case_ref": f"{family_ref}-{decision.replace('-', '')}",
@@ -145,9 +152,10 @@ class Assembler:
                 else ConferenceType.RISK_INSIDE_HOME
             ).value,
             "children": children,
-            "risks": risks,
             "proposed_outcome": _case_outcome(list(outcomes.values())),
         }
+        if risks:
+            case["risks"] = risks
         allocations = self._allocations(decision, after, tables)
         if allocations is not None:
             case["allocations"] = allocations

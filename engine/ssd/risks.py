@@ -25,15 +25,18 @@ def episode_risks(
     current_plans: list[PlanRecord],
     assessments: list[AssessmentRecord],
     factors: list[FactorRecord],
+    children: set[str],
     refs: Pseudonymiser,
 ) -> tuple[list[dict[str, Any]], bool]:
-    """The risks, and whether the episode's factors point only outside the home."""
+    """The risks, and whether the episode's factors point only outside the home. A risk names
+    the `children` (people with CP plans) it was recorded for; one recorded only for others
+    (a sibling never on a plan) concerns the family, so names none."""
     identified: dict[RiskKind, str] = {}
     concerns: dict[RiskKind, set[str]] = {}
 
     def note(kind: RiskKind, date: str, person: str) -> None:
         identified[kind] = min(identified.get(kind, date), date)
-        concerns.setdefault(kind, set()).add(person)
+        concerns.setdefault(kind, set()).update({person} & children)
 
     for plan in current_plans:
         kind = CATEGORY_RISKS.get(AbuseCategory(plan.category))
@@ -53,14 +56,15 @@ def episode_risks(
     in_home = {c for c in codes_seen if c in FACTOR_RISKS and FACTOR_RISKS[c] is not RiskKind.OTHER}
     extra_familial_only = bool(codes_seen & EXTRA_FAMILIAL_FACTORS) and not in_home
     order = list(RiskKind)
-    risks = [
-        {
+    risks = []
+    for kind in sorted(identified, key=order.index):
+        risk: dict[str, Any] = {
             "risk_ref": f"R-{kind.value}",
             "kind": kind.value,
             "original": identified[kind] <= episode_start,
             "identified_date": identified[kind],
-            "children": sorted(refs.ref("person", person) for person in concerns[kind]),
         }
-        for kind in sorted(identified, key=order.index)
-    ]
+        if concerns[kind]:
+            risk["children"] = sorted(refs.ref("person", person) for person in concerns[kind])
+        risks.append(risk)
     return risks, extra_familial_only

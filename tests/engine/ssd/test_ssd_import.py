@@ -332,3 +332,22 @@ def test_a_plan_whose_recorded_end_precedes_its_ending_review_is_still_that_deci
     assert first["decision_date"] == "2021-11-22"
     assert _child(first, "P1")["outcome"] == {"kind": "step_down_to_cin"}
     assert _child(first, "P1")["cp_plans"][0]["end_date"] == "2021-11-19"
+
+
+def test_a_risk_recorded_only_for_someone_off_plan_names_no_child(tmp_path: Path) -> None:
+    tables = dict(BASE)
+    tables["ssd_cin_assessments"] = _with(
+        BASE["ssd_cin_assessments"],
+        {
+            "cina_assessment_id": "A4",
+            "cina_person_id": "P3",
+            "cina_assessment_auth_date": "2021-02-20",
+        },
+    )
+    tables["ssd_assessment_factors"] = _with(
+        BASE["ssd_assessment_factors"],
+        {"cinf_assessment_id": "A4", "cinf_assessment_factors_json": '["1B"]'},
+    )
+    first = _import(write_extract(tmp_path / "ssd", tables))[0][0]
+    alcohol = next(r for r in first["risks"] if r["kind"] == "parental_alcohol_misuse")
+    assert "children" not in alcohol
