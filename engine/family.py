@@ -17,11 +17,11 @@ from engine.values import UNKNOWN, FactValue
 from models.case import (
     Action,
     Adult,
-    MappaEnquiry,
     Case,
     Conference,
     EngagementEvent,
     Intervention,
+    MappaEnquiry,
     Risk,
 )
 from models.codes import EngagementKind, InterventionStatus, RiskStatus
