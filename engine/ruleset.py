@@ -37,8 +37,16 @@ class RuleSet:
 
     def assess(self, case: Case, as_of: dt.date | None = None) -> Assessment:
         day = as_of or case.decision_date
-        findings = self.findings(case, day)
-        verdict, reason = verdict_of(findings, day)
+        return self.assess_with_rules_on(case, facts_as_of=day, rules_on=day)
+
+    def assess_with_rules_on(
+        self, case: Case, facts_as_of: dt.date, rules_on: dt.date
+    ) -> Assessment:
+        """The facts recorded by `facts_as_of`, judged by the rules and parameters in force on
+        `rules_on` (a re-audit's "today's rules on yesterday's facts"; `assess` uses one day
+        for both)."""
+        findings = self.findings(case, facts_as_of, rules_on)
+        verdict, reason = verdict_of(findings, rules_on)
         administrative_reason = case.proposed_outcome.administrative_reason
         if administrative_reason is not None:
             reason = (
@@ -47,7 +55,7 @@ class RuleSet:
             )
         return Assessment(
             case_ref=case.case_ref,
-            as_of=day,
+            as_of=facts_as_of,
             verdict=verdict,
             verdict_reason=reason,
             findings=display_order(findings),
@@ -58,13 +66,15 @@ class RuleSet:
             case_digest=case_digest(case),
         )
 
-    def findings(self, case: Case, day: dt.date) -> list[Finding]:
-        """One finding per rule in force on `day`, in catalogue order."""
-        parameters = self.parameters.on(day)
+    def findings(self, case: Case, day: dt.date, rules_on: dt.date | None = None) -> list[Finding]:
+        """One finding per rule in force on `rules_on` (default `day`), with its parameters
+        then, on the facts as at `day`; in catalogue order."""
+        rules_day = rules_on or day
+        parameters = self.parameters.on(rules_day)
         facts = derive_facts(case, day, parameters)
         return [
             evaluate_rule(rule, facts, parameters, self.severities[rule.id])
-            for rule in self.in_force(day)
+            for rule in self.in_force(rules_day)
         ]
 
     def rule(self, rule_id: str) -> Rule:
