@@ -61,6 +61,17 @@ def output_dir(settings: Settings, job_id: uuid.UUID) -> Path:
     return job_dir(settings, job_id) / "out"
 
 
+def rules_on_path(settings: Settings, job_id: uuid.UUID) -> Path:
+    """The job's `rules_on` day, kept beside its input (a file, not a column, so that the
+    choice needs no migration and is there again when a restarted runner resumes the job)."""
+    return job_dir(settings, job_id) / "rules-on.txt"
+
+
+def read_rules_on(settings: Settings, job_id: uuid.UUID) -> dt.date | None:
+    path = rules_on_path(settings, job_id)
+    return dt.date.fromisoformat(path.read_text().strip()) if path.is_file() else None
+
+
 def audit_workers() -> int:
     raw = os.environ.get(WORKERS_ENVIRONMENT_VARIABLE, "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else default_workers()
@@ -237,6 +248,7 @@ class AuditRunner:
                     inputs=[source],
                     out=out,
                     rules=self.settings.rules_overlay,
+                    rules_on=read_rules_on(self.settings, job_id),
                     workers=self.workers,
                     start_method="spawn",  # this process has other threads: never fork
                 ),
