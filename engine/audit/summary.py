@@ -21,6 +21,7 @@ SUMMARY_SCHEMA = "deplan-audit-summary/1"
 
 VERDICTS = tuple(v.value for v in Verdict)
 OUTCOMES = tuple(o.value for o in Outcome)
+_JUDGED = frozenset({Outcome.MET.value, Outcome.NOT_MET.value})
 
 BREAKDOWNS = (
     "category_of_abuse",
@@ -130,6 +131,9 @@ class AuditSummary:
         self.pairs: Counter[tuple[str, str]] = Counter()
         """Both rules of the pair (sorted) not met on the same case."""
         self.pairs_returned: Counter[tuple[str, str]] = Counter()
+        self.judged_sets: Counter[tuple[str, ...]] = Counter()
+        """The set of rules that judged a case (met or not met), for the denominators of pairs:
+        cases share a few such sets, so this stays small."""
         self.returned = 0
         self.bands: Counter[str] = Counter()
         self.group_families: Counter[tuple[str, str]] = Counter()
@@ -157,13 +161,17 @@ class AuditSummary:
         self.assessed += 1
         self.verdicts[case.verdict] += 1
         not_met: list[str] = []
+        judged: list[str] = []
         for rule_id, outcome in case.outcomes:
             self.rule_outcomes[rule_id, outcome] += 1
             if returned:
                 self.rule_returned[rule_id, outcome] += 1
             if outcome == Outcome.NOT_MET:
                 not_met.append(rule_id)
+            if outcome in _JUDGED:
+                judged.append(rule_id)
         not_met.sort()
+        self.judged_sets[tuple(sorted(judged))] += 1
         for pair in combinations(not_met, 2):
             self.pairs[pair] += 1
             if returned:
@@ -218,6 +226,7 @@ class AuditSummary:
                     "severity": severity,
                     **counts,
                     "not_in_force": self.assessed - sum(counts.values()),
+                    "judged": counts["met"] + counts["not_met"],
                 }
             )
         ordered = sorted(self.pairs.items(), key=lambda item: (-item[1], item[0]))
@@ -265,6 +274,9 @@ class AuditSummary:
             "rules": [first, second],
             "both_not_met": self.pairs[pair],
             "of": self.assessed,
+            "both_judged": sum(
+                n for rules, n in self.judged_sets.items() if first in rules and second in rules
+            ),
             "first_not_met": self.rule_outcomes[first, Outcome.NOT_MET.value],
             "second_not_met": self.rule_outcomes[second, Outcome.NOT_MET.value],
             "returned": self.pairs_returned[pair],
@@ -338,6 +350,7 @@ _COUNTERS = (
     "rule_returned",
     "pairs",
     "pairs_returned",
+    "judged_sets",
     "bands",
     "group_families",
     "group_verdicts",

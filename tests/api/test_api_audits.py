@@ -135,7 +135,7 @@ def test_rules_on_judges_every_case_by_the_rules_of_that_day(
     summary = client.get(job["links"]["summary.json"], headers=audit_auth).json()
     assert summary["rules_on"] == "2025-06-01"
     report = client.get(job["links"]["report.html"], headers=audit_auth).text
-    assert "rules in force on 1 June 2025" in report
+    assert "rules and thresholds in force on 1 June 2025" in report
 
 
 def queued_job(engine: Engine, settings: Settings, client_key_id: str, **values: Any) -> uuid.UUID:

@@ -248,11 +248,12 @@ def test_report_is_self_contained_with_a_table_beside_each_chart(cohort_out: Pat
         assert external not in lowered, external
     assert "http://" not in lowered
     assert "https://" not in lowered
-    figures = re.findall(r'<div class="figure">(.*?)</table></div></div>', html, re.S)
+    figures = re.findall(r'<figure class="figure">(.*?)</figure>', html, re.S)
     assert len(figures) >= 8
     for figure in figures:
-        assert figure.startswith('<svg role="img"')
+        assert figure.lstrip().startswith('<svg class="chart" role="img"')
         assert "<title" in figure
+        assert "<desc" in figure
         assert "<table>" in figure
     assert html.count("<svg") == len(figures)
     assert "Families coming back" in html

@@ -113,8 +113,11 @@ def test_rules_on_judges_the_decision_day_facts_by_the_rules_in_force_then(
 
     assert json.loads((then / "summary.json").read_text())["rules_on"] is None
     assert json.loads((now / "summary.json").read_text())["rules_on"] == "2025-06-01"
-    assert "rules in force on each case’s decision date" in (then / "report.html").read_text()
-    assert "rules in force on 1 June 2025" in (now / "report.html").read_text()
+    assert (
+        "rules and thresholds in force on each case’s decision date"
+        in (then / "report.html").read_text()
+    )
+    assert "rules and thresholds in force on 1 June 2025" in (now / "report.html").read_text()
 
 
 def test_rules_on_takes_only_an_iso_date(tmp_path: Path) -> None:

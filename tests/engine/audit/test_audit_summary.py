@@ -132,7 +132,10 @@ def test_co_occurrence_counts_every_pair_of_failures() -> None:
     assert both["of"] == 5
     assert both["returned"] == 2
     assert both["return_rate"] == 1.0
-    assert pairs[("lead-professional-at-closure", "sustained-change")]["both_not_met"] == 1
+    assert both["both_judged"] == 5
+    other = pairs[("lead-professional-at-closure", "sustained-change")]
+    assert other["both_not_met"] == 1
+    assert other["both_judged"] == 3  # the closure rule lacked information on two families
     assert co["top"][0]["rules"] == ["risk-interventions-complete", "sustained-change"]
     # The paper's headline pairing is shown when both rule ids exist.
     assert co["headline"][0]["both_not_met"] == 2
