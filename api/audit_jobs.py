@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from api.settings import Settings
 from engine import RuleLoadError
 from engine.audit.inputs import InputError
+from engine.audit.report_config import ReportConfigError
 from engine.audit.runner import (
     AuditError,
     AuditProgress,
@@ -255,7 +256,7 @@ class AuditRunner:
                 on_progress=on_progress,
                 should_stop=lambda: self._stop.is_set() or lost.is_set(),
             )
-        except (InputError, RuleLoadError, AuditError) as error:
+        except (InputError, RuleLoadError, ReportConfigError, AuditError) as error:
             heartbeat.stop()
             if lost.is_set():
                 log.warning("audit_taken_over", audit_id=str(job_id))

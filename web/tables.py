@@ -41,9 +41,9 @@ def count(value: int) -> Cell:
     return Cell(thousands(value))
 
 
-def of(part: int, whole: int) -> Cell:
-    """A count with its denominator: `3 of 1,204`."""
-    return Cell(f"{thousands(part)} of {thousands(whole)}")
+def of(part: int, whole: int, whom: str = "") -> Cell:
+    """A count with its denominator: `3 of 1,204`, or `3 of 1,204 families judged`."""
+    return Cell(f"{thousands(part)} of {thousands(whole)}{' ' + whom if whom else ''}")
 
 
 def rate(value: float | None) -> Cell:

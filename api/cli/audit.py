@@ -24,6 +24,7 @@ from api.cli.exit_codes import ExitCode
 from engine import RuleLoadError
 from engine.audit.inputs import InputError
 from engine.audit.outputs import OutputFolderError
+from engine.audit.report_config import ReportConfigError
 from engine.audit.runner import (
     AuditError,
     AuditProgress,
@@ -111,6 +112,9 @@ def audit(
         raise typer.Exit(ExitCode.INVALID_INPUT) from None
     except RuleLoadError as error:
         report_rule_problems(error)
+        raise typer.Exit(ExitCode.RULES_INVALID) from None
+    except ReportConfigError as error:
+        typer.echo(f"deplan audit: {error}", err=True)
         raise typer.Exit(ExitCode.RULES_INVALID) from None
     except OutputFolderError as error:
         typer.echo(f"deplan audit: {error}", err=True)

@@ -56,11 +56,17 @@ class Evaluator:
     """Parses, validates and assesses records with one rule set (and optionally an old one)."""
 
     def __init__(
-        self, ruleset: RuleSet, old: RuleSet | None = None, rules_on: dt.date | None = None
+        self,
+        ruleset: RuleSet,
+        old: RuleSet | None = None,
+        rules_on: dt.date | None = None,
+        chains: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.ruleset = ruleset
         self.old = old
         self.rules_on = rules_on
+        self.chains = chains
+        """Rule ids of the report's nested counts (`report.yaml`)."""
 
     def process(self, records: Iterable[RawRecord]) -> ChunkResult:
         assessments: list[str] = []
@@ -68,7 +74,7 @@ class Evaluator:
         rows = csv.writer(findings, lineterminator="\n")
         rejected: list[str] = []
         changes: list[str] = []
-        summary = AuditSummary()
+        summary = AuditSummary(self.chains)
         compare = CompareSummary() if self.old is not None else None
         for record in records:
             where = f'"file":{json.dumps(record.file)},"line":{_json_line(record.line)}'
@@ -168,12 +174,18 @@ def _cell(text: str) -> str:
 _WORKER: Evaluator | None = None
 
 
-def init_worker(rules: Path | None, compare_rules: Path | None, rules_on: dt.date | None) -> None:
+def init_worker(
+    rules: Path | None,
+    compare_rules: Path | None,
+    rules_on: dt.date | None,
+    chains: tuple[tuple[str, ...], ...],
+) -> None:
     global _WORKER  # one evaluator per worker process, loaded once
     _WORKER = Evaluator(
         load_ruleset(rules),
         load_ruleset(compare_rules) if compare_rules is not None else None,
         rules_on,
+        chains,
     )
 
 

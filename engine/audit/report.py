@@ -22,6 +22,7 @@ from engine.audit.labels import (
     rules_method,
 )
 from engine.audit.report_compare import compare_view
+from engine.audit.report_figures import cascade_view, children_statement, nested_view
 from web.charts import rate_bars, stacked_bars
 from web.render import percent, render, thousands
 from web.tables import (
@@ -53,7 +54,7 @@ def report_view(summary: Mapping[str, Any], compare: Mapping[str, Any] | None) -
 
     ruleset = summary.get("ruleset", {})
     rule_statements, rules_figure = _rules(summary["rules"])
-    pair_statements, pairs = _pairs(summary["co_occurrence"], title_of)
+    pairs = _pairs(summary["co_occurrence"], title_of)
     return {
         "generated_at": summary.get("generated_at", ""),
         "ruleset": f"{ruleset.get('version', '')} ({str(ruleset.get('content_hash', ''))[:19]})",
@@ -62,11 +63,12 @@ def report_view(summary: Mapping[str, Any], compare: Mapping[str, Any] | None) -
         "rules_method": rules_method(summary.get("rules_on")),
         "small_group": SMALL_GROUP,
         "headlines": _headlines(summary),
+        "nested": nested_view(summary["nested"], title_of),
+        "cascade": cascade_view(summary["worker_changes"]),
         "records": _records(summary["counts"]),
         "verdicts": _verdicts(summary["verdicts"], summary["counts"]["assessed"]),
         "rule_statements": rule_statements,
         "rules": rules_figure,
-        "pair_statements": pair_statements,
         "pairs": pairs,
         "pair_count": len(summary["co_occurrence"]["pairs"]),
         "return_statements": _return_statements(summary["returns"]),
@@ -85,18 +87,18 @@ def report_view(summary: Mapping[str, Any], compare: Mapping[str, Any] | None) -
 def _headlines(summary: Mapping[str, Any]) -> list[Statement]:
     assessed = summary["counts"]["assessed"]
     returns = summary["returns"]
-    bands = returns["bands"]
-    within_two = bands.get("<1y", 0) + bands.get("1-2y", 0)
+    within_two = returns["within_2_years"]
     returned = returns["families_with_later_plan"]
     return [
-        Statement(f"{thousands(assessed)} families", "assessed."),
+        children_statement(summary),
         Statement(
             f"{thousands(returned)} of {thousands(assessed)}",
             f"families ({percent(returns['return_rate'])}) came back onto a CP plan;",
         ),
         Statement(
             f"{thousands(within_two)} of {thousands(returned)}",
-            "of those returned within 2 years of the decision to end the plan.",
+            "of those returned within 2 years of the decision to end the plan (the paper: 8 "
+            "of 16).",
         ),
     ]
 
@@ -173,16 +175,7 @@ def _rules(rules: Sequence[Mapping[str, Any]]) -> tuple[list[Statement], Figure]
     return statements, Figure(chart, table)
 
 
-def _pairs(
-    co: Mapping[str, Any], title_of: Callable[[str], str]
-) -> tuple[list[Statement], list[dict[str, Any]]]:
-    statements = [
-        Statement(
-            f"{thousands(p['both_not_met'])} of {thousands(p['both_judged'])}",
-            f"families judged on both rules: {p['description']}.",
-        )
-        for p in co["headline"]
-    ]
+def _pairs(co: Mapping[str, Any], title_of: Callable[[str], str]) -> list[dict[str, Any]]:
     sections = []
     for key, heading in (
         ("top_blocking", "Blocking rules most often not met together"),
@@ -224,7 +217,7 @@ def _pairs(
             ],
         )
         sections.append({"heading": heading, "chart": chart, "table": table})
-    return statements, sections
+    return sections
 
 
 def _return_statements(returns: Mapping[str, Any]) -> list[Statement]:

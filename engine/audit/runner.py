@@ -53,6 +53,7 @@ from engine.audit.outputs import (
     write_atomically,
 )
 from engine.audit.report import render_report
+from engine.audit.report_config import NestedChain, load_nested_chains
 from engine.audit.summary import AuditSummary
 
 CHUNK_RECORDS = 200
@@ -179,13 +180,14 @@ def run_audit(
     sources = resolve_inputs(request.inputs)
     ruleset = load_ruleset(request.rules)
     old = load_ruleset(request.compare_rules) if request.compare_rules is not None else None
+    chains = load_nested_chains(request.rules, ruleset)
     prepare_out(request.out, request.force)
     outputs = StreamedOutputs(
         request.out, [ASSESSMENTS, FINDINGS, REJECTED] + ([CHANGES] if old is not None else [])
     )
     csv.writer(outputs.stream(FINDINGS), lineterminator="\n").writerow(FINDINGS_HEADER)
     try:
-        result = _run(request, sources, ruleset, old, outputs, on_progress, should_stop)
+        result = _run(request, sources, (ruleset, old), chains, outputs, on_progress, should_stop)
     except BaseException:
         outputs.discard()
         raise
@@ -195,26 +197,28 @@ def run_audit(
 def _run(
     request: AuditRequest,
     sources: Sequence[Source],
-    ruleset: RuleSet,
-    old: RuleSet | None,
+    rulesets: tuple[RuleSet, RuleSet | None],
+    chains: tuple[NestedChain, ...],
     outputs: StreamedOutputs,
     on_progress: Callable[[AuditProgress], None] | None,
     should_stop: Callable[[], bool] | None,
 ) -> AuditResult:
+    ruleset, old = rulesets
+    chain_rules = tuple(chain.rule_ids for chain in chains)
     reader = Reader(sources)
     total_bytes = reader.total_bytes
-    summary = AuditSummary()
+    summary = AuditSummary(chain_rules)
     compare = CompareSummary() if old is not None else None
     workers = max(1, request.workers)
     executor: Executor
     if workers == 1:
-        executor = _InlineExecutor(Evaluator(ruleset, old, request.rules_on))
+        executor = _InlineExecutor(Evaluator(ruleset, old, request.rules_on, chain_rules))
     else:
         executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context(_start_method(request.start_method)),
             initializer=init_worker,
-            initargs=(request.rules, request.compare_rules, request.rules_on),
+            initargs=(request.rules, request.compare_rules, request.rules_on, chain_rules),
         )
     pending: deque[tuple[Future[ChunkResult], int]] = deque()
     max_in_flight = workers * 3
@@ -276,7 +280,7 @@ def _run(
         "engine_version": ENGINE_VERSION,
         "reconciled": True,
     }
-    summary_json = summary.to_json(meta)
+    summary_json = summary.to_json(meta, chains=chains)
     outputs.publish()
     compare_json = None
     if compare is not None and old is not None:

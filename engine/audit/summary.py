@@ -9,12 +9,14 @@ them, so the parent never re-reads a case.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from engine.audit.context import RETURN_BANDS, AuditContext
+from engine.audit.figures import PaperFigures
+from engine.audit.report_config import NestedChain
 from models.assessment import Assessment, Outcome, Verdict
 
 SUMMARY_SCHEMA = "deplan-audit-summary/1"
@@ -40,39 +42,6 @@ _ROLE_DIMENSIONS = {
     "cp_chair_changes": "cp_chair",
 }
 CHANGE_GROUPS = ("0", "1", "2", "3+", NOT_RECORDED)
-
-# Pairings the briefing paper reports, shown first when the rule set has these rule ids.
-PAPER_PAIRINGS: tuple[tuple[str, str, str], ...] = (
-    (
-        "sustained-change",
-        "risk-interventions-complete",
-        "de-planned with incomplete interventions on the plan relating to risk, and without "
-        "3 months' evidence of sustainable change (the paper: 8 of 16 families)",
-    ),
-    (
-        "sustained-change",
-        "disguised-compliance-analysis",
-        "de-planned without 3 months' sustained change, with non-engagement not analysed for "
-        "disguised compliance (the paper: 6 of those 8 families)",
-    ),
-    (
-        "risks-carried-to-cin",
-        "disguised-compliance-analysis",
-        "an issue dropped from the plan without a reason, with disguised compliance not "
-        "identified (the paper: 3 of the 4 families where an issue was dropped)",
-    ),
-    (
-        "parental-request-closure",
-        "sustained-change",
-        "closed at parental request before the intervention was completed, without 3 months' "
-        "sustained change (the paper: each of the 3 families)",
-    ),
-    (
-        "lead-professional-at-closure",
-        "family-network-contingency",
-        "closed without a lead professional, and the family network not involved",
-    ),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +86,8 @@ def rate(part: int, whole: int) -> float | None:
 class AuditSummary:
     """Counters over the cases assessed and the records rejected."""
 
-    def __init__(self) -> None:
+    def __init__(self, chains: Sequence[tuple[str, ...]] = ()) -> None:
+        self.figures = PaperFigures(chains)
         self.assessed = 0
         self.rejected = 0
         self.blank_lines = 0
@@ -159,6 +129,7 @@ class AuditSummary:
     def add(self, case: CaseOutcome) -> None:
         returned = case.context.later_plan_start is not None
         self.assessed += 1
+        self.figures.add(case.outcomes, case.context)
         self.verdicts[case.verdict] += 1
         not_met: list[str] = []
         judged: list[str] = []
@@ -198,6 +169,7 @@ class AuditSummary:
         self.rejected += other.rejected
         self.blank_lines += other.blank_lines
         self.returned += other.returned
+        self.figures.merge(other.figures)
         for rule_id, meta in other.rule_meta.items():
             self.rule_meta.setdefault(rule_id, meta)
         for name in _COUNTERS:
@@ -205,7 +177,8 @@ class AuditSummary:
 
     def footprint(self) -> int:
         """Entries held, for checking that memory does not grow with the number of cases."""
-        return len(self.rule_meta) + sum(len(getattr(self, name)) for name in _COUNTERS)
+        counters = sum(len(getattr(self, name)) for name in _COUNTERS)
+        return len(self.rule_meta) + counters + self.figures.footprint()
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -213,7 +186,12 @@ class AuditSummary:
         seen = {rule_id for rule_id, _ in self.rule_outcomes} | set(self.rule_meta)
         return sorted(seen)
 
-    def to_json(self, meta: Mapping[str, Any] | None = None, top_pairs: int = 10) -> dict[str, Any]:
+    def to_json(
+        self,
+        meta: Mapping[str, Any] | None = None,
+        top_pairs: int = 10,
+        chains: Sequence[NestedChain] = (),
+    ) -> dict[str, Any]:
         """The summary as JSON-ready data; `meta` (inputs, rule set, ...) is included as is."""
         rules = []
         for rule_id in self.rule_ids():
@@ -239,11 +217,6 @@ class AuditSummary:
             for pair, _ in ordered
             if pair[0] in blocking and pair[1] in blocking
         ][:top_pairs]
-        headline = []
-        for first, second, description in PAPER_PAIRINGS:
-            if first in self.rule_meta and second in self.rule_meta:
-                pair = (min(first, second), max(first, second))
-                headline.append({**self._pair_json(pair), "description": description})
         return {
             "schema": SUMMARY_SCHEMA,
             **(meta or {}),
@@ -259,13 +232,13 @@ class AuditSummary:
             "co_occurrence": {
                 "description": "Cases on which both rules were not met.",
                 "of": self.assessed,
-                "headline": headline,
                 "top": pairs[:top_pairs],
                 "top_blocking": top_blocking,
                 "pairs": pairs,
             },
             "breakdowns": self._breakdowns_json(),
             "returns": self._returns_json(),
+            **self.figures.to_json(chains),
         }
 
     def _pair_json(self, pair: tuple[str, str]) -> dict[str, Any]:
@@ -330,6 +303,7 @@ class AuditSummary:
             "of": self.assessed,
             "return_rate": rate(self.returned, self.assessed),
             "bands": {band: self.bands[band] for band in RETURN_BANDS},
+            "within_2_years": self.bands["<1y"] + self.bands["1-2y"],
             "by_verdict": {
                 v: {
                     "families": self.verdicts[v],

@@ -5,6 +5,7 @@ findings.csv and the input cases themselves, never from the aggregator's own cod
 """
 
 import csv
+import itertools
 import json
 import re
 from collections import Counter
@@ -132,9 +133,41 @@ def test_co_occurrence_matches_a_recount_of_every_pair(cohort_out: Path) -> None
     assert reported == dict(pairs)
     top = summary["co_occurrence"]["top"]
     assert [p["both_not_met"] for p in top] == sorted(pairs.values(), reverse=True)[: len(top)]
-    headline = {tuple(p["rules"]): p for p in summary["co_occurrence"]["headline"]}
-    paper_pair = ("risk-interventions-complete", "sustained-change")
-    assert headline[paper_pair]["both_not_met"] == pairs[paper_pair] > 0
+
+
+def test_nested_counts_match_a_recount_of_the_findings(cohort_out: Path) -> None:
+    summary = json.loads((cohort_out / "summary.json").read_text())
+    outcomes: dict[str, dict[str, str]] = {}
+    with (cohort_out / "findings.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            outcomes.setdefault(row["case_ref"], {})[row["rule_id"]] = row["outcome"]
+    assert summary["nested"]
+    for chain in summary["nested"]:
+        families = list(outcomes.values())
+        for index, step in enumerate(chain["steps"]):
+            judged = [f for f in families if f.get(step["rule_id"]) in ("met", "not_met")]
+            not_met = [f for f in judged if f[step["rule_id"]] == "not_met"]
+            assert step["judged"] == len(judged)
+            assert step["not_met"] == len(not_met)
+            assert step["of"] == (len(judged) if index == 0 else len(families))
+            families = not_met
+    first = summary["nested"][0]["steps"]
+    assert [s["rule_id"] for s in first[:2]] == ["sustained-change", "risk-interventions-complete"]
+    assert first[1]["not_met"] > 0
+
+
+def test_children_and_worker_cascade_match_the_input_cases(cohort_out: Path) -> None:
+    summary = json.loads((cohort_out / "summary.json").read_text())
+    cases = read_jsonl(COHORT)
+    assert summary["children"] == sum(len(case["children"]) for case in cases)
+    cascade = summary["worker_changes"]["cascade"]
+    assert [step["role"] for step in cascade] == ["social_worker", "team_manager", "cp_chair"]
+    assert cascade[0]["of"] == summary["worker_changes"]["recorded"]
+    for before, after in itertools.pairwise(cascade):
+        assert after["of"] == before["families"] >= after["families"]
+    changes = summary["breakdowns"]["social_worker_changes"]
+    changed = sum(row["families"] for row in changes if row["group"] not in ("0", "not recorded"))
+    assert cascade[0]["families"] == changed > 0
 
 
 def test_returns_match_the_later_plans_in_the_input(cohort_out: Path) -> None:
