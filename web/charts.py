@@ -79,6 +79,26 @@ def _legend(series: Sequence[tuple[str, str]]) -> tuple[LegendItem, ...]:
     return tuple(items)
 
 
+def _chart(
+    chart_id: str,
+    title: str,
+    of_what: str,
+    series: Sequence[tuple[str, str]],
+    rows: Sequence[BarRow],
+    row_h: int,
+) -> BarChart:
+    return BarChart(
+        id=chart_id,
+        title=title,
+        description=f"Bar chart of {of_what}; the table beside it has the same numbers.",
+        width=LABEL_WIDTH + BAR_WIDTH + RIGHT_MARGIN,
+        height=TOP + row_h * len(rows) + 8,
+        label_x=LABEL_WIDTH - 8,
+        legend=_legend(series),
+        rows=tuple(rows),
+    )
+
+
 def stacked_bars(
     chart_id: str,
     title: str,
@@ -115,16 +135,7 @@ def stacked_bars(
             )
             x += width
         chart_rows.append(BarRow(label, label_lines(label), y + 14, tuple(bars)))
-    return BarChart(
-        id=chart_id,
-        title=title,
-        description="Bar chart of counts of families; the table beside it has the same numbers.",
-        width=LABEL_WIDTH + BAR_WIDTH + RIGHT_MARGIN,
-        height=TOP + row_h * len(rows) + 8,
-        label_x=LABEL_WIDTH - 8,
-        legend=_legend(series),
-        rows=tuple(chart_rows),
-    )
+    return _chart(chart_id, title, "counts of families", series, chart_rows, row_h)
 
 
 def rate_bars(
@@ -157,13 +168,4 @@ def rate_bars(
                 )
             )
         chart_rows.append(BarRow(label, label_lines(label), y + 14, tuple(bars)))
-    return BarChart(
-        id=chart_id,
-        title=title,
-        description="Bar chart of rates; the table beside it has the same numbers.",
-        width=LABEL_WIDTH + BAR_WIDTH + RIGHT_MARGIN,
-        height=TOP + row_h * len(rows) + 8,
-        label_x=LABEL_WIDTH - 8,
-        legend=_legend(series),
-        rows=tuple(chart_rows),
-    )
+    return _chart(chart_id, title, "rates", series, chart_rows, row_h)
