@@ -19,7 +19,9 @@ from engine.audit.figures import PaperFigures
 from engine.audit.report_config import NestedChain
 from models.assessment import Assessment, Outcome, Verdict
 
-SUMMARY_SCHEMA = "deplan-audit-summary/1"
+SUMMARY_SCHEMA = "deplan-audit-summary/2"
+"""/2: the paper's figures (children, nested, worker_changes, returns.within_2_years),
+judged counts per rule and pair; co_occurrence.headline gave way to nested."""
 
 VERDICTS = tuple(v.value for v in Verdict)
 OUTCOMES = tuple(o.value for o in Outcome)
