@@ -61,4 +61,6 @@ def group_label(dimension: str, group: str) -> str:
         return f"{CATEGORY_LABELS.get(group, group)} ({group})"
     if dimension == "risk_present":
         return group.replace("_", " ")
+    if dimension.endswith("_changes") and group[:1].isdigit():
+        return "no change" if group == "0" else f"{group} change{'' if group == '1' else 's'}"
     return group
