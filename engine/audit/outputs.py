@@ -46,7 +46,10 @@ def prepare_out(out: Path, force: bool) -> None:
         for name in ALL_OUTPUTS:
             (out / name).unlink(missing_ok=True)
             partial(out / name).unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputFolderError(f"{out}: cannot be created ({error.strerror})") from None
 
 
 class StreamedOutputs:

@@ -39,6 +39,9 @@ def test_a_file_as_the_output_folder_is_refused(tmp_path: Path) -> None:
     result = run(str(STEP_DOWN), "--out", str(out), "--force")
     assert result.exit_code == 64
     assert "not a folder" in result.stderr
+    below_a_file = run(str(STEP_DOWN), "--out", str(out / "sub"))
+    assert below_a_file.exit_code == 64
+    assert "cannot be created" in below_a_file.stderr
 
 
 def test_force_replaces_an_earlier_audit_and_keeps_other_files(tmp_path: Path) -> None:
