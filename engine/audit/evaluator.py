@@ -24,6 +24,7 @@ from engine import RuleSet, load_ruleset
 from engine.audit.compare import CompareSummary
 from engine.audit.context import AuditContext, audit_context
 from engine.audit.inputs import RawRecord
+from engine.audit.report_config import ReportConfig
 from engine.audit.summary import AuditSummary
 from models.assessment import Assessment
 from models.case import parse_case
@@ -60,13 +61,13 @@ class Evaluator:
         ruleset: RuleSet,
         old: RuleSet | None = None,
         rules_on: dt.date | None = None,
-        chains: tuple[tuple[str, ...], ...] = (),
+        config: ReportConfig | None = None,
     ) -> None:
         self.ruleset = ruleset
         self.old = old
         self.rules_on = rules_on
-        self.chains = chains
-        """Rule ids of the report's nested counts (`report.yaml`)."""
+        self.config = config or ReportConfig()
+        """What the report counts beyond each rule (`report.yaml`)."""
 
     def process(self, records: Iterable[RawRecord]) -> ChunkResult:
         assessments: list[str] = []
@@ -74,7 +75,7 @@ class Evaluator:
         rows = csv.writer(findings, lineterminator="\n")
         rejected: list[str] = []
         changes: list[str] = []
-        summary = AuditSummary(self.chains)
+        summary = AuditSummary(self.config)
         compare = CompareSummary() if self.old is not None else None
         for record in records:
             where = f'"file":{json.dumps(record.file)},"line":{_json_line(record.line)}'
@@ -178,14 +179,14 @@ def init_worker(
     rules: Path | None,
     compare_rules: Path | None,
     rules_on: dt.date | None,
-    chains: tuple[tuple[str, ...], ...],
+    config: ReportConfig,
 ) -> None:
     global _WORKER  # one evaluator per worker process, loaded once
     _WORKER = Evaluator(
         load_ruleset(rules),
         load_ruleset(compare_rules) if compare_rules is not None else None,
         rules_on,
-        chains,
+        config,
     )
 
 

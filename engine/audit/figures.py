@@ -1,5 +1,9 @@
-"""The briefing paper's figures that are not one rule's counts: children, the worker-change
-cascade and the nested counts of `report.yaml`. Counters only, mergeable like the summary.
+"""The briefing paper's figures that are not one rule's counts: children, the toxic trio,
+the worker-change cascade and the nested counts of `report.yaml`. Counters only, mergeable
+like the summary.
+
+Toxic trio: per family, which of its aspects (as `report.yaml` maps them to kinds of risk
+recorded by the decision date) it shows, and how many: none, one, two or more.
 
 Worker-change cascade: of the families with a change of social worker during the plan, how
 many also had a change of team manager, and of those, a change of CP chair (the paper: 10,
@@ -17,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.audit.context import AuditContext
-from engine.audit.report_config import NestedChain
+from engine.audit.report_config import ReportConfig
 from models.assessment import Outcome
 
 _NOT_MET = Outcome.NOT_MET.value
@@ -26,16 +30,22 @@ CASCADE = ("social_worker", "team_manager", "cp_chair")
 
 
 class PaperFigures:
-    def __init__(self, chains: Sequence[tuple[str, ...]] = ()) -> None:
-        self.chains = tuple(chains)
-        """Rule ids of each nested chain, in order."""
+    def __init__(self, config: ReportConfig) -> None:
+        self.config = config
+        self.chains = tuple(chain.rule_ids for chain in config.nested)
         self.children = 0
+        self.trio: Counter[tuple[str, ...]] = Counter()
+        """The aspects a family shows (in the configured order) -> families."""
         self.nested: Counter[tuple[int, int, str]] = Counter()
         """(chain, step, "judged" | "not_met") -> families."""
         self.workers: Counter[str] = Counter()
 
     def add(self, outcomes: Sequence[tuple[str, str]], context: AuditContext) -> None:
         self.children += context.children
+        risks = set(context.risks_present)
+        self.trio[
+            tuple(aspect for aspect, kinds in self.config.toxic_trio if risks.intersection(kinds))
+        ] += 1
         by_rule = dict(outcomes)
         for chain_index, chain in enumerate(self.chains):
             for step, rule_id in enumerate(chain):
@@ -59,15 +69,16 @@ class PaperFigures:
 
     def merge(self, other: PaperFigures) -> None:
         self.children += other.children
+        self.trio.update(other.trio)
         self.nested.update(other.nested)
         self.workers.update(other.workers)
 
     def footprint(self) -> int:
-        return len(self.nested) + len(self.workers)
+        return len(self.trio) + len(self.nested) + len(self.workers)
 
-    def to_json(self, chains: Sequence[NestedChain]) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         nested = []
-        for chain_index, chain in enumerate(chains):
+        for chain_index, chain in enumerate(self.config.nested):
             steps = []
             previous: int | None = None
             for step_index, step in enumerate(chain.steps):
@@ -88,6 +99,7 @@ class PaperFigures:
         recorded = self.workers["recorded"]
         return {
             "children": self.children,
+            "toxic_trio": self._trio_json(),
             "nested": nested,
             "worker_changes": {
                 "description": "Families with a change of worker in the role during the plan, "
@@ -104,4 +116,26 @@ class PaperFigures:
                     for depth, role in enumerate(CASCADE)
                 ],
             },
+        }
+
+    def _trio_json(self) -> dict[str, Any]:
+        families = sum(self.trio.values())
+        by_number: Counter[int] = Counter()
+        for shown, n in self.trio.items():
+            by_number[min(len(shown), 2)] += n
+        return {
+            "description": "Families by the aspects of the toxic trio shown by the kinds of "
+            "risk recorded by the decision date.",
+            "of": families,
+            "aspects": {
+                aspect: sum(n for shown, n in self.trio.items() if aspect in shown)
+                for aspect, _ in self.config.toxic_trio
+            },
+            "none": by_number[0],
+            "one": by_number[1],
+            "two_or_more": by_number[2],
+            "combinations": [
+                {"aspects": list(shown), "families": n}
+                for shown, n in sorted(self.trio.items(), key=lambda item: (-item[1], item[0]))
+            ],
         }

@@ -22,7 +22,12 @@ from engine.audit.labels import (
     rules_method,
 )
 from engine.audit.report_compare import compare_view
-from engine.audit.report_figures import cascade_view, children_statement, nested_view
+from engine.audit.report_figures import (
+    cascade_view,
+    children_statement,
+    nested_view,
+    trio_view,
+)
 from web.charts import rate_bars, stacked_bars
 from web.render import percent, render, thousands
 from web.tables import (
@@ -65,6 +70,7 @@ def report_view(summary: Mapping[str, Any], compare: Mapping[str, Any] | None) -
         "headlines": _headlines(summary),
         "nested": nested_view(summary["nested"], title_of),
         "cascade": cascade_view(summary["worker_changes"]),
+        "trio": trio_view(summary["toxic_trio"]),
         "records": _records(summary["counts"]),
         "verdicts": _verdicts(summary["verdicts"], summary["counts"]["assessed"]),
         "rule_statements": rule_statements,

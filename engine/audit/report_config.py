@@ -1,8 +1,9 @@
 """What the re-audit report counts beyond each rule: `report.yaml` beside the catalogue.
 
-The paper's pairings and nested counts are data (which rules, in which order, with the
-paper's own figure to compare), so that the engine holds nothing paper-specific and a local
-authority can change them in its overlay: an overlay's `report.yaml` replaces the base one.
+The paper's nested counts (which rules, in which order, with the paper's own figure to
+compare) and its toxic trio (which kinds of risk show each aspect) are data, so that the
+engine holds nothing paper-specific and a local authority can change them in its overlay:
+an overlay's `report.yaml` replaces the base one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from engine import RuleSet, base_rules_dir
 from engine.loader import OVERLAY_ENVIRONMENT_VARIABLE
 from engine.yaml_source import read_yaml
+from models.codes import RiskKind
 
 REPORT_FILE = "report.yaml"
 MAX_CHAINS = 50
@@ -42,6 +44,13 @@ class NestedChain:
         return tuple(step.rule for step in self.steps)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportConfig:
+    nested: tuple[NestedChain, ...] = ()
+    toxic_trio: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each aspect of the toxic trio, with the kinds of risk that show it."""
+
+
 def report_file(overlay: Path | None) -> Path:
     """The overlay's report.yaml when it has one (the argument, else $DEPLAN_RULES), else
     the base catalogue's."""
@@ -53,10 +62,10 @@ def report_file(overlay: Path | None) -> Path:
     return base_rules_dir() / REPORT_FILE
 
 
-def load_nested_chains(overlay: Path | None, ruleset: RuleSet) -> tuple[NestedChain, ...]:
+def load_report_config(overlay: Path | None, ruleset: RuleSet) -> ReportConfig:
     path = report_file(overlay)
     if not path.is_file():
-        return ()
+        return ReportConfig()
     document, problems = read_yaml(path, path.name)
     if document is None:
         raise ReportConfigError(f"{path}: {problems[0].message if problems else 'unreadable'}")
@@ -65,9 +74,22 @@ def load_nested_chains(overlay: Path | None, ruleset: RuleSet) -> tuple[NestedCh
     if not isinstance(entries, list) or len(entries) > MAX_CHAINS:
         raise ReportConfigError(f"{path}: `nested` is a list of at most {MAX_CHAINS} chains")
     known = {rule.id for rule in ruleset.rules}
-    return tuple(
+    nested = tuple(
         _chain(entry, f"{path}: nested[{index}]", known) for index, entry in enumerate(entries)
     )
+    return ReportConfig(nested, _toxic_trio(data.get("toxic_trio", {}), f"{path}: toxic_trio"))
+
+
+def _toxic_trio(raw: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    kinds = {kind.value for kind in RiskKind}
+    if not isinstance(raw, dict) or len(raw) > MAX_STEPS:
+        raise ReportConfigError(f"{where}: maps at most {MAX_STEPS} aspects to kinds of risk")
+    aspects = []
+    for aspect, risks in raw.items():
+        if not isinstance(risks, list) or not risks or not set(risks) <= kinds:
+            raise ReportConfigError(f"{where}.{aspect}: a list of kinds of risk of the case format")
+        aspects.append((str(aspect), tuple(risks)))
+    return tuple(aspects)
 
 
 def _chain(entry: Any, where: str, known: set[str]) -> NestedChain:

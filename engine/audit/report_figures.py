@@ -1,5 +1,5 @@
-"""The report's sections for the briefing paper's own figures: children, the nested counts
-of `report.yaml` and the worker-change cascade."""
+"""The report's sections for the briefing paper's own figures: children, the toxic trio, the
+nested counts of `report.yaml` and the worker-change cascade."""
 
 from __future__ import annotations
 
@@ -88,3 +88,37 @@ def children_statement(summary: Mapping[str, Any]) -> Statement:
         f"{thousands(summary['children'])} children",
         "assessed.",
     )
+
+
+def trio_view(trio: Mapping[str, Any]) -> dict[str, Any]:
+    families = trio["of"]
+    numbers = [
+        ("no aspect of the toxic trio", trio["none"]),
+        ("one aspect", trio["one"]),
+        ("two or more aspects", trio["two_or_more"]),
+    ]
+    rows = [(f"with {aspect}", n) for aspect, n in trio["aspects"].items()] + numbers
+    return {
+        "figure": Figure(
+            stacked_bars(
+                "toxic-trio",
+                "Families by the aspects of the toxic trio they show",
+                [(label, [n]) for label, n in rows],
+                [("families", COLOURS["bar"])],
+            ),
+            Table(
+                f"The toxic trio, of {thousands(families)} families (a family counts in each "
+                "aspect it shows)",
+                ["families", "number"],
+                [Row(label, [of(n, families)]) for label, n in rows],
+            ),
+        ),
+        "combinations": Table(
+            "Which aspects, together",
+            ["aspects of the toxic trio", "families"],
+            [
+                Row(" + ".join(c["aspects"]) or "none", [count(c["families"])])
+                for c in trio["combinations"]
+            ],
+        ),
+    }

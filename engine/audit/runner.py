@@ -53,7 +53,7 @@ from engine.audit.outputs import (
     write_atomically,
 )
 from engine.audit.report import render_report
-from engine.audit.report_config import NestedChain, load_nested_chains
+from engine.audit.report_config import ReportConfig, load_report_config
 from engine.audit.summary import AuditSummary
 
 CHUNK_RECORDS = 200
@@ -180,14 +180,14 @@ def run_audit(
     sources = resolve_inputs(request.inputs)
     ruleset = load_ruleset(request.rules)
     old = load_ruleset(request.compare_rules) if request.compare_rules is not None else None
-    chains = load_nested_chains(request.rules, ruleset)
+    config = load_report_config(request.rules, ruleset)
     prepare_out(request.out, request.force)
     outputs = StreamedOutputs(
         request.out, [ASSESSMENTS, FINDINGS, REJECTED] + ([CHANGES] if old is not None else [])
     )
     csv.writer(outputs.stream(FINDINGS), lineterminator="\n").writerow(FINDINGS_HEADER)
     try:
-        result = _run(request, sources, (ruleset, old), chains, outputs, on_progress, should_stop)
+        result = _run(request, sources, (ruleset, old), config, outputs, on_progress, should_stop)
     except BaseException:
         outputs.discard()
         raise
@@ -198,27 +198,26 @@ def _run(
     request: AuditRequest,
     sources: Sequence[Source],
     rulesets: tuple[RuleSet, RuleSet | None],
-    chains: tuple[NestedChain, ...],
+    config: ReportConfig,
     outputs: StreamedOutputs,
     on_progress: Callable[[AuditProgress], None] | None,
     should_stop: Callable[[], bool] | None,
 ) -> AuditResult:
     ruleset, old = rulesets
-    chain_rules = tuple(chain.rule_ids for chain in chains)
     reader = Reader(sources)
     total_bytes = reader.total_bytes
-    summary = AuditSummary(chain_rules)
+    summary = AuditSummary(config)
     compare = CompareSummary() if old is not None else None
     workers = max(1, request.workers)
     executor: Executor
     if workers == 1:
-        executor = _InlineExecutor(Evaluator(ruleset, old, request.rules_on, chain_rules))
+        executor = _InlineExecutor(Evaluator(ruleset, old, request.rules_on, config))
     else:
         executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context(_start_method(request.start_method)),
             initializer=init_worker,
-            initargs=(request.rules, request.compare_rules, request.rules_on, chain_rules),
+            initargs=(request.rules, request.compare_rules, request.rules_on, config),
         )
     pending: deque[tuple[Future[ChunkResult], int]] = deque()
     max_in_flight = workers * 3
@@ -280,14 +279,16 @@ def _run(
         "engine_version": ENGINE_VERSION,
         "reconciled": True,
     }
-    summary_json = summary.to_json(meta, chains=chains)
-    outputs.publish()
+    summary_json = summary.to_json(meta)
     compare_json = None
     if compare is not None and old is not None:
         compare_json = compare.to_json(
             {"old_ruleset": ruleset_info(old), "new_ruleset": ruleset_info(ruleset)}
         )
+    report = render_report(summary_json, compare_json)  # before any file takes its real name
+    outputs.publish()
+    if compare_json is not None:
         write_atomically(request.out / COMPARE, json.dumps(compare_json, indent=2) + "\n")
-    write_atomically(request.out / REPORT, render_report(summary_json, compare_json))
+    write_atomically(request.out / REPORT, report)
     write_atomically(request.out / SUMMARY, json.dumps(summary_json, indent=2) + "\n")
     return AuditResult(out=request.out, summary=summary_json, compare=compare_json)

@@ -9,14 +9,14 @@ them, so the parent never re-reads a case.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from engine.audit.context import RETURN_BANDS, AuditContext
 from engine.audit.figures import PaperFigures
-from engine.audit.report_config import NestedChain
+from engine.audit.report_config import ReportConfig
 from models.assessment import Assessment, Outcome, Verdict
 
 SUMMARY_SCHEMA = "deplan-audit-summary/2"
@@ -88,8 +88,8 @@ def rate(part: int, whole: int) -> float | None:
 class AuditSummary:
     """Counters over the cases assessed and the records rejected."""
 
-    def __init__(self, chains: Sequence[tuple[str, ...]] = ()) -> None:
-        self.figures = PaperFigures(chains)
+    def __init__(self, config: ReportConfig | None = None) -> None:
+        self.figures = PaperFigures(config or ReportConfig())
         self.assessed = 0
         self.rejected = 0
         self.blank_lines = 0
@@ -192,7 +192,6 @@ class AuditSummary:
         self,
         meta: Mapping[str, Any] | None = None,
         top_pairs: int = 10,
-        chains: Sequence[NestedChain] = (),
     ) -> dict[str, Any]:
         """The summary as JSON-ready data; `meta` (inputs, rule set, ...) is included as is."""
         rules = []
@@ -240,7 +239,7 @@ class AuditSummary:
             },
             "breakdowns": self._breakdowns_json(),
             "returns": self._returns_json(),
-            **self.figures.to_json(chains),
+            **self.figures.to_json(),
         }
 
     def _pair_json(self, pair: tuple[str, str]) -> dict[str, Any]:

@@ -156,6 +156,25 @@ def test_nested_counts_match_a_recount_of_the_findings(cohort_out: Path) -> None
     assert first[1]["not_met"] > 0
 
 
+def test_toxic_trio_matches_the_risks_in_the_input(cohort_out: Path) -> None:
+    trio = json.loads((cohort_out / "summary.json").read_text())["toxic_trio"]
+    aspects = {
+        "domestic abuse": {"domestic_abuse"},
+        "parental mental health": {"parental_mental_health"},
+        "drug or alcohol misuse": {"parental_drug_misuse", "parental_alcohol_misuse"},
+    }
+    shown: Counter[int] = Counter()
+    each: Counter[str] = Counter()
+    for case in read_jsonl(COHORT):
+        kinds = {r["kind"] for r in case["risks"] if r["identified_date"] <= case["decision_date"]}
+        present = [aspect for aspect, risks in aspects.items() if kinds & risks]
+        each.update(present)
+        shown[min(len(present), 2)] += 1
+    assert trio["aspects"] == dict(each)
+    assert (trio["none"], trio["one"], trio["two_or_more"]) == (shown[0], shown[1], shown[2])
+    assert trio["of"] == 400
+
+
 def test_children_and_worker_cascade_match_the_input_cases(cohort_out: Path) -> None:
     summary = json.loads((cohort_out / "summary.json").read_text())
     cases = read_jsonl(COHORT)

@@ -128,3 +128,16 @@ def test_rules_on_takes_only_an_iso_date(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "--rules-on" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_a_report_that_fails_to_render_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> str:
+        raise RuntimeError("template error")
+
+    monkeypatch.setattr("engine.audit.runner.render_report", broken)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        run_audit(AuditRequest([STEP_DOWN], out, workers=1))
+    assert list(out.iterdir()) == []

@@ -5,6 +5,7 @@ import datetime as dt
 import pickle
 
 from engine.audit.context import AuditContext
+from engine.audit.report_config import NestedChain, NestedStep, ReportConfig
 from engine.audit.summary import AuditSummary, CaseOutcome
 from models.assessment import (
     Assessment,
@@ -156,9 +157,24 @@ def test_children_and_the_worker_change_cascade() -> None:
     assert [(s["families"], s["of"]) for s in workers["cascade"]] == [(4, 5), (3, 4), (2, 3)]
 
 
+def chain_of(rule_ids: tuple[str, ...]) -> NestedChain:
+    return NestedChain("chain", tuple(NestedStep(rule, rule, None) for rule in rule_ids))
+
+
+def test_toxic_trio_counts_aspects_not_kinds_of_risk() -> None:
+    trio = (("abuse", ("domestic_abuse",)), ("substance", ("drug", "alcohol")), ("mind", ("mh",)))
+    summary = AuditSummary(ReportConfig(toxic_trio=trio))
+    for risks in [(), ("neglect",), ("drug", "alcohol"), ("domestic_abuse", "alcohol"), ("mh",)]:
+        summary.add_assessment(assessment(outcomes(M, M, M)), context(risks=risks))
+    figures = summary.to_json()["toxic_trio"]
+    assert figures["of"] == 5
+    assert (figures["none"], figures["one"], figures["two_or_more"]) == (2, 2, 1)
+    assert figures["aspects"] == {"abuse": 1, "substance": 2, "mind": 1}
+    assert figures["combinations"][0] == {"aspects": [], "families": 2}
+
+
 def test_nested_counts_narrow_step_by_step() -> None:
-    chain = ("sustained-change", "risk-interventions-complete", "lead-professional-at-closure")
-    summary = AuditSummary([chain])
+    summary = AuditSummary(ReportConfig(nested=(chain_of(RULES),)))
     summary.add_assessment(assessment(outcomes(N, N, M)), context(200))
     summary.add_assessment(assessment(outcomes(N, N, N)), context(500))
     summary.add_assessment(assessment(outcomes(N, M, U)), context(None))
