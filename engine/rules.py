@@ -11,7 +11,7 @@ from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
 from engine.parameters import Parameter
 from engine.templates import Template, parse_template
-from engine.vocabulary import CASE_FACTS
+from engine.vocabulary import ALL_FACTS, CASE_FACTS
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
 
@@ -25,6 +25,7 @@ RULE_KEYS = (
     "source",
     "applies_when",
     "requires",
+    "shows",
     "reasons",
     "next_step",
 )
@@ -101,6 +102,7 @@ def build_rule(
     if data.get("applies_when") is not None:
         applies_when = compile_condition(data["applies_when"], ("applies_when",), context, {})
     requires = compile_condition(data["requires"], ("requires",), context, {})
+    _shows(data.get("shows"), context)
     possible = {Outcome.MET, Outcome.NOT_MET}
     if "applies_when" in data:
         possible.add(Outcome.NOT_APPLICABLE)
@@ -145,6 +147,22 @@ def build_rule(
         ),
         [],
     )
+
+
+def _shows(value: Any, context: CompileContext) -> None:
+    """Extra facts of the records a rule quantifies over, shown with each record it names."""
+    if value is None:
+        return
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        context.problem(("shows",), "takes a list of record facts, e.g. [risk.interventions]")
+        return
+    for index, name in enumerate(value):
+        if name not in ALL_FACTS or name.startswith("case."):
+            context.problem(
+                ("shows", index), f"unknown record fact {name!r}", did_you_mean(name, ALL_FACTS)
+            )
+            continue
+        context.facts_used[name] = None
 
 
 def _severity(value: Any, context: CompileContext) -> Severity | None:

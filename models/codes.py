@@ -170,3 +170,15 @@ class NoInterventionReason(StrEnum):
     DIRECT_WORK_BY_SOCIAL_WORKER = "direct_work_by_social_worker"
     PERSON_POSING_RISK_LEFT_HOUSEHOLD = "person_posing_risk_left_household"
     MANAGED_BY_ANOTHER_AGENCY = "managed_by_another_agency"
+
+
+class ComplianceSignal(StrEnum):
+    """Signs in the record that co-operation may be only apparent (disguised compliance), each
+    calling for a dated analysis before de-planning."""
+
+    RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION = "risk_reduced_without_completed_intervention"
+    INTERVENTION_COMPLETED_RISK_ACTIVE = "intervention_completed_risk_active"
+    CHANGE_STARTED_JUST_BEFORE_REVIEW = "change_started_just_before_review"
+    REPEAT_PLAN_SAME_CATEGORY = "repeat_plan_same_category"
+    DISGUISED_COMPLIANCE_INDICATOR = "disguised_compliance_indicator"
+    SIGNIFICANT_NON_ENGAGEMENT = "significant_non_engagement"
