@@ -40,7 +40,7 @@ from tests.case_parts import (
     safety_statement,
 )
 
-__all__ = ["Data", "case_data", "cases", "cases_with_as_of", "code", "dates_after"]
+__all__ = ["Data", "case_data", "cases", "cases_with_as_of", "dates_after"]
 
 
 @st.composite
