@@ -21,7 +21,7 @@ Json = dict[str, Any]
 _ABOUT: dict[str, list[list[str]]] = {
     "domestic_abuse": [["A2"]],
     "sexual_harm": [["A2"]],
-    "parental_mental_health": [["A1"], ["A1"], ["A1", "A2"]],
+    "parental_mental_health": [["A1"]],
     "parental_drug_misuse": [["A1"], ["A2"], ["A1", "A2"]],
     "parental_alcohol_misuse": [["A1"], ["A2"], ["A1", "A2"]],
     "neglect": [["A1", "A2"], ["A1"]],
@@ -75,14 +75,15 @@ class Family:
 def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
     rng = f.rng
     long_ago = f.plan_start - days(rng.randint(365, 5000))
-    police, social_care = household_checks(f, long_ago, 0.99 - f.poor * 0.5)
+    police, social_care = household_checks(f, long_ago, 0.995 - f.poor * 0.5)
     mother: Json = {
         "adult_ref": "A1",
         "role": "mother",
         "regularly_in_home": True,
         "joined_household_date": f.maybe(f.recorded, day(long_ago)),
         "alleged_perpetrator": False,
-        "earlier_children_living_elsewhere": f.maybe(f.recorded - 0.1, rng.random() < 0.12),
+        "harm_history": f.maybe(f.recorded, []),
+        "earlier_children_living_elsewhere": f.maybe(f.recorded, rng.random() < 0.12),
         "police_check": police,
         "social_care_check": social_care,
         "care_experienced": f.maybe(0.8, rng.random() < 0.2),
@@ -109,14 +110,15 @@ def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
         joined = f.plan_start - days(rng.randint(365, 5000))
         if role != "father" and rng.random() < 0.3:
             joined = f.between(f.plan_start - days(700), f.plan_start + days(90))
-    police, social_care = household_checks(f, joined, 0.98 - f.poor * 0.6)
+    police, social_care = household_checks(f, joined, 0.995 - f.poor * 0.6)
     second: Json = {
         "adult_ref": "A2",
         "role": role,
         "regularly_in_home": in_home,
         "joined_household_date": f.maybe(f.recorded, day(joined)) if joined else None,
         "alleged_perpetrator": abuse,
-        "earlier_children_living_elsewhere": f.maybe(f.recorded - 0.2, rng.random() < 0.15),
+        "harm_history": f.maybe(f.recorded, []),
+        "earlier_children_living_elsewhere": f.maybe(f.recorded - 0.05, rng.random() < 0.15),
         "police_check": police,
         "social_care_check": social_care,
         "care_experienced": f.maybe(0.6, rng.random() < 0.15),
@@ -142,7 +144,7 @@ def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
     extra = rng.random()
     if extra < 0.2:
         visits = rng.random() >= 0.4
-        checks = household_checks(f, None if visits else long_ago, 0.9 - f.poor * 0.6)
+        checks = household_checks(f, None if visits else long_ago, 0.95 - f.poor * 0.6)
         adults.append(
             {
                 "adult_ref": "A3",
@@ -150,6 +152,7 @@ def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
                 "regularly_in_home": not visits,
                 "joined_household_date": None if visits else day(long_ago),
                 "alleged_perpetrator": False,
+                "harm_history": f.maybe(f.recorded, []),
                 "police_check": checks[0],
                 "social_care_check": checks[1],
                 "mental_health_managed_by": "none",
@@ -157,13 +160,17 @@ def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
         )
     elif extra < 0.3:
         moved_in = f.between(f.plan_start - days(400), f.decision - days(30))
+        police, social_care = household_checks(f, moved_in, 0.95 - f.poor)
         adults.append(
             {
                 "adult_ref": "A3",
                 "role": "lodger",
                 "regularly_in_home": True,
                 "joined_household_date": f.maybe(f.recorded, day(moved_in)),
-                "police_check": f.maybe(f.recorded, household_checks(f, moved_in, 0.9 - f.poor)[0]),
+                "alleged_perpetrator": f.maybe(f.recorded, False),
+                "harm_history": f.maybe(f.recorded - 0.1, []),
+                "police_check": f.maybe(f.recorded, police),
+                "social_care_check": f.maybe(f.recorded - 0.1, social_care),
             }
         )
     if rng.random() < 0.05 + 0.1 * f.poor:
@@ -192,7 +199,7 @@ def new_partner(f: Family) -> Json:
 
 
 def household_checks(f: Family, joined: dt.date | None, p: float) -> tuple[Json, Json]:
-    """Police and children's social care checks, each done with probability about p. For
+    """Police and children's social care checks, each done with probability p. For
     an adult who joined the household during the plan, good practice dates them after the
     joining; poor practice relies on checks made before it (a partner checked as a visitor)."""
     start, end = f.plan_start, f.decision
@@ -201,7 +208,7 @@ def household_checks(f: Family, joined: dt.date | None, p: float) -> tuple[Json,
             start = joined
         else:
             end = joined - dt.timedelta(days=1)
-    return f.done(p, start, end), f.done(p - 0.02, start, end)
+    return f.done(p, start, end), f.done(p, start, end)
 
 
 def mappa_enquiry(f: Family, probation: Json | None, sexual_harm: bool) -> Json | None:

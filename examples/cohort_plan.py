@@ -43,11 +43,15 @@ def category(risks: list[str]) -> str:
     return "EMO"
 
 
-def draw_risk(f: Family, n: int, kind: str) -> Json:
-    """Risk number `n` and where it stands at the decision (whom it concerns comes later)."""
+def draw_risk(f: Family, n: int, kind: str, agreed_months: int) -> Json:
+    """Risk number `n` and where it stands at the decision (whom it concerns comes later).
+    Good practice sustains change for the months the safety statement agreed before ending
+    the plan; poor practice counts from the three months of the rules."""
     rng = f.rng
+    least = agreed_months if f.good(0.9) else 3
     original = n == 0 or rng.random() < 0.4
-    identified = f.plan_start if original else f.between(f.plan_start, f.decision - days(45))
+    latest = f.decision - days(45 if least == 3 and not f.good(0.9) else least * 30 + 45)
+    identified = f.plan_start if original else f.between(f.plan_start, latest)
     risk: Json = {
         "risk_ref": f"R{n + 1}",
         "kind": kind,
@@ -56,7 +60,7 @@ def draw_risk(f: Family, n: int, kind: str) -> Json:
     }
     roll = rng.random()
     if roll > f.poor * 0.95 + 0.01:
-        since = f.decision - days(rng.randint(3, 12) * 30 + rng.randint(0, 20))
+        since = f.decision - days(rng.randint(least, 12) * 30 + rng.randint(0, 20))
         since = max(since, identified + days(14))
         risk["status"] = "resolved"
         risk["status_date"] = day(min(f.decision, since + days(60)))
@@ -282,6 +286,8 @@ def draw_engagement(f: Family, adult_refs: list[str]) -> tuple[list[Json], Json 
         events.append({"date": day(early), "kind": "missed_visit", "adult_ref": "A1"})
     events.sort(key=lambda e: str(e["date"]))
     after = date_of(events[-1]["date"]) if events else f.plan_start + days(60)
+    if f.good(0.8):  # an analysis for the decision, after every sign that called for one
+        after = max(after, f.decision - days(14))
     analysis = f.maybe(f.recorded, f.done(0.95 - f.poor * 0.75, after, f.decision))
     if analysis is not None and analysis["done"]:
         for event in events:

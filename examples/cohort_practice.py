@@ -90,7 +90,7 @@ def draw_conferences(
             conference["agencies_contributed"] = f.maybe(f.recorded, contributed)
             conference["chronology_submitted"] = f.maybe(f.recorded, f.good(0.6, 0.1))
             conference["genogram_submitted"] = f.maybe(f.recorded, f.good(0.6, 0.15))
-        if history_matters:
+        if history_matters or n == 0 or deciding:
             conference["history_analysed"] = f.maybe(f.recorded, f.good(1.0))
         if repeat_within_2y and n == 0:
             conference["repeat_plan_analysis"] = f.good(0.9)
@@ -152,7 +152,7 @@ def proposed_outcome(f: Family, kind: str, rationale: list[str]) -> Json:
     )
     if kind == "step_down_to_cin":
         outcome["lead_practitioner_after_cin"] = f.maybe(
-            f.recorded, f.done(0.96 - f.poor * 0.7, named_from, f.decision)
+            f.recorded, f.done(0.98 - f.poor * 0.7, named_from, f.decision)
         )
     if f.decision >= FAMILY_HUBS_FROM:
         hub = f.done(0.97 - f.poor * 0.6, f.plan_start, f.decision)

@@ -91,12 +91,13 @@ def generate_case(seed: int, index: int) -> Json:
     if rng.random() < 0.3:
         poor = rng.uniform(0.0, 0.05)  # families whose plan was run and recorded well
     decision = FIRST_DECISION + days(rng.randint(0, (LAST_DECISION - FIRST_DECISION).days))
+    agreed_months = rng.choice([3, 3, 6])  # sustained change the safety statement asks for
     f = Family(
         rng=rng,
         poor=poor,
         recorded=0.995 - 0.3 * poor,  # how likely an item is recorded at all
         decision=decision,
-        plan_start=decision - days(rng.randint(150, 720)),
+        plan_start=decision - days(rng.randint(max(150, agreed_months * 30 + 90), 720)),
     )
 
     kinds = [kind for kind, rate in _RISK_RATES if rng.random() < rate]
@@ -105,7 +106,7 @@ def generate_case(seed: int, index: int) -> Json:
     if not kinds:
         kinds.append(rng.choice(["domestic_abuse", "neglect", "parental_mental_health"]))
     rng.shuffle(kinds)
-    risks = [draw_risk(f, n, kind) for n, kind in enumerate(kinds)]
+    risks = [draw_risk(f, n, kind, agreed_months) for n, kind in enumerate(kinds)]
 
     # The outcome first: it decides what the CIN plan and closure fields look like.
     outcome_roll = rng.random()
@@ -169,7 +170,7 @@ def generate_case(seed: int, index: int) -> Json:
         safety = {"agreed": f.done(0.98 - poor * 0.6, f.plan_start, decision)}
         if safety["agreed"]["done"]:
             safety["evidence_of_change_defined"] = f.maybe(f.recorded, f.good(0.6))
-            safety["sustain_months_agreed"] = f.maybe(f.recorded, rng.choice([3, 3, 6]))
+            safety["sustain_months_agreed"] = f.maybe(f.recorded, agreed_months)
 
     ending = [r for r in risks if r.get("children") != [continuing_ref]]
     rationale: list[str] = []
