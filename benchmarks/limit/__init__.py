@@ -16,7 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from benchmarks.limit import adult_rules, case_rules, conference_rules, repeat_rules, risk_rules
+from benchmarks.limit import (
+    adult_rules,
+    case_rules,
+    conference_rules,
+    continuity_rules,
+    risk_rules,
+)
 from benchmarks.limit.common import INSUFFICIENT, MET, NA, NOT_MET, Out, RuleMeta
 from engine import RuleSet
 from engine.derive import CaseFacts
@@ -34,8 +40,6 @@ class Limit:
 
     def __init__(self, ruleset: RuleSet, day: dt.date) -> None:
         parameters = ruleset.parameters.on(day)
-        window = parameters["repeat_plan_window_months"]
-        min_weeks = parameters["recommending_worker_min_weeks"]
         catalogue: list[tuple[str, dt.date, ChildRule]] = [
             ("sustained-change", _SINCE_2018, risk_rules.sustained_change),
             ("risk-interventions-complete", _SINCE_2018, risk_rules.risk_interventions_complete),
@@ -79,14 +83,14 @@ class Limit:
             (
                 "repeat-plan-analysis",
                 _SINCE_2018,
-                lambda facts, out: repeat_rules.repeat_plan_analysis(facts, out, window),
+                continuity_rules.repeat_plan_analysis,
             ),
             (
                 "social-worker-continuity",
                 _SINCE_2018,
-                lambda facts, out: case_rules.social_worker_continuity(facts, out, min_weeks),
+                continuity_rules.social_worker_continuity,
             ),
-            ("transfer-review", _SINCE_2018, repeat_rules.transfer_review),
+            ("transfer-review", _SINCE_2018, continuity_rules.transfer_review),
             ("parental-history-considered", _SINCE_2018, adult_rules.parental_history_considered),
             ("safety-statement", _SINCE_2018, case_rules.safety_statement),
             ("threshold-no-incidents", _SINCE_2018, case_rules.threshold_no_incidents),

@@ -12,8 +12,8 @@ from benchmarks.limit.common import (
     Quantified,
     Record,
     both,
-    either,
     fact,
+    is_false,
     judged,
     not_readiness,
 )
@@ -23,12 +23,6 @@ from engine.values import UNKNOWN
 from models.assessment import Finding
 
 _NO_INCIDENTS = "no_incidents_since_last_review"
-
-
-def _is_false(value: object, path: str) -> Quantified:
-    if value is UNKNOWN:
-        return Quantified(None, NO_ROWS, [path])
-    return Quantified(value is False, NO_ROWS, [])
 
 
 def _readiness(case: Record) -> bool:
@@ -98,7 +92,7 @@ def parental_request_closure(facts: CaseFacts, out: Out) -> Finding:
         out,
         rid,
         facts,
-        _is_false(case["case.risk_work_unfinished"], "risks"),
+        is_false(case["case.risk_work_unfinished"], "risks"),
         "The step-down comes after the risk work is finished.",
         (
             "Stepping down to a consensual CIN plan while risk work is unfinished: the parents "
@@ -317,7 +311,7 @@ def threshold_no_incidents(facts: CaseFacts, out: Out) -> Finding:
         out,
         rid,
         facts,
-        both(_is_false(only, "proposed_outcome.rationale"), _is_false(unfinished, "risks")),
+        both(is_false(only, "proposed_outcome.rationale"), is_false(unfinished, "risks")),
         "'No incidents since the last review' is given alongside other reasons, and the risk "
         "work is finished.",
         (
@@ -334,48 +328,6 @@ def _threshold_texts(missing: str) -> tuple[str, str]:
     return (
         f"The reasons for ending the plan, or the state of the risk work, are not recorded: {missing}.",
         f"Record the reasons for ending the plan and the risks' progress ({missing}).",
-    )
-
-
-def social_worker_continuity(facts: CaseFacts, out: Out, min_weeks: int) -> Finding:
-    rid = "social-worker-continuity"
-    case: Record = facts.case
-    if not _readiness(case) or case["case.plan_ends_by_decision"] is not True:
-        return out.finding(
-            rid,
-            facts,
-            NA,
-            f"The plan is not proposed to end ({plain(case['case.outcome'])}), or this is not a "
-            "readiness decision under these rules.",
-        )
-    weeks = case["case.recommending_worker_weeks"]
-    weeks_text = plain(weeks)
-    return judged(
-        out,
-        rid,
-        facts,
-        either(
-            _is_false(case["case.recommending_worker_incoming"], "allocations"),
-            Quantified(None, NO_ROWS, ["allocations"])
-            if weeks is UNKNOWN
-            else Quantified(weeks >= min_weeks, NO_ROWS, []),
-            fact(
-                case["case.recommending_worker_transfer_reviewed"], "allocations[].transfer_review"
-            ),
-        ),
-        f"The recommending social worker has held the case long enough ({weeks_text} weeks), "
-        "held it from the start of the plan, or reviewed the chronology and genogram on taking "
-        "it over.",
-        (
-            f"The recommending social worker took the case over {weeks_text} weeks before the "
-            "decision and has not reviewed the chronology and genogram.",
-            "Have the social worker review the chronology and genogram, with the manager, before "
-            "the recommendation stands.",
-        ),
-        lambda missing: (
-            f"Who holds the case, since when, or their transfer review, is not recorded: {missing}.",
-            f"Record the social worker allocations and transfer reviews ({missing}).",
-        ),
     )
 
 

@@ -106,6 +106,13 @@ def fact(value: Any, path: str) -> Quantified:
     return Quantified(value is True, NO_ROWS, [])
 
 
+def is_false(value: Any, path: str) -> Quantified:
+    """A yes/no case fact required to be no, as a check."""
+    if value is UNKNOWN:
+        return Quantified(None, NO_ROWS, [path])
+    return Quantified(value is False, NO_ROWS, [])
+
+
 def both(*parts: Quantified) -> Quantified:
     """All parts hold: false if one is false, else not known if one is, else true; the
     records and missing fields of the deciding parts, each once."""

@@ -1,4 +1,5 @@
-"""The repeat-plan analysis and the transfer reviews of incoming workers, by hand."""
+"""The repeat-plan analysis and the continuity of workers (transfer reviews, the social
+worker recommending the decision), by hand."""
 
 from __future__ import annotations
 
@@ -6,14 +7,18 @@ from benchmarks.limit.common import (
     INSUFFICIENT,
     MET,
     NA,
+    NO_ROWS,
     NOT_MET,
     Judged,
     Out,
     Quantified,
     Record,
     both,
+    either,
     every,
     fact,
+    is_false,
+    judged,
     listed,
     missing_text,
     ref,
@@ -39,10 +44,11 @@ def _analysed_at_initial(conference: Record) -> tuple[bool | None, tuple[str, ..
     return analysis, ()
 
 
-def repeat_plan_analysis(facts: CaseFacts, out: Out, window: int) -> Finding:
+def repeat_plan_analysis(facts: CaseFacts, out: Out) -> Finding:
     rid = "repeat-plan-analysis"
     case: Record = facts.case
     months = case["case.months_since_previous_plan"]
+    window = out.parameters["repeat_plan_window_months"]
     if (
         case["case.readiness_decision"] is not True
         or case["case.has_previous_plan"] is not True
@@ -174,4 +180,53 @@ def transfer_review(facts: CaseFacts, out: Out) -> Finding:
         MET,
         f"Every incoming worker reviewed the chronology and genogram: {listed(records)}.",
         records=records,
+    )
+
+
+# -- social-worker-continuity ---------------------------------------------------------------
+
+
+def social_worker_continuity(facts: CaseFacts, out: Out) -> Finding:
+    rid = "social-worker-continuity"
+    case: Record = facts.case
+    if (
+        case["case.readiness_decision"] is not True
+        or case["case.plan_ends_by_decision"] is not True
+    ):
+        return out.finding(
+            rid,
+            facts,
+            NA,
+            f"The plan is not proposed to end ({plain(case['case.outcome'])}), or this is not a "
+            "readiness decision under these rules.",
+        )
+    weeks = case["case.recommending_worker_weeks"]
+    min_weeks = out.parameters["recommending_worker_min_weeks"]
+    weeks_text = plain(weeks)
+    return judged(
+        out,
+        rid,
+        facts,
+        either(
+            is_false(case["case.recommending_worker_incoming"], "allocations"),
+            Quantified(None, NO_ROWS, ["allocations"])
+            if weeks is UNKNOWN
+            else Quantified(weeks >= min_weeks, NO_ROWS, []),
+            fact(
+                case["case.recommending_worker_transfer_reviewed"], "allocations[].transfer_review"
+            ),
+        ),
+        f"The recommending social worker has held the case long enough ({weeks_text} weeks), "
+        "held it from the start of the plan, or reviewed the chronology and genogram on taking "
+        "it over.",
+        (
+            f"The recommending social worker took the case over {weeks_text} weeks before the "
+            "decision and has not reviewed the chronology and genogram.",
+            "Have the social worker review the chronology and genogram, with the manager, before "
+            "the recommendation stands.",
+        ),
+        lambda missing: (
+            f"Who holds the case, since when, or their transfer review, is not recorded: {missing}.",
+            f"Record the social worker allocations and transfer reviews ({missing}).",
+        ),
     )
