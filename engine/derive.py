@@ -197,7 +197,7 @@ def _risk_work_unfinished(risks: list[Record] | None, months_required: int) -> F
         complete = risk["risk.interventions_complete"]
         parts.append(
             any_known(
-                UNKNOWN if months is UNKNOWN else months < months_required,
+                months < months_required if isinstance(months, int) else UNKNOWN,
                 UNKNOWN if complete is UNKNOWN else not complete,
             )
         )

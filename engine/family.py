@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.values import UNKNOWN, FactValue
-from models.case import Action, Adult, Case, Conference, EngagementEvent, Intervention, Risk
+from models.case import (
+    Action,
+    Adult,
+    Case,
+    Conference,
+    EngagementEvent,
+    Intervention,
+    MappaEnquiry,
+    Risk,
+)
 from models.codes import EngagementKind, InterventionStatus, RiskStatus
 
 SIGNIFICANT_NON_ENGAGEMENT = frozenset(
@@ -111,7 +120,7 @@ def intervention_status_as_of(intervention: Intervention, as_of: dt.date) -> Int
     return status
 
 
-def done_by(action: Action | None, as_of: dt.date) -> FactValue:
+def done_by(action: Action | MappaEnquiry | None, as_of: dt.date) -> FactValue:
     if action is None:
         return UNKNOWN
     return action.done and action.date is not None and action.date <= as_of

@@ -209,7 +209,6 @@ def adult_record(adult: Adult, view: FamilyView, child: ChildView) -> Record:
     child_risks = [r for r in child.risks or () if r.risk_ref in child.on_plan]
     linked = [r for r in child_risks if r.adults is None or adult.adult_ref in r.adults]
     harms = None if adult.harm_history is None else frozenset(adult.harm_history)
-    enquiry = adult.mappa_enquiry
     return {
         "adult.ref": adult.adult_ref,
         "adult.role": adult.role.value,

@@ -58,7 +58,8 @@ class RuleSet:
             reason += (
                 " "
                 + "; ".join(
-                    f"{c.child_ref} ({plain(c.proposed_outcome)}): {plain(c.verdict.value)}"
+                    f"{c.child_ref} ({OUTCOME_WORDS[OutcomeKind(c.proposed_outcome)]}): "
+                    f"{plain(c.verdict.value)}"
                     for c in children
                 )
                 + "."
@@ -130,6 +131,14 @@ class RuleSet:
             citation=rule.citation,
             source=rule.source_file,
         )
+
+
+OUTCOME_WORDS = {
+    OutcomeKind.CONTINUE_PLAN: "plan continues",
+    OutcomeKind.STEP_DOWN_TO_CIN: "step down to a CIN plan",
+    OutcomeKind.CLOSE: "close",
+    OutcomeKind.ADMINISTRATIVE_END: "administrative end",
+}
 
 
 def _ends_by_decision(case: Case, child: Child) -> bool:

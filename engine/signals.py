@@ -13,7 +13,13 @@ import datetime as dt
 from engine.family import SIGNIFICANT_NON_ENGAGEMENT, FamilyView
 from engine.records import ChildView
 from engine.values import UNKNOWN, FactValue
-from models.codes import ComplianceSignal, EngagementKind, InterventionStatus, RiskStatus
+from models.codes import (
+    ComplianceSignal,
+    ConferenceKind,
+    EngagementKind,
+    InterventionStatus,
+    RiskStatus,
+)
 
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
 
@@ -57,9 +63,9 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
             for day in _reviews_soon_after(view, child, since):
                 fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
     plans = child.plans
-    if plans.previous is not None and plans.current is not None:
-        if plans.previous.category is plans.current.category:
-            fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY)
+    previous, current = plans.previous, plans.current
+    if previous is not None and current is not None and previous.category is current.category:
+        fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY)
     if view.events is None:
         undetermined = True
     for event in view.events or ():
@@ -78,5 +84,7 @@ def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> l
     return [
         conference.date
         for conference in view.conferences or ()
-        if child.of_current_plan(conference.date) and since <= conference.date <= since + window
+        if conference.kind is ConferenceKind.RCPC
+        and child.of_current_plan(conference.date)
+        and since <= conference.date <= since + window
     ]

@@ -126,4 +126,4 @@ def run_tests(directory: DirArgument = None) -> None:
         f"{passed} passed, {len(failed)} failed; {sum(map(len, gaps.values()))} rule outcome(s) not covered"
     )
     if failed or gaps or problems:
-        raise typer.Exit(ExitCode.NOT_READY)
+        raise typer.Exit(ExitCode.TESTS_FAILED)
