@@ -3,7 +3,8 @@
 Each rule is a function from one child's `CaseFacts` (the same fact dictionaries the compiled
 rules read) to the `Finding` the engine gives for that child: outcome, reason, next step,
 records (with their details), missing fields and earliest date, all equal; `family_findings`
-then takes, per rule, the worst child's finding as the engine's `Assessment.findings` does.
+then takes, per rule, the worst deciding child's finding, with the engine's own aggregation
+(the same cost on both sides), as `Assessment.findings` holds them.
 Agreement is checked on every case of the benchmark corpus before anything is timed.
 
 This is what the declarative engine is measured against: what a competent engineer would
@@ -23,16 +24,16 @@ from benchmarks.limit import (
     continuity_rules,
     risk_rules,
 )
-from benchmarks.limit.common import INSUFFICIENT, MET, NA, NOT_MET, Out, RuleMeta
+from benchmarks.limit.common import Out, RuleMeta
 from engine import RuleSet
 from engine.derive import CaseFacts
+from engine.findings import family_findings
 from models.assessment import Finding
 
 ChildRule = Callable[[CaseFacts, Out], Finding]
 
 _SINCE_2018 = dt.date(2018, 7, 1)
 _FAMILY_HUBS = dt.date(2021, 1, 1)
-_WORST_FIRST = {NOT_MET: 0, INSUFFICIENT: 1, MET: 2, NA: 3}
 
 
 class Limit:
@@ -123,24 +124,11 @@ class Limit:
         self, children: Sequence[CaseFacts], by_child: dict[str, list[Finding]]
     ) -> list[Finding]:
         """Per rule, the worst finding of the children whose plans are proposed to end (all
-        children when none is), naming every child with that outcome; catalogue order."""
+        children when none is), naming every child with that outcome; catalogue order. The
+        aggregation is the engine's own (it is not rule logic)."""
         deciding = [
             by_child[facts.child_ref]
             for facts in children
             if facts.case["case.plan_ends_by_decision"] is True
-        ] or [by_child[facts.child_ref] for facts in children]
-        family = []
-        for per_rule in zip(*deciding, strict=True):
-            worst = min(per_rule, key=lambda finding: _WORST_FIRST[finding.outcome])
-            sharing = [
-                child
-                for finding in per_rule
-                if finding.outcome is worst.outcome
-                for child in finding.children
-            ]
-            family.append(
-                worst
-                if sharing == worst.children
-                else worst.model_copy(update={"children": sharing})
-            )
-        return family
+        ] or list(by_child.values())
+        return family_findings(deciding)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.limit.common import (
-    INSUFFICIENT,
-    MET,
     NA,
-    NOT_MET,
     Judged,
     Out,
     Quantified,
@@ -14,9 +11,8 @@ from benchmarks.limit.common import (
     all_recorded,
     both,
     concerned_then,
+    conclude,
     every,
-    listed,
-    missing_text,
     not_readiness,
     ref,
     some,
@@ -101,35 +97,26 @@ def household_checks(facts: CaseFacts, out: Out) -> Finding:
             "decision under these rules.",
             records=records,
         )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            f"Every adult regularly in the home has police and social care checks: {shown}."
+        ),
+        lambda shown: (
             f"{len(records)} adult(s) regularly in the home lack police or social care checks: "
-            f"{listed(records)}.",
+            f"{shown}.",
             "Complete police and children's social care checks on each adult named, after they "
             "joined the household.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             "The checks, who is regularly in the home, or when they joined it, are not "
             f"recorded: {missing}.",
             f"Record who is regularly in the home, when they joined it and their checks ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"Every adult regularly in the home has police and social care checks: {listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -182,37 +169,28 @@ def probation_mappa_check(facts: CaseFacts, out: Out) -> Finding:
             "this is not a readiness decision under these rules.",
             records=records,
         )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            "Probation was consulted and MAPPA status established for every alleged "
+            f"perpetrator: {shown}."
+        ),
+        lambda shown: (
             f"{len(records)} alleged perpetrator(s) without a probation consultation or an "
-            f"established MAPPA status: {listed(records)}.",
+            f"established MAPPA status: {shown}.",
             "Consult probation, establish whether each perpetrator is open to MAPPA and put it "
             "in the conference report.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             "Whether adults are alleged perpetrators, their harm history, or their probation "
             f"and MAPPA checks are not recorded: {missing}.",
             "Record alleged perpetrators, their harm history and their probation and MAPPA "
             f"checks ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        "Probation was consulted and MAPPA status established for every alleged perpetrator: "
-        f"{listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -280,33 +258,22 @@ def gp_treatment_adherence(facts: CaseFacts, out: Out) -> Finding:
             "rules.",
             records=records,
         )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"No GP report on treatment adherence for {len(records)} adult(s) whose mental "
-            f"health the GP manages: {listed(records)}.",
-            "Ask the GP for a report on treatment adherence.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
-            f"Who manages adults' mental health, or the GP's report, is not recorded: {missing}.",
-            f"Record who manages each adult's mental health ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
+    return conclude(
+        out,
         rid,
         facts,
-        MET,
-        f"The GP reported on treatment adherence for: {listed(records)}.",
-        records=records,
+        result,
+        records,
+        lambda shown: f"The GP reported on treatment adherence for: {shown}.",
+        lambda shown: (
+            f"No GP report on treatment adherence for {len(records)} adult(s) whose mental "
+            f"health the GP manages: {shown}.",
+            "Ask the GP for a report on treatment adherence.",
+        ),
+        lambda missing: (
+            f"Who manages adults' mental health, or the GP's report, is not recorded: {missing}.",
+            f"Record who manages each adult's mental health ({missing}).",
+        ),
     )
 
 
@@ -339,32 +306,20 @@ def parental_history_considered(facts: CaseFacts, out: Out) -> Finding:
         return out.finding(rid, facts, NA, not_readiness(case))
     result = every(facts.collections["adults"], "adults", _history_judge)
     records = [_history_detail(r) for r in result.rows]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"{len(records)} parent figure(s) whose own history was not considered: "
-            f"{listed(records)}.",
-            "Consider each parent's own experience of being parented, with a trauma-informed "
-            "approach.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
-            f"Whether parents' histories were considered is not recorded: {missing}.",
-            f"Record whether each parent's history was considered ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
+    return conclude(
+        out,
         rid,
         facts,
-        MET,
-        f"Each parent figure's own history was considered: {listed(records)}.",
-        records=records,
+        result,
+        records,
+        lambda shown: f"Each parent figure's own history was considered: {shown}.",
+        lambda shown: (
+            f"{len(records)} parent figure(s) whose own history was not considered: {shown}.",
+            "Consider each parent's own experience of being parented, with a trauma-informed "
+            "approach.",
+        ),
+        lambda missing: (
+            f"Whether parents' histories were considered is not recorded: {missing}.",
+            f"Record whether each parent's history was considered ({missing}).",
+        ),
     )

@@ -233,6 +233,29 @@ def ref(collection: str, record_ref: Any, detail: str) -> RecordRef:
     return RecordRef(collection=collection, ref=str(record_ref), detail=detail)
 
 
+def conclude(
+    out: Out,
+    rule_id: str,
+    facts: CaseFacts,
+    result: Quantified,
+    records: list[RecordRef],
+    met: Callable[[str], str],
+    not_met: Callable[[str], tuple[str, str]],
+    insufficient: Callable[[str], tuple[str, str]],
+    earliest: dt.date | None = None,
+) -> Finding:
+    """The finding of a rule over records, given its texts: met (the reason, given the records
+    in words), not met (reason and next step, given the records in words) or not recorded
+    (reason and next step, given the missing fields in words)."""
+    if result.truth is False:
+        reason, next_step = not_met(listed(records))
+        return out.finding(rule_id, facts, NOT_MET, reason, next_step, records, earliest=earliest)
+    if result.truth is None:
+        reason, next_step = insufficient(missing_text(result.missing))
+        return out.finding(rule_id, facts, INSUFFICIENT, reason, next_step, records, result.missing)
+    return out.finding(rule_id, facts, MET, met(listed(records)), records=records)
+
+
 def judged(
     out: Out,
     rule_id: str,
@@ -242,11 +265,7 @@ def judged(
     not_met: tuple[str, str],
     insufficient: Callable[[str], tuple[str, str]],
 ) -> Finding:
-    """The finding of a rule on case facts alone (no records): met, not met (reason, next
-    step), or not recorded (reason and next step, given the missing fields in words)."""
-    if result.truth is True:
-        return out.finding(rule_id, facts, MET, met)
-    if result.truth is False:
-        return out.finding(rule_id, facts, NOT_MET, *not_met)
-    reason, next_step = insufficient(missing_text(result.missing))
-    return out.finding(rule_id, facts, INSUFFICIENT, reason, next_step, missing=result.missing)
+    """The finding of a rule on case facts alone (no records)."""
+    return conclude(
+        out, rule_id, facts, result, [], lambda _shown: met, lambda _shown: not_met, insufficient
+    )

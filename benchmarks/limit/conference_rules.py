@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from benchmarks.limit.common import (
-    INSUFFICIENT,
-    MET,
     NA,
-    NOT_MET,
     Judged,
     Out,
     Quantified,
     Record,
     all_recorded,
     both,
+    conclude,
     either,
     every,
     fact,
-    listed,
-    missing_text,
     not_readiness,
     ref,
     some,
@@ -86,33 +82,22 @@ def chronology_genogram_at_decision(facts: CaseFacts, out: Out) -> Finding:
         )
         for r in result.rows
     ]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"The deciding conference lacked an updated chronology or genogram: {listed(records)}.",
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: f"The deciding conference had an updated chronology and genogram: {shown}.",
+        lambda shown: (
+            f"The deciding conference lacked an updated chronology or genogram: {shown}.",
             "Submit an updated chronology and cultural genogram to the chair.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             "The deciding conference, or whether a chronology and genogram were submitted to "
             f"it, is not recorded: {missing}.",
             f"Record the chronology and genogram submitted to the conference ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"The deciding conference had an updated chronology and genogram: {listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -165,33 +150,23 @@ def chronology_genogram_at_icpc(facts: CaseFacts, out: Out) -> Finding:
             "decision under these rules.",
             records=records,
         )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"The initial conference lacked a chronology or genogram: {listed(records)}.",
-            "Make sure the deciding conference has an updated chronology and genogram to make "
-            "up for it.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
-            f"Whether the initial conference had a chronology and genogram is not recorded: {missing}.",
-            f"Record what was submitted to the initial conference ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
+    return conclude(
+        out,
         rid,
         facts,
-        MET,
-        f"The initial conference had a chronology and genogram: {listed(records)}.",
-        records=records,
+        result,
+        records,
+        lambda shown: f"The initial conference had a chronology and genogram: {shown}.",
+        lambda shown: (
+            f"The initial conference lacked a chronology or genogram: {shown}.",
+            "Make sure the deciding conference has an updated chronology and genogram to make "
+            "up for it.",
+        ),
+        lambda missing: (
+            "Whether the initial conference had a chronology and genogram is not recorded: "
+            f"{missing}.",
+            f"Record what was submitted to the initial conference ({missing}).",
+        ),
     )
 
 
@@ -250,36 +225,27 @@ def history_analysed(facts: CaseFacts, out: Out) -> Finding:
             "recorded, or this is not a readiness decision under these rules.",
             records=records,
         )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            "The family has a history that matters (a previous plan, children living elsewhere, "
-            "or harm to children), but the report to the deciding conference did not analyse it: "
-            f"{listed(records)}.",
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            f"The report to the deciding conference analysed the family's history: {shown}."
+        ),
+        lambda shown: (
+            "The family has a history that matters (a previous plan, children living "
+            "elsewhere, or harm to children), but the report to the deciding conference did "
+            f"not analyse it: {shown}.",
             "Add an analysis of the history and what it means for the children to the report.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             "The family's history, the deciding conference or whether its report analysed the "
             f"history is not recorded: {missing}.",
             "Record previous plans, adults' earlier children and harm history, and whether the "
             f"report analysed them ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"The report to the deciding conference analysed the family's history: {listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -300,35 +266,25 @@ def previous_deplanning_reviewed(facts: CaseFacts, out: Out) -> Finding:
     name = "conference.previous_deplanning_reviewed"
     result = _deciding_conference(facts, name, "previous_deplanning_reviewed")
     records = [_deciding_detail(r, name, "previous deplanning reviewed") for r in result.rows]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            f"The deciding conference addressed why the previous de-planning did not hold: {shown}."
+        ),
+        lambda shown: (
             "The child was on a plan before, and the deciding conference did not address why "
-            f"that de-planning did not hold: {listed(records)}.",
-            "At the conference, set out why the previous plan's change did not last and what is "
-            "different now.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+            f"that de-planning did not hold: {shown}.",
+            "At the conference, set out why the previous plan's change did not last and what "
+            "is different now.",
+        ),
+        lambda missing: (
             "The deciding conference, or whether it addressed the previous de-planning, is not "
             f"recorded: {missing}.",
             "Record whether the deciding conference addressed the previous de-planning "
             f"({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        "The deciding conference addressed why the previous de-planning did not hold: "
-        f"{listed(records)}.",
-        records=records,
+        ),
     )

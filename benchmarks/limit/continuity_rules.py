@@ -4,23 +4,19 @@ worker recommending the decision), by hand."""
 from __future__ import annotations
 
 from benchmarks.limit.common import (
-    INSUFFICIENT,
-    MET,
     NA,
     NO_ROWS,
-    NOT_MET,
     Judged,
     Out,
     Quantified,
     Record,
     both,
+    conclude,
     either,
     every,
     fact,
     is_false,
     judged,
-    listed,
-    missing_text,
     ref,
     some,
 )
@@ -78,36 +74,27 @@ def repeat_plan_analysis(facts: CaseFacts, out: Out) -> Finding:
         )
         for r in result.rows
     ]
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
-            "The previous plan's end, the initial conference or its repeat-plan analysis is not "
-            f"recorded: {missing}.",
-            f"Record the previous plan's end date and any repeat-plan analysis ({missing}).",
-            records,
-            result.missing,
-        )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            f"The previous plan ended {plain(months)} months before this one and the chair "
+            f"completed a repeat-plan analysis: {shown}."
+        ),
+        lambda _shown: (
             f"The previous plan ended {plain(months)} months before this one, and no "
             "repeat-plan analysis is recorded at the initial conference.",
             "Make sure the deciding conference addresses why the previous de-planning did not "
             "hold.",
-            records,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"The previous plan ended {plain(months)} months before this one and the chair "
-        f"completed a repeat-plan analysis: {listed(records)}.",
-        records=records,
+        ),
+        lambda missing: (
+            "The previous plan's end, the initial conference or its repeat-plan analysis is "
+            f"not recorded: {missing}.",
+            f"Record the previous plan's end date and any repeat-plan analysis ({missing}).",
+        ),
     )
 
 
@@ -153,33 +140,22 @@ def transfer_review(facts: CaseFacts, out: Out) -> Finding:
             "readiness decision under these rules.",
             records=records,
         )
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"{len(records)} incoming worker(s) did not review the chronology and genogram: "
-            f"{listed(records)}.",
-            "Have the incoming worker review the chronology and genogram before the decision.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
-            f"Worker changes or transfer reviews are not recorded: {missing}.",
-            f"Record worker allocations and transfer reviews ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
+    return conclude(
+        out,
         rid,
         facts,
-        MET,
-        f"Every incoming worker reviewed the chronology and genogram: {listed(records)}.",
-        records=records,
+        result,
+        records,
+        lambda shown: f"Every incoming worker reviewed the chronology and genogram: {shown}.",
+        lambda shown: (
+            f"{len(records)} incoming worker(s) did not review the chronology and genogram: "
+            f"{shown}.",
+            "Have the incoming worker review the chronology and genogram before the decision.",
+        ),
+        lambda missing: (
+            f"Worker changes or transfer reviews are not recorded: {missing}.",
+            f"Record worker allocations and transfer reviews ({missing}).",
+        ),
     )
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from benchmarks.limit.common import (
-    INSUFFICIENT,
-    MET,
     NA,
-    NOT_MET,
     Judged,
     Out,
     Quantified,
@@ -16,10 +13,10 @@ from benchmarks.limit.common import (
     as_of_text,
     both,
     concerned_then,
+    conclude,
     every,
     fact,
     listed,
-    missing_text,
     not_readiness,
     ref,
 )
@@ -78,39 +75,30 @@ def sustained_change(facts: CaseFacts, out: Out) -> Finding:
     )
     records = [_sustained_detail(r) for r in result.rows]
     months = plain(required)
-    if result.truth is False:
-        earliest = _earliest(result.rows, required)
-        when = plain_date(earliest) if earliest else "not yet known (change has not started)"
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"Change has not been sustained for {months} months on {len(records)} risk(s) as of "
-            f"{as_of_text(facts)} (an active risk has not started to change): {listed(records)}.",
-            f"Keep the plan until change has been sustained for {months} months on every risk; "
-            f"the earliest date is {when}.",
-            records,
-            earliest=earliest,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
-            f"Sustained change cannot be measured: {missing} not recorded ({listed(records)}).",
-            "Record the engagement history and, for each risk, its status and from when change "
-            f"has been sustained ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
+    earliest = _earliest(result.rows, required) if result.truth is False else None
+    when = plain_date(earliest) if earliest else "not yet known (change has not started)"
+    return conclude(
+        out,
         rid,
         facts,
-        MET,
-        f"Change on every risk on the plan has been sustained for at least {months} months: "
-        f"{listed(records)}.",
-        records=records,
+        result,
+        records,
+        lambda shown: (
+            f"Change on every risk on the plan has been sustained for at least {months} "
+            f"months: {shown}."
+        ),
+        lambda shown: (
+            f"Change has not been sustained for {months} months on {len(records)} risk(s) as "
+            f"of {as_of_text(facts)} (an active risk has not started to change): {shown}.",
+            f"Keep the plan until change has been sustained for {months} months on every "
+            f"risk; the earliest date is {when}.",
+        ),
+        lambda missing: (
+            f"Sustained change cannot be measured: {missing} not recorded ({listed(records)}).",
+            "Record the engagement history and, for each risk, its status and from when "
+            f"change has been sustained ({missing}).",
+        ),
+        earliest,
     )
 
 
@@ -151,34 +139,25 @@ def risk_interventions_complete(facts: CaseFacts, out: Out) -> Finding:
         return out.finding(rid, facts, NA, not_readiness(case))
     result = every(facts.collections["risks"], "risks", _interventions_judge)
     records = [_interventions_detail(r) for r in result.rows]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            f"Every risk on the plan has its interventions complete, or needs none: {shown}."
+        ),
+        lambda shown: (
             f"{len(records)} risk(s) on the plan have unfinished interventions, or none "
-            f"recorded, as of {as_of_text(facts)}: {listed(records)}.",
+            f"recorded, as of {as_of_text(facts)}: {shown}.",
             "Complete the interventions, or record why a risk needs none, before ending the plan.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             f"Whether the risks' interventions are complete cannot be told; missing: {missing}.",
             "Record the plan's interventions and their status, and each risk's status "
             f"({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"Every risk on the plan has its interventions complete, or needs none: {listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -215,34 +194,23 @@ def original_risk_addressed(facts: CaseFacts, out: Out) -> Finding:
         every(facts.collections["risks"], "risks", _original_judge),
     )
     records = [_original_detail(r) for r in result.rows]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: f"The original risk(s) are reducing or resolved: {shown}.",
+        lambda shown: (
             f"{len(records)} original risk(s) are still active or were removed without being "
-            f"resolved: {listed(records)}.",
+            f"resolved: {shown}.",
             "Return the original risk to the plan and evidence change on it before de-planning.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             "Which risk brought the family to conference, or its status, is not recorded: "
             f"{missing}.",
             f"Mark which risks brought the family to conference ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"The original risk(s) are reducing or resolved: {listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -279,35 +247,24 @@ def risks_carried_to_cin(facts: CaseFacts, out: Out) -> Finding:
         return out.finding(rid, facts, NA, not_readiness(case))
     result = every(facts.collections["risks"], "risks", _dropped_judge)
     records = [_dropped_detail(r) for r in result.rows]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"{len(records)} risk(s) were dropped from the plan or not carried onto the CIN plan "
-            f"without a reason that fits: {listed(records)}.",
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: f"No risk was dropped without a fitting reason: {shown}.",
+        lambda shown: (
+            f"{len(records)} risk(s) were dropped from the plan or not carried onto the CIN "
+            f"plan without a reason that fits: {shown}.",
             "Carry each risk forward, or record a reason that fits its status (a risk not "
             "resolved cannot be dropped as resolved).",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             "Whether each risk is still on the plan, or carried onto the CIN plan, is not "
             f"recorded: {missing}.",
             f"Record each risk's status and whether it is carried onto the CIN plan ({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"No risk was dropped without a fitting reason: {listed(records)}.",
-        records=records,
+        ),
     )
 
 
@@ -356,32 +313,22 @@ def key_agencies_contributed(facts: CaseFacts, out: Out) -> Finding:
         return out.finding(rid, facts, NA, not_readiness(case))
     result: Quantified = every(facts.collections["risks"], "risks", _agencies_judge)
     records = [_agencies_detail(r) for r in result.rows]
-    if result.truth is False:
-        return out.finding(
-            rid,
-            facts,
-            NOT_MET,
-            f"{len(records)} risk(s) lacked a key agency's invitation or contribution: "
-            f"{listed(records)}.",
+    return conclude(
+        out,
+        rid,
+        facts,
+        result,
+        records,
+        lambda shown: (
+            f"Every risk's key agencies were invited and contributed to conference: {shown}."
+        ),
+        lambda shown: (
+            f"{len(records)} risk(s) lacked a key agency's invitation or contribution: {shown}.",
             "Invite the agencies named, and obtain their reports, before the decision.",
-            records,
-        )
-    if result.truth is None:
-        missing = missing_text(result.missing)
-        return out.finding(
-            rid,
-            facts,
-            INSUFFICIENT,
+        ),
+        lambda missing: (
             f"Which agencies were invited or contributed to conference is not recorded: {missing}.",
             "Record the agencies invited to, and attending or reporting to, each conference "
             f"({missing}).",
-            records,
-            result.missing,
-        )
-    return out.finding(
-        rid,
-        facts,
-        MET,
-        f"Every risk's key agencies were invited and contributed to conference: {listed(records)}.",
-        records=records,
+        ),
     )
