@@ -67,11 +67,16 @@ def _completed_on_active_risk(case: Case, as_of: dt.date) -> Iterator[DataQualit
 def _dated_after(case: Case, as_of: dt.date) -> Iterator[DataQualityFinding]:
     for path, day in _dates(case, ""):
         if day > as_of and path != "decision_date":
+            planned = path.startswith("interventions[") and path.endswith(".start_date")
             yield DataQualityFinding(
                 code="recorded_after_as_of",
                 path=path,
-                message=f"{plain_date(day)} lies after the as-of date ({plain_date(as_of)}) and "
-                "was not counted.",
+                message=f"{plain_date(day)} lies after the as-of date ({plain_date(as_of)}): "
+                + (
+                    "the intervention counts as planned work, not yet started."
+                    if planned
+                    else "it was not counted."
+                ),
             )
 
 

@@ -117,8 +117,11 @@ def _case_facts(
     signals, last_signal = compliance_signals(view, child)
     analysis = case.disguised_compliance_analysis
     analysed = done_by(analysis, as_of)
-    if analysed is True and isinstance(last_signal, dt.date) and analysis and analysis.date:
-        analysed = analysis.date >= last_signal
+    if analysed is True and analysis is not None and analysis.date is not None:
+        # An analysis answers the signals of this plan: done after the latest dated one, and
+        # never one done during an earlier plan.
+        floor = [day for day in (last_signal, plans.episode_start) if isinstance(day, dt.date)]
+        analysed = all(analysis.date >= day for day in floor)
     rationale = None if outcome.rationale is None else frozenset(r.value for r in outcome.rationale)
     risks = collections["risks"]
     conferences = collections["conferences"]
@@ -131,6 +134,9 @@ def _case_facts(
         "case.conference_type": case.conference_type.value,
         "case.plan_start_date": known(plans.episode_start),
         "case.has_previous_plan": plans.previous is not None,
+        "case.family_has_previous_plan": any(
+            plan_history(other, as_of).previous is not None for other in case.children
+        ),
         "case.months_since_previous_plan": plans.months_since_previous,
         "case.rationale": UNKNOWN if rationale is None else rationale,
         "case.rationale_only_no_incidents": UNKNOWN
@@ -225,10 +231,11 @@ def _worker_facts(
         facts[f"case.{role.value}_changes"] = max(len(refs) - 1, 0)
     social_workers = [a for a in allocations if a.role is WorkerRole.SOCIAL_WORKER]
     current = [a for a in social_workers if a.end_date is None or a.end_date >= as_of]
+    start = child.plans.episode_start
     if current:
         recommending = current[-1]
         facts["case.recommending_worker_incoming"] = (
-            recommending.worker_ref != social_workers[0].worker_ref
+            UNKNOWN if start is None else recommending.start_date > start
         )
         facts["case.recommending_worker_weeks"] = (as_of - recommending.start_date).days // 7
         facts["case.recommending_worker_transfer_reviewed"] = done_by(

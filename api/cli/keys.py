@@ -40,7 +40,7 @@ def create(
             public, key = create_key(session, name, scopes)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(ExitCode.STORE_ERROR) from error
+        raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(
@@ -86,7 +86,7 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
             public = revoke_key(session, id_or_name)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(ExitCode.STORE_ERROR) from error
+        raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(json.dumps({"id": public.id, "name": public.name, "revoked": True}))
