@@ -194,7 +194,7 @@ def history_analysed(facts: CaseFacts, out: Out) -> Finding:
     applies = both(
         Quantified(case["case.readiness_decision"] is True, [], []),
         either(
-            Quantified(case["case.has_previous_plan"] is True, [], []),
+            Quantified(case["case.family_has_previous_plan"] is True, [], []),
             some(facts.collections["adults"], "adults", _history_that_matters),
         ),
     )
@@ -255,13 +255,16 @@ def history_analysed(facts: CaseFacts, out: Out) -> Finding:
 def previous_deplanning_reviewed(facts: CaseFacts, out: Out) -> Finding:
     rid = "previous-deplanning-reviewed"
     case: Record = facts.case
-    if case["case.readiness_decision"] is not True or case["case.has_previous_plan"] is not True:
+    if (
+        case["case.readiness_decision"] is not True
+        or case["case.family_has_previous_plan"] is not True
+    ):
         return out.finding(
             rid,
             facts,
             NA,
-            "The child had no previous CP plan, or this is not a readiness decision under these "
-            "rules.",
+            "No child of the family had a previous CP plan, or this is not a readiness decision "
+            "under these rules.",
         )
     name = "conference.previous_deplanning_reviewed"
     result = _deciding_conference(facts, name, "previous_deplanning_reviewed")
@@ -276,8 +279,8 @@ def previous_deplanning_reviewed(facts: CaseFacts, out: Out) -> Finding:
             f"The deciding conference addressed why the previous de-planning did not hold: {shown}."
         ),
         lambda shown: (
-            "The child was on a plan before, and the deciding conference did not address why "
-            f"that de-planning did not hold: {shown}.",
+            "A child of the family was on a plan before, and the deciding conference did not "
+            f"address why that de-planning did not hold: {shown}.",
             "At the conference, set out why the previous plan's change did not last and what "
             "is different now.",
         ),

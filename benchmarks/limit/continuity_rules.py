@@ -28,12 +28,13 @@ from models.assessment import Finding
 # -- repeat-plan-analysis -------------------------------------------------------------------
 
 
-def _analysed_at_initial(conference: Record) -> tuple[bool | None, tuple[str, ...]]:
+def _analysed_at_initial(conference: Record) -> Judged:
+    """An initial conference of the current plan has the chair's repeat-plan analysis."""
     if (
         conference["conference.kind"] != "icpc"
         or conference["conference.of_current_plan"] is not True
     ):
-        return False, ()
+        return None
     analysis = conference["conference.repeat_plan_analysis"]
     if analysis is UNKNOWN:
         return None, (f"conferences[{conference['conference.ref']}].repeat_plan_analysis",)
@@ -62,7 +63,7 @@ def repeat_plan_analysis(facts: CaseFacts, out: Out) -> Finding:
     else:
         result = both(
             fact(case["case.icpc_recorded"], "conferences"),
-            some(facts.collections["conferences"], "conferences", _analysed_at_initial),
+            every(facts.collections["conferences"], "conferences", _analysed_at_initial),
         )
     records = [
         ref(
@@ -192,9 +193,8 @@ def social_worker_continuity(facts: CaseFacts, out: Out) -> Finding:
                 case["case.recommending_worker_transfer_reviewed"], "allocations[].transfer_review"
             ),
         ),
-        f"The recommending social worker has held the case long enough ({weeks_text} weeks), "
-        "held it from the start of the plan, or reviewed the chronology and genogram on taking "
-        "it over.",
+        "The recommending social worker has held the case since the plan began, for long enough "
+        f"({weeks_text} weeks), or reviewed the chronology and genogram on taking it over.",
         (
             f"The recommending social worker took the case over {weeks_text} weeks before the "
             "decision and has not reviewed the chronology and genogram.",

@@ -53,7 +53,8 @@ def _sustained_detail(r: Record) -> RecordRef:
         r["risk.ref"],
         f"on plan: {plain(r['risk.on_plan'])}; months sustained: {plain(r['risk.months_sustained'])}; "
         f"sustained change from: {plain(r['risk.sustained_change_from'])}; "
-        f"status: {plain(r['risk.status'])}",
+        f"status: {plain(r['risk.status'])}; "
+        f"sustained change note: {plain(r['risk.sustained_change_note'])}",
     )
 
 
