@@ -10,6 +10,7 @@ VERDICT_LABELS = {
     "ready": "ready",
     "not_ready": "not ready",
     "insufficient_information": "insufficient information",
+    "out_of_scope": "outside the rules' scope",
 }
 OUTCOME_LABELS = {
     "met": "met",
@@ -41,6 +42,7 @@ COLOURS = {
     "not_met": "#D55E00",
     "insufficient_information": "#E69F00",
     "not_applicable": "#999999",
+    "out_of_scope": "#56B4E9",
     "bar": "#0072B2",
     "alt": "#CC79A7",
 }

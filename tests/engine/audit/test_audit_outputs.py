@@ -105,10 +105,15 @@ def test_rules_on_judges_the_decision_day_facts_by_the_rules_in_force_then(
     (overlay / "parameters.yaml").write_text(
         "sustained_change_months:\n  values:\n    2025-01-01: 1\n", encoding="utf-8"
     )
+    # A safety statement asking for no more than the parameter, so the parameter decides.
+    case = json.loads(STEP_DOWN.read_text(encoding="utf-8"))
+    case["safety_statement"]["sustain_months_agreed"] = 1
+    step_down = tmp_path / "case.json"
+    step_down.write_text(json.dumps(case), encoding="utf-8")
     then, now = tmp_path / "then", tmp_path / "now"
-    assert run(str(STEP_DOWN), "--rules", str(overlay), "--out", str(then)).exit_code == 0
+    assert run(str(step_down), "--rules", str(overlay), "--out", str(then)).exit_code == 0
     result = run(
-        str(STEP_DOWN), "--rules", str(overlay), "--rules-on", "2025-06-01", "--out", str(now)
+        str(step_down), "--rules", str(overlay), "--rules-on", "2025-06-01", "--out", str(now)
     )
     assert result.exit_code == 0, result.output
     assert findings_of(then)["sustained-change"] == "not_met"  # 3 months asked in 2024

@@ -54,7 +54,9 @@ def assessment(outcomes: dict[str, Outcome], ref: str = "FAM-1") -> Assessment:
         as_of=dt.date(2020, 1, 1),
         verdict=verdict,
         verdict_reason="because",
+        data_quality=[],
         findings=findings,
+        children=[],
         counts=OutcomeCounts(
             met=values.count(M),
             not_met=values.count(N),
@@ -117,7 +119,12 @@ def test_counts_and_verdicts() -> None:
         "rejected_by_stage": {"validate": 1},
         "blank_lines_skipped": 0,
     }
-    assert data["verdicts"] == {"ready": 1, "not_ready": 3, "insufficient_information": 1}
+    assert data["verdicts"] == {
+        "ready": 1,
+        "not_ready": 3,
+        "insufficient_information": 1,
+        "out_of_scope": 0,
+    }
     rules = {r["rule_id"]: r for r in data["rules"]}
     assert rules["sustained-change"]["not_met"] == 3
     assert rules["sustained-change"]["met"] == 2
