@@ -76,7 +76,8 @@ def child_facts(view: FamilyView, child: Child) -> CaseFacts:
     agreed_months = statement.sustain_months_agreed if statement else None
     if statement is None or done_by(statement.agreed, as_of) is not True:
         agreed_months = None
-    required = max(view.parameters["sustained_change_months"], agreed_months or 0)
+    # No parameter when no rule is in force on the day (then no rule reads the facts either).
+    required = max(view.parameters.get("sustained_change_months") or 0, agreed_months or 0)
     child_view = ChildView(
         child, case.outcome_of(child), plan_history(child, as_of), risks, on_plan, required
     )

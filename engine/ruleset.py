@@ -135,6 +135,7 @@ class RuleSet:
             title=rule.title,
             severity=self.severities[rule.id],
             description=rule.description,
+            local_policy=rule.local_policy,
             effective_from=rule.effective_from,
             effective_to=rule.effective_to,
             time_based=rule.time_based,

@@ -81,7 +81,7 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
 
 
 def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:
-    window = dt.timedelta(weeks=view.parameters["change_before_review_weeks"])
+    window = dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0)
     return [
         conference.date
         for conference in view.conferences or ()

@@ -10,6 +10,7 @@ from rich.table import Table
 from api.cli.console import err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import base_rules_dir
+from engine.reference import rules_reference
 from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
 from engine.vocabulary import facts_reference
 from models.assessment import Outcome
@@ -80,6 +81,13 @@ def show_rule(
 def list_facts() -> None:
     """Print the fact vocabulary rules may use, as Markdown (docs/facts.md is this output)."""
     typer.echo(facts_reference(), nl=False)
+
+
+@rules_app.command("docs")
+def docs(rules: OverlayOption = None) -> None:
+    """Print the catalogue as Markdown: what each rule checks, its sentence of the paper and
+    what is local policy (docs/rules.md is this output for the base catalogue)."""
+    typer.echo(rules_reference(load_rules_or_exit(rules)), nl=False)
 
 
 @rules_app.command("lint")

@@ -63,7 +63,12 @@ def test_rules_on_a_later_day_judge_the_same_facts_by_the_rules_then(
         "sustained_change_months:\n  values:\n    2025-01-01: 1\n", encoding="utf-8"
     )
     later_policy = load_ruleset(tmp_path)
-    case = example("not-ready-step-down.json")
+    statement = example("not-ready-step-down.json").safety_statement
+    assert statement is not None
+    # A safety statement asking no more than the parameter, so that the parameter decides.
+    case = example("not-ready-step-down.json").model_copy(
+        update={"safety_statement": statement.model_copy(update={"sustain_months_agreed": 1})}
+    )
     decided = case.decision_date
 
     then = later_policy.assess(case)
