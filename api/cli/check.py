@@ -98,17 +98,19 @@ def _show_children(assessment: Assessment) -> None:
     table.add_column("Child", no_wrap=True)
     table.add_column("Proposed", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
-    table.add_column("Findings that differ from the family's", ratio=1)
+    table.add_column("Gaps of this child's own (beyond the family's findings)", ratio=1)
     for child in assessment.children:
         label, style = VERDICT_STYLE[child.verdict]
         differs = "; ".join(
-            f"{f.rule_id}: {f.outcome.value.replace('_', ' ')}" for f in child.findings
+            f"{f.rule_id}: {f.outcome.value.replace('_', ' ')}"
+            for f in child.findings
+            if f.outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT_INFORMATION)
         )
         table.add_row(
             child.child_ref,
             OUTCOME_WORDS[OutcomeKind(child.proposed_outcome)],
             Text(label, style=style),
-            differs or "no gaps of its own",
+            differs or "none",
         )
     out.print(table)
 
