@@ -63,7 +63,9 @@ def assess(data: Data, as_of: dt.date) -> Assessment:
 
 
 def comparable(assessment: Assessment) -> dict[str, Any]:
-    return assessment.model_dump(exclude={"case_digest"})
+    """What the rules decided: everything but the digest of the input and the data-quality
+    findings, which report (by design) each date after the as-of date that was not counted."""
+    return assessment.model_dump(exclude={"case_digest", "data_quality"})
 
 
 def outcome_ranks(assessment: Assessment) -> dict[str, int]:

@@ -252,7 +252,8 @@ def test_sibling_case_gives_each_child_a_verdict() -> None:
     # the family verdict is the step-down's; the continuing child's is shown beside it
     assert assessment.verdict is Verdict.READY
     assert "C2 (plan continues): not ready" in assessment.verdict_reason
-    assert first.decides_family_verdict and not second.decides_family_verdict
+    assert first.decides_family_verdict
+    assert not second.decides_family_verdict
     differ = {f.rule_id: f.outcome for f in second.findings}
     assert differ["sustained-change"] is NOT_MET  # R3, the baby's neglect risk, is active
     assert differ["risk-interventions-complete"] is NOT_MET

@@ -23,7 +23,7 @@ from models.case import Case
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 COHORT = EXAMPLES / "cohort.jsonl"
 WITH_ERRORS = EXAMPLES / "cohort-with-errors.jsonl"
-VERDICTS = ("ready", "not_ready", "insufficient_information")
+VERDICTS = ("ready", "not_ready", "insufficient_information", "out_of_scope")
 
 
 def run(*args: str) -> Any:
