@@ -142,7 +142,7 @@ def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str,
     load_before = _loadavg()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [_deplan(), "audit", str(path), "--out", str(out), "--workers", str(workers)],
+        [_deplan(), "audit", str(path), "--out", str(out), "--force", "--workers", str(workers)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -6,6 +6,7 @@ continuation, overlapping plans as no gap) or left something out (a date after t
 """
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 from pydantic import BaseModel
@@ -28,7 +29,7 @@ def data_quality(case: Case, as_of: dt.date) -> list[DataQualityFinding]:
 def _plan_problems(case: Case) -> Iterator[DataQualityFinding]:
     for child_index, child in enumerate(case.children):
         plans = sorted(enumerate(child.cp_plans), key=lambda pair: pair[1].start_date)
-        for (_, earlier), (index, later) in zip(plans, plans[1:], strict=False):
+        for (_, earlier), (index, later) in itertools.pairwise(plans):
             path = f"children[{child_index}].cp_plans[{index}]"
             if earlier.end_date is None or earlier.end_date > later.start_date:
                 yield DataQualityFinding(
@@ -66,11 +67,16 @@ def _completed_on_active_risk(case: Case, as_of: dt.date) -> Iterator[DataQualit
 def _dated_after(case: Case, as_of: dt.date) -> Iterator[DataQualityFinding]:
     for path, day in _dates(case, ""):
         if day > as_of and path != "decision_date":
+            planned = path.startswith("interventions[") and path.endswith(".start_date")
             yield DataQualityFinding(
                 code="recorded_after_as_of",
                 path=path,
-                message=f"{plain_date(day)} lies after the as-of date ({plain_date(as_of)}) and "
-                "was not counted.",
+                message=f"{plain_date(day)} lies after the as-of date ({plain_date(as_of)}): "
+                + (
+                    "the intervention counts as planned work, not yet started."
+                    if planned
+                    else "it was not counted."
+                ),
             )
 
 

@@ -76,7 +76,8 @@ def child_facts(view: FamilyView, child: Child) -> CaseFacts:
     agreed_months = statement.sustain_months_agreed if statement else None
     if statement is None or done_by(statement.agreed, as_of) is not True:
         agreed_months = None
-    required = max(view.parameters["sustained_change_months"], agreed_months or 0)
+    # No parameter when no rule is in force on the day (then no rule reads the facts either).
+    required = max(view.parameters.get("sustained_change_months") or 0, agreed_months or 0)
     child_view = ChildView(
         child, case.outcome_of(child), plan_history(child, as_of), risks, on_plan, required
     )
@@ -117,8 +118,11 @@ def _case_facts(
     signals, last_signal = compliance_signals(view, child)
     analysis = case.disguised_compliance_analysis
     analysed = done_by(analysis, as_of)
-    if analysed is True and isinstance(last_signal, dt.date) and analysis and analysis.date:
-        analysed = analysis.date >= last_signal
+    if analysed is True and analysis is not None and analysis.date is not None:
+        # An analysis answers the signals of this plan: done after the latest dated one, and
+        # never one done during an earlier plan.
+        floor = [day for day in (last_signal, plans.episode_start) if isinstance(day, dt.date)]
+        analysed = all(analysis.date >= day for day in floor)
     rationale = None if outcome.rationale is None else frozenset(r.value for r in outcome.rationale)
     risks = collections["risks"]
     conferences = collections["conferences"]
@@ -131,6 +135,9 @@ def _case_facts(
         "case.conference_type": case.conference_type.value,
         "case.plan_start_date": known(plans.episode_start),
         "case.has_previous_plan": plans.previous is not None,
+        "case.family_has_previous_plan": any(
+            plan_history(other, as_of).previous is not None for other in case.children
+        ),
         "case.months_since_previous_plan": plans.months_since_previous,
         "case.rationale": UNKNOWN if rationale is None else rationale,
         "case.rationale_only_no_incidents": UNKNOWN
@@ -197,7 +204,7 @@ def _risk_work_unfinished(risks: list[Record] | None, months_required: int) -> F
         complete = risk["risk.interventions_complete"]
         parts.append(
             any_known(
-                UNKNOWN if months is UNKNOWN else months < months_required,
+                months < months_required if isinstance(months, int) else UNKNOWN,
                 UNKNOWN if complete is UNKNOWN else not complete,
             )
         )
@@ -225,10 +232,11 @@ def _worker_facts(
         facts[f"case.{role.value}_changes"] = max(len(refs) - 1, 0)
     social_workers = [a for a in allocations if a.role is WorkerRole.SOCIAL_WORKER]
     current = [a for a in social_workers if a.end_date is None or a.end_date >= as_of]
+    start = child.plans.episode_start
     if current:
         recommending = current[-1]
         facts["case.recommending_worker_incoming"] = (
-            recommending.worker_ref != social_workers[0].worker_ref
+            UNKNOWN if start is None else recommending.start_date > start
         )
         facts["case.recommending_worker_weeks"] = (as_of - recommending.start_date).days // 7
         facts["case.recommending_worker_transfer_reviewed"] = done_by(

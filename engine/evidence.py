@@ -6,11 +6,12 @@ part is unknown; `any` is true if any part is true, else unknown if any part is 
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from engine.derive import CaseFacts, Record
+from engine.derive import CaseFacts
+from engine.records import Record
 
 
 class Bound(NamedTuple):

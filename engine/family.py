@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.values import UNKNOWN, FactValue
-from models.case import Action, Adult, Case, Conference, EngagementEvent, Intervention, Risk
+from models.case import (
+    Action,
+    Adult,
+    Case,
+    Conference,
+    EngagementEvent,
+    Intervention,
+    MappaEnquiry,
+    Risk,
+)
 from models.codes import EngagementKind, InterventionStatus, RiskStatus
 
 SIGNIFICANT_NON_ENGAGEMENT = frozenset(
@@ -42,6 +51,17 @@ class FamilyView:
     adults: dict[str, Adult]
     events: list[EngagementEvent] | None
     conferences: list[Conference] | None
+    analysed_on: dt.date | None
+    """When the disguised-compliance analysis was done, if by the as-of date."""
+
+    def explained(self, event: EngagementEvent) -> bool:
+        """Whether the event was found explained by an analysis done by the as-of date, on
+        or after the event (the explanation is the analysis's finding)."""
+        return (
+            event.explained is True
+            and self.analysed_on is not None
+            and self.analysed_on >= event.date
+        )
 
     @property
     def interventions(self) -> list[Intervention] | None:
@@ -57,9 +77,16 @@ class FamilyView:
             event.date
             for event in self.events or ()
             if event.kind in SIGNIFICANT_NON_ENGAGEMENT
-            and event.explained is not True
+            and not self.explained(event)
             and (event.adult_ref is None or risk.adults is None or event.adult_ref in risk.adults)
         ]
+
+
+def _analysed_on(case: Case, as_of: dt.date) -> dt.date | None:
+    analysis = case.disguised_compliance_analysis
+    if analysis is None or done_by(analysis, as_of) is not True:
+        return None
+    return analysis.date
 
 
 def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> FamilyView:
@@ -85,6 +112,7 @@ def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> Fa
             (event for event in case.engagement_events if event.date <= as_of),
             key=lambda event: event.date,
         ),
+        analysed_on=_analysed_on(case, as_of),
         conferences=None
         if case.conferences is None
         else sorted(
@@ -111,7 +139,7 @@ def intervention_status_as_of(intervention: Intervention, as_of: dt.date) -> Int
     return status
 
 
-def done_by(action: Action | None, as_of: dt.date) -> FactValue:
+def done_by(action: Action | MappaEnquiry | None, as_of: dt.date) -> FactValue:
     if action is None:
         return UNKNOWN
     return action.done and action.date is not None and action.date <= as_of

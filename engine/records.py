@@ -7,7 +7,7 @@ the child's; the records themselves are the family's (see `engine.family`).
 import datetime as dt
 from dataclasses import dataclass
 
-from engine.dates import whole_months_between
+from engine.dates import plain_date, whole_months_between
 from engine.family import FamilyView, done_by, done_date, known
 from engine.plans import PlanHistory
 from engine.values import UNKNOWN, FactValue, all_known, any_known
@@ -83,7 +83,7 @@ class ChildView:
 
 def risk_record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
     status = view.risk_status[risk.risk_ref]
-    change_from, months = _sustained_change(risk, status, view)
+    change_from, months, note = _sustained_change(risk, status, view)
     return {
         "risk.ref": risk.risk_ref,
         "risk.kind": risk.kind.value,
@@ -92,6 +92,7 @@ def risk_record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
         "risk.on_plan": UNKNOWN if status is None else status is not RiskStatus.REMOVED,
         "risk.sustained_change_from": change_from,
         "risk.months_sustained": months,
+        "risk.sustained_change_note": note,
         "risk.interventions_complete": _interventions_complete(risk, view),
         "risk.interventions": _interventions_text(risk, view),
         "risk.dropped": _dropped(risk, status, child.outcome.kind),
@@ -105,19 +106,28 @@ def risk_record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
 
 def _sustained_change(
     risk: Risk, status: RiskStatus | None, view: FamilyView
-) -> tuple[FactValue, FactValue]:
-    """When sustained change started (after the last restart) and for how many whole months."""
+) -> tuple[FactValue, FactValue, str]:
+    """When sustained change started, for how many whole months, and how that was read.
+
+    Change counts from the later of `sustained_change_since` and the status date (before its
+    status date a risk was active, so change cannot have been sustained), moved on to the
+    latest restart by non-engagement."""
     if status is None:
-        return UNKNOWN, UNKNOWN
+        return UNKNOWN, UNKNOWN, "status not recorded"
     if status is RiskStatus.ACTIVE:
-        return UNKNOWN, 0
+        return UNKNOWN, 0, "active: change has not started"
     since = risk.sustained_change_since
     if since is None:
-        return UNKNOWN, UNKNOWN
+        return UNKNOWN, UNKNOWN, "start of change not recorded"
     if since > view.as_of:
-        return UNKNOWN, 0
-    start = max([since, *(day for day in view.restarts_for(risk) if day > since)])
-    return start, whole_months_between(start, view.as_of)
+        return UNKNOWN, 0, f"recorded from {plain_date(since)}, after the as-of date: not counted"
+    start, note = since, "as recorded"
+    if risk.status_date is not None and risk.status_date > start:
+        start, note = risk.status_date, f"from its status date, {plain_date(risk.status_date)}"
+    restarts = [day for day in view.restarts_for(risk) if day > start]
+    if restarts:
+        start, note = max(restarts), f"restarted by non-engagement on {plain_date(max(restarts))}"
+    return start, whole_months_between(start, view.as_of), note
 
 
 def _interventions_complete(risk: Risk, view: FamilyView) -> FactValue:
@@ -209,7 +219,6 @@ def adult_record(adult: Adult, view: FamilyView, child: ChildView) -> Record:
     child_risks = [r for r in child.risks or () if r.risk_ref in child.on_plan]
     linked = [r for r in child_risks if r.adults is None or adult.adult_ref in r.adults]
     harms = None if adult.harm_history is None else frozenset(adult.harm_history)
-    enquiry = adult.mappa_enquiry
     return {
         "adult.ref": adult.adult_ref,
         "adult.role": adult.role.value,
@@ -220,12 +229,16 @@ def adult_record(adult: Adult, view: FamilyView, child: ChildView) -> Record:
         "adult.police_checked": done_by(adult.police_check, as_of),
         "adult.social_care_checked": done_by(adult.social_care_check, as_of),
         "adult.checks_after_joining": _checks_after_joining(adult, as_of),
-        "adult.probation_relevant": all_known(
-            known(adult.alleged_perpetrator),
-            any_known(
-                any(r.kind in _PROBATION_RISKS for r in linked),
-                UNKNOWN if harms is None else bool(harms & _PROBATION_HARMS),
+        "adult.probation_relevant": any_known(
+            all_known(
+                known(adult.alleged_perpetrator),
+                any_known(
+                    any(r.kind in _PROBATION_RISKS for r in linked),
+                    UNKNOWN if harms is None else bool(harms & _PROBATION_HARMS),
+                ),
             ),
+            # Anyone in the home whose recorded history shows such harm, alleged or not.
+            adult.regularly_in_home is True and bool(harms and harms & _PROBATION_HARMS),
         ),
         "adult.probation_consulted": done_by(adult.probation_consulted, as_of),
         "adult.probation_consulted_date": done_date(adult.probation_consulted, as_of),

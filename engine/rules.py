@@ -20,6 +20,7 @@ RULE_KEYS = (
     "title",
     "severity",
     "description",
+    "local_policy",
     "effective_from",
     "effective_to",
     "source",
@@ -39,6 +40,8 @@ class Rule:
     title: str
     severity: Severity
     description: str
+    local_policy: str | None
+    """What in the rule is local policy rather than the paper's words (None: nothing)."""
     effective_from: dt.date
     effective_to: dt.date | None
     applies_when: Evaluate | None
@@ -131,6 +134,9 @@ def build_rule(
             title=str(data["title"]).strip(),
             severity=severity,
             description=" ".join(str(data["description"]).split()),
+            local_policy=" ".join(str(data["local_policy"]).split())
+            if data.get("local_policy")
+            else None,
             effective_from=effective_from,
             effective_to=effective_to,
             applies_when=applies_when,

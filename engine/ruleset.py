@@ -43,36 +43,45 @@ class RuleSet:
         (default: the decision date), with the facts recorded by then; the family verdict is
         the worst of the children whose plans are proposed to end."""
         day = as_of or case.decision_date
-        by_child = self.findings_by_child(case, day)
+        return self.assess_with_rules_on(case, facts_as_of=day, rules_on=day)
+
+    def assess_with_rules_on(
+        self, case: Case, facts_as_of: dt.date, rules_on: dt.date
+    ) -> Assessment:
+        """The facts recorded by `facts_as_of`, judged by the rules and parameters in force on
+        `rules_on` (a re-audit's "today's rules on yesterday's facts"; `assess` uses one day
+        for both)."""
+        by_child = self.findings_by_child(case, facts_as_of, rules_on)
         time_based = {rule.id for rule in self.rules if rule.time_based}
         deciding = [c.child_ref for c in case.children if _ends_by_decision(case, c)] or [
             c.child_ref for c in case.children
         ]
         family = family_findings([by_child[ref] for ref in deciding])
-        verdict, reason = verdict_of(family, day)
+        verdict, reason = verdict_of(family, rules_on)
         children = [
-            _child_assessment(case, child, by_child[child.child_ref], family, day, time_based)
+            _child_assessment(case, child, by_child[child.child_ref], family, rules_on, time_based)
             for child in case.children
         ]
         if len(children) > 1:
             reason += (
                 " "
                 + "; ".join(
-                    f"{c.child_ref} ({plain(c.proposed_outcome)}): {plain(c.verdict.value)}"
+                    f"{c.child_ref} ({OUTCOME_WORDS[OutcomeKind(c.proposed_outcome)]}): "
+                    f"{plain(c.verdict.value)}"
                     for c in children
                 )
                 + "."
             )
-        return Assessment(
-            case_ref=case.case_ref,
-            as_of=day,
-            verdict=verdict,
-            verdict_reason=_administrative_note(
+        else:
+            reason = _administrative_note(
                 case.outcome_of(case.children[0]).administrative_reason, reason
             )
-            if len(children) == 1
-            else reason,
-            data_quality=data_quality(case, day),
+        return Assessment(
+            case_ref=case.case_ref,
+            as_of=facts_as_of,
+            verdict=verdict,
+            verdict_reason=reason,
+            data_quality=data_quality(case, facts_as_of),
             findings=display_order(family),
             counts=count_outcomes(family),
             earliest_ready_date=earliest_ready_date(family, time_based),
@@ -82,10 +91,14 @@ class RuleSet:
             case_digest=case_digest(case),
         )
 
-    def findings_by_child(self, case: Case, day: dt.date) -> dict[str, list[Finding]]:
-        """Each child's findings: one per rule in force on `day`, in catalogue order."""
-        parameters = self.parameters.on(day)
-        rules = self.in_force(day)
+    def findings_by_child(
+        self, case: Case, day: dt.date, rules_on: dt.date | None = None
+    ) -> dict[str, list[Finding]]:
+        """Each child's findings on the facts as at `day`: one per rule in force on `rules_on`
+        (default `day`), with its parameters then, in catalogue order."""
+        rules_day = rules_on or day
+        parameters = self.parameters.on(rules_day)
+        rules = self.in_force(rules_day)
         return {
             facts.child_ref: [
                 evaluate_rule(rule, facts, parameters, self.severities[rule.id]) for rule in rules
@@ -122,6 +135,7 @@ class RuleSet:
             title=rule.title,
             severity=self.severities[rule.id],
             description=rule.description,
+            local_policy=rule.local_policy,
             effective_from=rule.effective_from,
             effective_to=rule.effective_to,
             time_based=rule.time_based,
@@ -130,6 +144,14 @@ class RuleSet:
             citation=rule.citation,
             source=rule.source_file,
         )
+
+
+OUTCOME_WORDS = {
+    OutcomeKind.CONTINUE_PLAN: "plan continues",
+    OutcomeKind.STEP_DOWN_TO_CIN: "step down to a CIN plan",
+    OutcomeKind.CLOSE: "close",
+    OutcomeKind.ADMINISTRATIVE_END: "administrative end",
+}
 
 
 def _ends_by_decision(case: Case, child: Child) -> bool:

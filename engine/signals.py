@@ -13,7 +13,13 @@ import datetime as dt
 from engine.family import SIGNIFICANT_NON_ENGAGEMENT, FamilyView
 from engine.records import ChildView
 from engine.values import UNKNOWN, FactValue
-from models.codes import ComplianceSignal, EngagementKind, InterventionStatus, RiskStatus
+from models.codes import (
+    ComplianceSignal,
+    ConferenceKind,
+    EngagementKind,
+    InterventionStatus,
+    RiskStatus,
+)
 
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
 
@@ -26,7 +32,7 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
 
     def fire(signal: ComplianceSignal, day: dt.date | None = None) -> None:
         fired.setdefault(signal, [])
-        if day is not None:
+        if day is not None and day <= view.as_of:
             fired[signal].append(day)
 
     child_risks = child.risks or []
@@ -49,23 +55,24 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
             and not completed
             and risk.no_intervention_reason is None
         ):
-            fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION)
+            fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
         if status is RiskStatus.ACTIVE and completed:
-            fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE)
+            ended = [i.end_date for i in completed if i.end_date is not None]
+            fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
         since = risk.sustained_change_since
         if status in _REDUCED and since is not None and since <= view.as_of:
             for day in _reviews_soon_after(view, child, since):
                 fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
     plans = child.plans
-    if plans.previous is not None and plans.current is not None:
-        if plans.previous.category is plans.current.category:
-            fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY)
+    previous, current = plans.previous, plans.current
+    if previous is not None and current is not None and previous.category is current.category:
+        fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
     if view.events is None:
         undetermined = True
     for event in view.events or ():
         if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
             fire(ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date)
-        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and event.explained is not True:
+        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
             fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
     if not fired:
         return (UNKNOWN if undetermined else frozenset()), UNKNOWN
@@ -74,9 +81,11 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
 
 
 def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:
-    window = dt.timedelta(weeks=view.parameters["change_before_review_weeks"])
+    window = dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0)
     return [
         conference.date
         for conference in view.conferences or ()
-        if child.of_current_plan(conference.date) and since <= conference.date <= since + window
+        if conference.kind is ConferenceKind.RCPC
+        and child.of_current_plan(conference.date)
+        and since <= conference.date <= since + window
     ]

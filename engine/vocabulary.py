@@ -138,6 +138,14 @@ CASE_FACTS = _facts(
         always_known=True,
     ),
     FactDef(
+        "case.family_has_previous_plan",
+        BOOL,
+        "Whether any child of the family had a CP plan before their current one: the family's "
+        "history and its conferences are shared.",
+        "children[].cp_plans",
+        always_known=True,
+    ),
+    FactDef(
         "case.months_since_previous_plan",
         NUMBER,
         "Whole months from the end of the child's previous plan to the start of the current one.",
@@ -199,7 +207,8 @@ CASE_FACTS = _facts(
     FactDef(
         "case.disguised_compliance_analysed",
         BOOL,
-        "Whether a disguised-compliance analysis was done on or after the latest dated signal.",
+        "Whether a disguised-compliance analysis was done during the child's current plan, on "
+        "or after the latest dated signal.",
         "disguised_compliance_analysis",
     ),
     FactDef(
@@ -302,7 +311,8 @@ CASE_FACTS = _facts(
     FactDef(
         "case.recommending_worker_incoming",
         BOOL,
-        "Whether the social worker allocated at the decision replaced an earlier one during the plan.",
+        "Whether the social worker allocated at the decision took the case over after the "
+        "child's current plan began.",
         "allocations",
     ),
     FactDef(
@@ -341,6 +351,14 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
             "(change has not started).",
             "sustained_change_since",
             months_since="risk.sustained_change_from",
+        ),
+        FactDef(
+            "risk.sustained_change_note",
+            TEXT,
+            "How the start of sustained change was read (as recorded, from the status date, "
+            "restarted by non-engagement, after the as-of date, not started).",
+            "sustained_change_since",
+            always_known=True,
         ),
         FactDef(
             "risk.interventions_complete",
@@ -438,8 +456,10 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
         FactDef(
             "adult.probation_relevant",
             BOOL,
-            "Whether an alleged perpetrator of domestic abuse, sexual harm or violence: by a "
-            "risk of that kind on the child's plan about the adult, or by the adult's harm history.",
+            "Whether probation must be asked about the adult: an alleged perpetrator of domestic "
+            "abuse, sexual harm or violence (by a risk of that kind on the child's plan about "
+            "them, or by their harm history), or anyone in the home whose recorded harm history "
+            "shows such harm.",
             "harm_history",
         ),
         FactDef(

@@ -262,7 +262,8 @@ class EngagementEvent(CaseModel):
         default=None,
         description="Whether the disguised-compliance analysis found the event explained "
         "(illness, a clash with another appointment); an explained event does not restart "
-        "the sustained-change clock.",
+        "the sustained-change clock. It counts only once an analysis dated on or after the "
+        "event is done.",
     )
 
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli._database import load_settings, open_database
+from api.cli.exit_codes import ExitCode
 from models.api_keys import ApiKeyPublic, Scope
 
 keys_app = typer.Typer(help="API keys for case systems.", no_args_is_help=True)
@@ -39,7 +40,7 @@ def create(
             public, key = create_key(session, name, scopes)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(
@@ -85,7 +86,7 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
             public = revoke_key(session, id_or_name)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(json.dumps({"id": public.id, "name": public.name, "revoked": True}))
