@@ -153,6 +153,7 @@ def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
                 "joined_household_date": None if visits else day(long_ago),
                 "alleged_perpetrator": False,
                 "harm_history": f.maybe(f.recorded, []),
+                "earlier_children_living_elsewhere": f.maybe(f.recorded, False),
                 "police_check": checks[0],
                 "social_care_check": checks[1],
                 "mental_health_managed_by": "none",
@@ -169,6 +170,7 @@ def draw_adults(f: Family, kinds: list[str]) -> list[Json]:
                 "joined_household_date": f.maybe(f.recorded, day(moved_in)),
                 "alleged_perpetrator": f.maybe(f.recorded, False),
                 "harm_history": f.maybe(f.recorded - 0.1, []),
+                "earlier_children_living_elsewhere": f.maybe(f.recorded - 0.1, False),
                 "police_check": f.maybe(f.recorded, police),
                 "social_care_check": f.maybe(f.recorded - 0.1, social_care),
             }

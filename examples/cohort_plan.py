@@ -63,7 +63,10 @@ def draw_risk(f: Family, n: int, kind: str, agreed_months: int) -> Json:
         since = f.decision - days(rng.randint(least, 12) * 30 + rng.randint(0, 20))
         since = max(since, identified + days(14))
         risk["status"] = "resolved"
-        risk["status_date"] = day(min(f.decision, since + days(60)))
+        # no longer active since the change began (before its status_date a risk counts
+        # as active); poor recording dates the status only when it was written up
+        written_up = since if f.good(0.5) else min(f.decision, since + days(60))
+        risk["status_date"] = day(written_up)
         risk["sustained_change_since"] = day(since)
     elif roll > f.poor * 0.5:
         since = f.decision - days(rng.randint(20, 85))

@@ -3,7 +3,8 @@
 - Evaluation never raises, is deterministic, and gives one finding per rule in force.
 - Monotonicity: recording a missing requirement never makes the verdict (or any finding)
   worse; removing a required record never makes it better.
-- Dates after the as-of date never change the assessment.
+- Dates after the as-of date never change the assessment, except for the data-quality
+  notices that say such a record was not counted (never silently ignored).
 - A family is never ready while a risk on the plan of a child whose plan is to end is active.
 """
 
@@ -62,10 +63,20 @@ def assess(data: Data, as_of: dt.date) -> Assessment:
     return _ruleset().assess(Case.model_validate(data), as_of)
 
 
+RECORDED_LATER = "recorded_after_as_of"
+
+
 def comparable(assessment: Assessment) -> dict[str, Any]:
-    """What the rules decided: everything but the digest of the input and the data-quality
-    findings, which report (by design) each date after the as-of date that was not counted."""
-    return assessment.model_dump(exclude={"case_digest", "data_quality"})
+    """The assessment without its digest and without the notices of records dated after the
+    as-of date, which name those records and their dates."""
+    dumped = assessment.model_dump(exclude={"case_digest"})
+    dumped["data_quality"] = [q for q in dumped["data_quality"] if q["code"] != RECORDED_LATER]
+    return dumped
+
+
+def later_paths(assessment: Assessment) -> set[str]:
+    """The fields whose dates lie after the as-of date, as the data-quality notices name them."""
+    return {q.path for q in assessment.data_quality if q.code == RECORDED_LATER}
 
 
 def outcome_ranks(assessment: Assessment) -> dict[str, int]:
@@ -335,29 +346,6 @@ def add_later_engagement_event(draw: st.DataObject, data: Data, as_of: dt.date) 
     return True
 
 
-def add_later_intervention(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    items = data.get("interventions")
-    if items is None or not data.get("risks"):
-        return False
-    start = later(draw, as_of)
-    status = draw.draw(st.sampled_from([s.value for s in InterventionStatus]))
-    item: Data = {
-        "intervention_ref": f"I-LATER-{len(items)}",
-        "provider_type": "family_support",
-        "addresses_risks": draw.draw(
-            st.lists(
-                st.sampled_from([r["risk_ref"] for r in data["risks"]]), min_size=1, unique=True
-            )
-        ),
-        "status": status,
-        "start_date": start,
-    }
-    if status in ("completed", "ended_incomplete"):
-        item["end_date"] = start
-    items.append(item)
-    return True
-
-
 def add_later_cp_plan(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
     child = draw.draw(st.sampled_from(data["children"]))
     plan: Data = {
@@ -418,9 +406,10 @@ def add_later_risk(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
     return True
 
 
+# No later intervention: work planned, or starting, after the as-of date is unfinished work
+# that the rules count whenever it is dated (issue 8), not a record they may ignore.
 ADDING_LATER = [
     add_later_engagement_event,
-    add_later_intervention,
     add_later_cp_plan,
     add_later_conference,
     add_later_allocation,
@@ -465,6 +454,8 @@ def test_records_dated_after_as_of_change_nothing(
     before = _ruleset().assess(case, as_of)
     after = assess(data, as_of)
     assert comparable(after) == comparable(before), (applied, describe(before, after))
+    assert later_paths(before) <= later_paths(after)
+    assert not applied or later_paths(after) - later_paths(before), applied
 
 
 @PROPERTIES
@@ -488,6 +479,7 @@ def test_moving_dates_after_as_of_changes_nothing(
     before = _ruleset().assess(case, as_of)
     after = assess(moved, as_of)
     assert comparable(after) == comparable(before), describe(before, after)
+    assert later_paths(after) == later_paths(before)
 
 
 # Never ready while a risk on an ending plan is active

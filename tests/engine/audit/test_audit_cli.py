@@ -18,12 +18,13 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from api.cli import app
+from models.assessment import Verdict
 from models.case import Case
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 COHORT = EXAMPLES / "cohort.jsonl"
 WITH_ERRORS = EXAMPLES / "cohort-with-errors.jsonl"
-VERDICTS = ("ready", "not_ready", "insufficient_information", "out_of_scope")
+VERDICTS = tuple(verdict.value for verdict in Verdict)
 
 
 def run(*args: str) -> Any:
