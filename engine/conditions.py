@@ -456,8 +456,8 @@ def _every(collection: str, item: str, where: Evaluate | None, check: Evaluate) 
             result = check(env)
             truth = result.truth
             if truth is True:
-                if selected_truth is True:
-                    passing.append(Bound(collection, record))
+                # Passing whether or not it is selected (Kleene): shown as evidence either way.
+                passing.append(Bound(collection, record))
             elif selected_truth is True and truth is False:
                 failing.append(Evidence(False, (Bound(collection, record),), (), result.earliest))
             else:

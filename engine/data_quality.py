@@ -20,25 +20,34 @@ from models.codes import InterventionStatus, RiskStatus
 
 def data_quality(case: Case, as_of: dt.date) -> list[DataQualityFinding]:
     return [
-        *_plan_problems(case),
+        *_plan_problems(case, as_of),
         *_completed_on_active_risk(case, as_of),
         *_dated_after(case, as_of),
     ]
 
 
-def _plan_problems(case: Case) -> Iterator[DataQualityFinding]:
+def _plan_problems(case: Case, as_of: dt.date) -> Iterator[DataQualityFinding]:
+    """Plans started by the as-of date only: a later plan is a later return, not yet known."""
     for child_index, child in enumerate(case.children):
-        plans = sorted(enumerate(child.cp_plans), key=lambda pair: pair[1].start_date)
+        plans = sorted(
+            (
+                (index, plan)
+                for index, plan in enumerate(child.cp_plans)
+                if plan.start_date <= as_of
+            ),
+            key=lambda pair: pair[1].start_date,
+        )
         for (_, earlier), (index, later) in itertools.pairwise(plans):
             path = f"children[{child_index}].cp_plans[{index}]"
-            if earlier.end_date is None or earlier.end_date > later.start_date:
+            ended = earlier.end_date
+            if ended is None or (ended <= as_of and ended > later.start_date):
                 yield DataQualityFinding(
                     code="overlapping_plans",
                     path=path,
                     message=f"Plan {later.plan_ref} of child {child.child_ref} starts before "
                     f"plan {earlier.plan_ref} ends; the rules count no gap between them.",
                 )
-        for index, plan in enumerate(child.cp_plans):
+        for index, plan in plans:
             if plan.transfer_in is True:
                 yield DataQualityFinding(
                     code="transfer_in_plan",

@@ -115,7 +115,7 @@ def _case_facts(
     plans = child.plans
     network = case.family_network
     statement = case.safety_statement
-    signals, last_signal = compliance_signals(view, child)
+    signals, last_signal, complete = compliance_signals(view, child)
     analysis = case.disguised_compliance_analysis
     analysed = done_by(analysis, as_of)
     if analysed is True and analysis is not None and analysis.date is not None:
@@ -123,6 +123,9 @@ def _case_facts(
         # never one done during an earlier plan.
         floor = [day for day in (last_signal, plans.episode_start) if isinstance(day, dt.date)]
         analysed = all(analysis.date >= day for day in floor)
+    if analysed is True and not complete:
+        # A signal the record does not show (an event not recorded) may postdate the analysis.
+        analysed = UNKNOWN
     rationale = None if outcome.rationale is None else frozenset(r.value for r in outcome.rationale)
     risks = collections["risks"]
     conferences = collections["conferences"]

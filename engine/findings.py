@@ -41,9 +41,17 @@ def evaluate_rule(
     evidence: Evidence | None = None
     if rule.applies_when is not None:
         applicability = rule.applies_when(env)
-        if applicability.truth is not True:
+        if applicability.truth is False:
             evidence = applicability
-            outcome = _NOT_APPLICABLE if applicability.truth is False else _INSUFFICIENT
+            outcome = _NOT_APPLICABLE
+        elif applicability.truth is None:
+            # Whether the rule applies is unknown: met if its requirement holds either way.
+            required = rule.requires(env)
+            evidence, outcome = (
+                (required, _OUTCOME_OF_TRUTH[True])
+                if required.truth is True
+                else (applicability, _INSUFFICIENT)
+            )
     if evidence is None:
         evidence = rule.requires(env)
         outcome = _OUTCOME_OF_TRUTH[evidence.truth]

@@ -120,7 +120,7 @@ def _sustained_change(
     if since is None:
         return UNKNOWN, UNKNOWN, "start of change not recorded"
     if since > view.as_of:
-        return UNKNOWN, 0, f"recorded from {plain_date(since)}, after the as-of date: not counted"
+        return UNKNOWN, 0, "recorded from a date after the as-of date: not counted"
     start, note = since, "as recorded"
     if risk.status_date is not None and risk.status_date > start:
         start, note = risk.status_date, f"from its status date, {plain_date(risk.status_date)}"

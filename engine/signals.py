@@ -24,9 +24,10 @@ from models.codes import (
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
 
 
-def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue]:
-    """The signals that fire for the child's decision and the date of the latest dated one.
-    The signals are unknown when none fires but the data to rule one out is not recorded."""
+def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
+    """The signals that fire for the child's decision, the date of the latest dated one, and
+    whether the record is complete enough to rule out others. The signals are unknown when
+    none fires and the record is not complete."""
     fired: dict[ComplianceSignal, list[dt.date]] = {}
     undetermined = False
 
@@ -75,9 +76,10 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
         elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
             fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
     if not fired:
-        return (UNKNOWN if undetermined else frozenset()), UNKNOWN
+        return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
     dates = [day for days in fired.values() for day in days]
-    return frozenset(signal.value for signal in fired), (max(dates) if dates else UNKNOWN)
+    signals = frozenset(signal.value for signal in fired)
+    return signals, (max(dates) if dates else UNKNOWN), not undetermined
 
 
 def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:

@@ -62,7 +62,11 @@ def _in_range(value: dt.date) -> dt.date:
     return value
 
 
-CaseDate = Annotated[dt.date, AfterValidator(_in_range)]
+CaseDate = Annotated[
+    dt.date,
+    AfterValidator(_in_range),
+    Field(json_schema_extra={"formatMinimum": "1900-01-01", "formatMaximum": "2100-12-31"}),
+]
 
 Ref = Annotated[
     str,
@@ -426,7 +430,7 @@ def _require_unique(collection: str, field: str, refs: list[str]) -> None:
 def _require_known(path: str, field: str, refs: list[str] | None, known: set[str]) -> None:
     for ref in refs or ():
         if ref not in known:
-            raise ValueError(f"{path} names a {field} that is not among the case's")
+            raise ValueError(f"{path} names a {field} the case does not have")
 
 
 def parse_case(raw: str | bytes) -> Case:

@@ -336,3 +336,9 @@ def test_a_sibling_may_stay_on_the_plan_while_another_steps_down() -> None:
     case = parse_case(json.dumps(data))
     kinds = [case.outcome_of(child).kind for child in case.children]
     assert kinds == [OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CONTINUE_PLAN]
+
+
+def test_the_schema_states_the_date_range() -> None:
+    schema = Case.model_json_schema()
+    decision = schema["properties"]["decision_date"]
+    assert (decision["formatMinimum"], decision["formatMaximum"]) == ("1900-01-01", "2100-12-31")
