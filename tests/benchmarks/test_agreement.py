@@ -1,5 +1,6 @@
 """The benchmark's comparisons are only fair if they compute the same thing as the engine:
-the hand-written limit gives the engine's findings, durable-rules its outcomes. No timing
+the hand-written limit gives the engine's findings, durable-rules (and the engine's
+outcomes-only path it is timed against) its outcomes. No timing
 here (CI does not run the benchmarks; see docs/benchmarks.md)."""
 
 import datetime as dt
@@ -9,6 +10,7 @@ from collections import Counter
 import pytest
 
 from benchmarks.corpus import case_texts
+from benchmarks.engine_outcomes import engine_outcomes
 from benchmarks.limit import Limit
 from engine import load_ruleset
 from engine.derive import derive_facts
@@ -91,3 +93,18 @@ def test_durable_rules_gives_the_engines_outcomes(ruleset: RuleSet, corpus: list
                 (finding.rule_id, finding.outcome) for finding in ruleset.findings(case, day)
             ]
             assert peers[key].outcomes(facts) == expected, (case.case_ref, day)
+
+
+def test_the_engines_outcomes_alone_are_its_findings_outcomes(
+    ruleset: RuleSet, corpus: list[Case]
+) -> None:
+    """What durable-rules is compared with: the engine deciding outcomes, no findings built."""
+    for case in corpus:
+        for day in _days(case, ruleset):
+            parameters = ruleset.parameters.on(day)
+            facts = derive_facts(case, day, parameters)
+            expected = [
+                (finding.rule_id, finding.outcome) for finding in ruleset.findings(case, day)
+            ]
+            outcomes = engine_outcomes(ruleset.in_force(day), facts, parameters)
+            assert outcomes == expected, (case.case_ref, day)
