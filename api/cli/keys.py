@@ -1,14 +1,16 @@
-"""`deplan keys`: create, list and revoke API keys."""
+"""`deplan keys`: create, list and revoke API keys (what they use is imported when they run)."""
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from api.cli._database import load_settings, open_database
-from models.api_keys import ApiKeyPublic, Scope
+
+if TYPE_CHECKING:
+    from models.api_keys import ApiKeyPublic, Scope
 
 keys_app = typer.Typer(help="API keys for case systems.", no_args_is_help=True)
 
@@ -91,7 +93,9 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
     typer.echo(json.dumps({"id": public.id, "name": public.name, "revoked": True}))
 
 
-def _parse_scopes(values: list[str]) -> list[Scope]:
+def _parse_scopes(values: list[str]) -> list["Scope"]:
+    from models.api_keys import Scope
+
     scopes = []
     for value in values:
         for part in value.split(","):
@@ -107,7 +111,7 @@ def _parse_scopes(values: list[str]) -> list[Scope]:
     return scopes
 
 
-def _print_table(keys: list[ApiKeyPublic]) -> None:
+def _print_table(keys: list["ApiKeyPublic"]) -> None:
     table = Table("id", "name", "scopes", "created", "revoked")
     for key in keys:
         table.add_row(
