@@ -11,7 +11,10 @@ the median over the rounds. Measured two ways:
   every module outside the standard library is compiled from source at every run, so
   start-up grows with the amount of source imported.
 
-Also timed, to read the ratio by: `python -c pass` (the interpreter alone).
+Also timed, to read the ratio by: `python -c pass` (the interpreter alone) and the
+libraries `deplan check` cannot do without (Typer, Rich's console, table and panel,
+pydantic's `BaseModel`, PyYAML) imported and nothing else: what is left of `deplan check`
+over that is deplan's own modules and work.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "examples" / "not-ready-step-down.json"
 CHECK_EXIT = 1  # the example is not ready
 TARGET = 3.0
+LIBRARIES = (
+    "import typer, yaml, rich.console, rich.table, rich.panel; from pydantic import BaseModel"
+)
 
 
 class CliBenchError(RuntimeError):
@@ -99,6 +105,7 @@ def run(*, rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
     commands = {
         "deplan_check": ([_deplan(), "check", str(CASE)], CHECK_EXIT),
         "import_pydantic": ([python, "-c", "import pydantic"], 0),
+        "libraries_only": ([python, "-c", LIBRARIES], 0),
         "python_only": ([python, "-c", "pass"], 0),
     }
     modes: dict[str, Any] = {}
@@ -109,6 +116,9 @@ def run(*, rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
             timed = _timed(commands, env, rounds, warmup=2)
         timed["check_vs_import_pydantic"] = ratio(
             timed["deplan_check"]["median_ms"], timed["import_pydantic"]["median_ms"]
+        )
+        timed["libraries_vs_import_pydantic"] = ratio(
+            timed["libraries_only"]["median_ms"], timed["import_pydantic"]["median_ms"]
         )
         modes[mode] = timed
     value = modes["bytecode_cached"]["check_vs_import_pydantic"]
