@@ -11,6 +11,10 @@ the median over the rounds. Measured two ways:
   every module outside the standard library is compiled from source at every run, so
   start-up grows with the amount of source imported.
 
+Each run's CPU time (user + system, from `RUSAGE_CHILDREN`) is recorded beside its wall
+time: on a machine shared with other work, the ratio of CPU times moves less than the ratio
+of wall times, which also counts the time a process waited for a core.
+
 Also timed, to read the ratio by: `python -c pass` (the interpreter alone) and the
 libraries `deplan check` cannot do without (Typer, Rich's console, table and panel,
 pydantic's `BaseModel`, PyYAML) imported and nothing else: what is left of `deplan check`
@@ -20,6 +24,7 @@ over that is deplan's own modules and work.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -67,34 +72,45 @@ def _environment(cache: Path | None) -> dict[str, str]:
     return env
 
 
-def _wall(argv: list[str], env: dict[str, str], expected: int) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_once(argv: list[str], env: dict[str, str], expected: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of the command."""
+    cpu_before = _children_cpu()
     began = time.perf_counter()
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=False, timeout=60)
     wall = time.perf_counter() - began
+    cpu = _children_cpu() - cpu_before
     if done.returncode != expected:
         raise CliBenchError(
             f"{' '.join(argv[:3])} exited {done.returncode}, not {expected}: "
             f"{done.stderr.decode(errors='replace')[-500:]}"
         )
-    return wall
+    return wall, cpu
 
 
 def _timed(
     commands: dict[str, tuple[list[str], int]], env: dict[str, str], rounds: int, warmup: int
 ) -> dict[str, Any]:
     walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for round_number in range(warmup + rounds):
         names = list(commands) if round_number % 2 == 0 else list(reversed(commands))
         for name in names:
             argv, expected = commands[name]
-            wall = _wall(argv, env, expected)
+            wall, cpu = _run_once(argv, env, expected)
             if round_number >= warmup:
                 walls[name].append(wall)
+                cpus[name].append(cpu)
     return {
         name: {
             "median_ms": round(statistics.median(times) * 1000, 1),
             "min_ms": round(min(times) * 1000, 1),
             "max_ms": round(max(times) * 1000, 1),
+            "cpu_median_ms": round(statistics.median(cpus[name]) * 1000, 1),
         }
         for name, times in walls.items()
     }
@@ -119,6 +135,9 @@ def run(*, rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
         )
         timed["libraries_vs_import_pydantic"] = ratio(
             timed["libraries_only"]["median_ms"], timed["import_pydantic"]["median_ms"]
+        )
+        timed["check_vs_import_pydantic_cpu"] = ratio(
+            timed["deplan_check"]["cpu_median_ms"], timed["import_pydantic"]["cpu_median_ms"]
         )
         modes[mode] = timed
     value = modes["bytecode_cached"]["check_vs_import_pydantic"]

@@ -158,6 +158,7 @@ def _cli(console: Console, cli: dict[str, Any]) -> None:
         "libraries only ms",
         "python only ms",
         "check / pydantic",
+        "(CPU time)",
         "libraries / pydantic",
     ):
         table.add_column(column, justify="left" if column == "bytecode" else "right")
@@ -169,6 +170,7 @@ def _cli(console: Console, cli: dict[str, Any]) -> None:
             _num(timed["libraries_only"]["median_ms"]),
             _num(timed["python_only"]["median_ms"]),
             _num(timed["check_vs_import_pydantic"], 2),
+            _num(timed.get("check_vs_import_pydantic_cpu"), 2),
             _num(timed["libraries_vs_import_pydantic"], 2),
         )
     console.print(table)
