@@ -1,5 +1,7 @@
 """`deplan keys`: create, list and revoke API keys (what they use is imported when they run)."""
 
+from __future__ import annotations
+
 import json
 from typing import TYPE_CHECKING, Annotated
 
@@ -93,7 +95,7 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
     typer.echo(json.dumps({"id": public.id, "name": public.name, "revoked": True}))
 
 
-def _parse_scopes(values: list[str]) -> list["Scope"]:
+def _parse_scopes(values: list[str]) -> list[Scope]:
     from models.api_keys import Scope
 
     scopes = []
@@ -111,7 +113,7 @@ def _parse_scopes(values: list[str]) -> list["Scope"]:
     return scopes
 
 
-def _print_table(keys: list["ApiKeyPublic"]) -> None:
+def _print_table(keys: list[ApiKeyPublic]) -> None:
     table = Table("id", "name", "scopes", "created", "revoked")
     for key in keys:
         table.add_row(
