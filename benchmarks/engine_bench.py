@@ -31,6 +31,7 @@ from typing import Any
 
 from benchmarks.corpus import SEED, case_texts
 from benchmarks.durable_peer import DurablePeer, durable_available
+from benchmarks.engine_outcomes import engine_outcomes
 from benchmarks.limit import Limit
 from benchmarks.stats import per_case, ratio, summarise
 from engine import load_ruleset
@@ -39,11 +40,11 @@ from engine.findings import display_order, evaluate_rule, family_findings
 from engine.rules import Rule
 from engine.ruleset import RuleSet
 from models.assessment import Finding
-from models.case import Case
+from models.case import Case, parse_case
 
 TARGET_VS_LIMIT = 0.5
 TARGET_VS_DURABLE = 20.0
-_CONTENDERS = ("rules", "limit", "durable")
+_CONTENDERS = ("rules", "limit", "outcomes", "durable")
 
 
 class DisagreementError(AssertionError):
@@ -87,7 +88,7 @@ def run(
             finding.outcome.value for findings in expected.values() for finding in findings
         )
 
-    stage_names = ("parse", "facts", "rules", "end_to_end", "limit", "durable")
+    stage_names = ("parse", "facts", "rules", "end_to_end", "limit", "outcomes", "durable")
     samples: dict[str, list[list[float]]] = {name: [] for name in stage_names}
     gc.collect()
     gc.freeze()  # the corpus itself is not what is measured: keep it out of the collector's way
@@ -98,7 +99,7 @@ def run(
             times: dict[str, list[float]] = {name: [] for name in stage_names}
             for index, text in enumerate(texts):
                 start = clock()
-                case = Case.model_validate_json(text)
+                case = parse_case(text)
                 parsed_at = clock()
                 day_of = case.decision_date
                 day_parameters = ruleset.parameters.on(day_of)
@@ -121,6 +122,9 @@ def run(
                         )
                     elif name == "limit":
                         limit.family_findings(case_facts, limit.findings_by_child(case_facts))
+                    elif name == "outcomes":
+                        for child_facts in case_facts:
+                            engine_outcomes(ruleset.in_force(day_of), child_facts, day_parameters)
                     else:
                         assert peer is not None
                         for child_facts in case_facts:
@@ -128,7 +132,7 @@ def run(
                     times[name].append(clock() - began)
 
                 began = clock()
-                ruleset.assess(Case.model_validate_json(text))
+                ruleset.assess(parse_case(text)).model_dump_json()
                 times["end_to_end"].append(clock() - began)
             for name in stage_names:
                 samples[name].append(times[name])
@@ -174,8 +178,13 @@ def run(
             result["limit"]["pipeline_with_limit"]["cases_per_second"],
         ),
     }
+    result["engine_outcomes"] = summarise(medians["outcomes"])
+    ratios["end_to_end_vs_parse"] = ratio(
+        stages["parse"]["cases_per_second"], stages["end_to_end"]["cases_per_second"]
+    )
     if available:
         durable_stats = summarise(medians["durable"])
+        outcomes_same = summarise(medians["outcomes"][:durable_n])
         engine_same = summarise(medians["rules"][:durable_n])
         limit_same = summarise(medians["limit"][:durable_n])
         result["durable"] = {
@@ -184,10 +193,12 @@ def run(
             "durable_rules": sorted({p.rule_count for _, p in contenders.values() if p}),
             "agrees_on_cases": durable_n,
             "outcomes": durable_stats,
+            "engine_outcomes_same_cases": outcomes_same,
             "engine_rules_same_cases": engine_same,
         }
+        # Like with like: durable-rules computes outcomes only, so the engine's outcomes alone.
         ratios["engine_vs_durable"] = ratio(
-            engine_same["cases_per_second"], durable_stats["cases_per_second"]
+            outcomes_same["cases_per_second"], durable_stats["cases_per_second"]
         )
         ratios["limit_vs_durable"] = ratio(
             limit_same["cases_per_second"], durable_stats["cases_per_second"]
@@ -253,11 +264,13 @@ def _check_agreement(
         != family
     ):
         raise DisagreementError(f"the timed rules stage is not the engine's on {case.case_ref}")
-    if peer is None:
-        return expected
     for facts in children:
         wanted = [(finding.rule_id, finding.outcome) for finding in expected[facts.child_ref]]
-        if peer.outcomes(facts) != wanted:
+        if engine_outcomes(ruleset.in_force(day), facts, parameters) != wanted:
+            raise DisagreementError(
+                f"the engine's outcomes alone differ from its findings on {case.case_ref}"
+            )
+        if peer is not None and peer.outcomes(facts) != wanted:
             raise DisagreementError(
                 f"durable-rules disagrees with the engine on {case.case_ref} ({facts.child_ref})"
             )

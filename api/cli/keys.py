@@ -1,7 +1,9 @@
-"""`deplan keys`: create, list and revoke API keys."""
+"""`deplan keys`: create, list and revoke API keys (what they use is imported when they run)."""
+
+from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -9,7 +11,9 @@ from rich.table import Table
 
 from api.cli._database import load_settings, open_database
 from api.cli.exit_codes import ExitCode
-from models.api_keys import ApiKeyPublic, Scope
+
+if TYPE_CHECKING:
+    from models.api_keys import ApiKeyPublic, Scope
 
 keys_app = typer.Typer(help="API keys for case systems.", no_args_is_help=True)
 
@@ -93,6 +97,8 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
 
 
 def _parse_scopes(values: list[str]) -> list[Scope]:
+    from models.api_keys import Scope
+
     scopes = []
     for value in values:
         for part in value.split(","):

@@ -11,7 +11,6 @@ from api.cli.console import err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import base_rules_dir
 from engine.reference import rules_reference
-from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
 from engine.vocabulary import facts_reference
 from models.assessment import Outcome
 
@@ -102,6 +101,8 @@ def lint(directory: DirArgument = None) -> None:
 @rules_app.command("test")
 def run_tests(directory: DirArgument = None) -> None:
     """Run the rule tests (DIR/tests/*.yaml) and report outcomes no test covers."""
+    from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
+
     ruleset = load_rules_or_exit(directory)
     tests_dir = (directory or base_rules_dir()) / "tests"
     tests, problems = load_rule_tests(tests_dir)
