@@ -12,7 +12,10 @@ condition, so the peer and the engine read the same catalogue):
   and one per record whose outcome is unknown; neither means true;
 - `some`/`none C where W`: a rule per record where W is true and one per record where W is
   unknown; neither means `some` is false (`none` true);
-- an unrecorded collection is a fact of its own that makes the condition unknown.
+- an unrecorded collection is a fact of its own that makes the condition unknown;
+- a comparison of a record's fact with a case fact (`other_fact`) joins the record with the
+  case fact in durable; such conditions are given in disjunctive normal form, one rule per
+  disjunct (see `_disjuncts` for why), and any condition's top-level `$or` one rule per part.
 
 Python then takes each condition's three-valued truth from what fired (where `all`, `any`
 or `not` joins quantifiers with other parts, it joins their truths with the engine's
@@ -21,14 +24,15 @@ engine does: not applicable, insufficient information, met or not met. Only outc
 compared (durable-rules does not word reasons); they must agree with the engine's on every
 case before anything is timed.
 
-The facts: each `CaseFacts` dictionary becomes one durable fact (the case, each record of
-each collection), with the fact's name after its prefix as the key, an unknown value left
-out, a date as its day number and a set of codes as a list with its size. This conversion
+The facts: the engine decides each child apart, so the peer does too. Each of one child's
+`CaseFacts` dictionaries becomes one durable fact (the case, each record of each
+collection), with the fact's name after its prefix as the key, an unknown value left out, a
+date as its day number and a set of codes as a list with its size. This conversion
 is part of the peer's measured time: durable-rules only takes JSON.
 
 Per process, one Host with one ruleset (durable keeps rulesets in its C engine for the
-life of the process). Each case is a session: its facts are asserted, the actions collect
-what fired, then the session is deleted (an open session is never left behind; durable
+life of the process). Each child's decision is a session: its facts are asserted, the
+actions collect what fired, then the session is deleted (an open session is never left behind; durable
 allows 1,024). The Host's timer threads, which run pending actions and timers from a
 background thread and so race with the caller, are not started: nothing here uses timers,
 and every action runs in the asserting call.
@@ -108,10 +112,14 @@ def _comparison(data: Mapping[str, Any], parameters: Mapping[str, Any]) -> tuple
     field = _field(fact.name)
     if "is" in data:
         op, value = "eq", data["is"]
+    elif "other_fact" in data:
+        # a case fact: on the case itself, the same fact's field; on a record, the field of
+        # the case fact the rule joins as `c`
+        op, other = data["op"], _field(data["other_fact"])
+        value = {"$m": other} if fact.name.startswith("case.") else {_CASE_ALIAS: other}
     else:
         op = data["op"]
-        value = parameters[data["param"]] if "param" in data else data.get("value")
-    value = _constant(value)
+        value = _constant(parameters[data["param"]] if "param" in data else data.get("value"))
     unknown: Expr = None if fact.always_known else {"$nex": {field: 1}}
     if op == "known":
         return {"$ex": {field: 1}}, {"$nex": {field: 1}}, None
@@ -165,6 +173,17 @@ def _three_valued(
     )
 
 
+def _compares_with_case(data: Any) -> bool:
+    """Whether a condition compares a fact with a case fact (`other_fact`)."""
+    if not isinstance(data, Mapping):
+        return False
+    if "other_fact" in data:
+        return True
+    parts = [*(data.get("all") or []), *(data.get("any") or [])]
+    parts += [data.get(key) for key in ("not", "where", "check")]
+    return any(_compares_with_case(part) for part in parts)
+
+
 def _has_quantifier(data: Any) -> bool:
     if not isinstance(data, Mapping):
         return False
@@ -175,9 +194,11 @@ def _has_quantifier(data: Any) -> bool:
     ) or _has_quantifier(data.get("not"))
 
 
-# A condition becomes (kind, [(label, fact type, expression)]); `_decide` turns the labels
-# that fired into its truth.
-Encoded = tuple[str, list[tuple[str, str, Expr]]]
+# A condition becomes (kind, [(label, fact type, expression)], joins the case); `_decide`
+# turns the labels that fired into its truth. A condition on records that compares them with
+# a case fact joins each record with the case fact (alias `c`).
+Encoded = tuple[str, list[tuple[str, str, Expr]], bool]
+_CASE_ALIAS = "c"
 
 
 def _encode(data: Mapping[str, Any], parameters: Mapping[str, Any]) -> Encoded:
@@ -204,13 +225,17 @@ def _encode(data: Mapping[str, Any], parameters: Mapping[str, Any]) -> Encoded:
                 rules.append(("unknown", item, where[2]))
             if collection.optional:
                 rules.append(("unknown", "unrecorded", {"c": collection.name}))
-            return form, [rule for rule in rules if rule[2] is not None]
+            return form, [rule for rule in rules if rule[2] is not None], _compares_with_case(data)
     true, _false, unknown = _three_valued(data, parameters)
-    return "case", [
-        rule
-        for rule in (("true", "case", true), ("unknown", "case", unknown))
-        if rule[2] is not None
-    ]
+    return (
+        "case",
+        [
+            rule
+            for rule in (("true", "case", true), ("unknown", "case", unknown))
+            if rule[2] is not None
+        ],
+        False,
+    )
 
 
 # A condition with quantifiers inside `all`/`any`/`not` is a tree whose leaves are encoded
@@ -253,6 +278,28 @@ def _decide(kind: str, fired: Any) -> bool | None:
         return True if "match" in fired else (None if "unknown" in fired else False)
     # none
     return False if "match" in fired else (None if "unknown" in fired else True)
+
+
+def _disjuncts(expression: Expr, *, normal_form: bool) -> list[Expr]:
+    """A condition as rules that fire the same label, one per part of a top-level `$or`:
+    durable allows 32 expressions in one rule's condition, fewer than some conditions'
+    unknown cases need. With `normal_form`, `$and` is distributed over `$or` as well (a
+    disjunctive normal form): durable fails with "property not found" on an `$or` that
+    compares with a joined fact when a record lacks a property the `$or` names."""
+    if expression is None or not expression:
+        return [expression]
+    if "$or" in expression:
+        return [
+            part
+            for inner in expression["$or"]
+            for part in _disjuncts(inner, normal_form=normal_form)
+        ]
+    if normal_form and "$and" in expression:
+        combinations = itertools.product(
+            *(_disjuncts(inner, normal_form=True) for inner in expression["$and"])
+        )
+        return [_and(*combination) for combination in combinations]
+    return [expression]
 
 
 # -- the peer --------------------------------------------------------------------------------
@@ -312,14 +359,17 @@ class DurablePeer:
             )
             requires = _plan(rule.requires_data, parameters, leaves)
             self._plan.append((rule.id, applies, requires))
-        self._kinds = [kind for kind, _rules in leaves]
+        self._kinds = [kind for kind, _rules, _joins in leaves]
         definition: dict[str, Any] = {}
-        for leaf, (_kind, rules) in enumerate(leaves):
+        for leaf, (_kind, rules, joins_case) in enumerate(leaves):
             for label, fact_type, expression in rules:
-                definition[f"r{len(definition)}"] = {
-                    "all": [{"m": _and({"t": fact_type}, expression)}],
-                    "run": self._action((leaf, label)),
-                }
+                joined = joins_case and fact_type != "unrecorded"
+                for disjunct in _disjuncts(expression, normal_form=joined):
+                    match = {"m": _and({"t": fact_type}, disjunct)}
+                    definition[f"r{len(definition)}"] = {
+                        "all": [{_CASE_ALIAS: {"t": "case"}}, match] if joined else [match],
+                        "run": self._action((leaf, label)),
+                    }
         self.rule_count = len(definition)
         self._host = _Host()
         self._host.register_rulesets({RULESET_NAME: definition})

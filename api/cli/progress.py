@@ -1,21 +1,15 @@
 """Progress of long commands (`deplan audit`, `deplan import ssd`): a bar when stderr is a
-terminal, otherwise a structured log line every few seconds."""
+terminal, otherwise a structured log line every few seconds. Rich and structlog are imported
+when a command runs, so registering the commands costs the others nothing at start-up."""
+
+from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import structlog
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 LOG_EVERY_SECONDS = 5.0
 
@@ -23,6 +17,17 @@ LOG_EVERY_SECONDS = 5.0
 def progress_bar(verb: str) -> Progress:
     """A bar over bytes read, with a `counts` field. It refreshes only when told to: no
     refresh thread, so worker processes can be forked safely while it shows."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn(f"[bold]{verb}"),
         BarColumn(),
@@ -39,6 +44,8 @@ def progress_bar(verb: str) -> Progress:
 
 def log_lines() -> Any:
     """A logger writing `key=value` lines with a UTC timestamp to stderr."""
+    import structlog
+
     return structlog.wrap_logger(
         structlog.PrintLogger(sys.stderr),
         processors=[

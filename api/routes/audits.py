@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Path, Request, Response, Security
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse
 
-from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir
+from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir, rules_on_path
 from api.auth import authorised
 from api.deps import SessionDep, SettingsDep
 from api.keys import Client
+from api.params import IsoDate
 from api.problems import ProblemError, ValidationProblemError, problem_responses
 from models.api_audits import (
     AuditArtifact,
@@ -107,8 +108,9 @@ def _own_job(session: SessionDep, audit_id: uuid.UUID, client: Client) -> AuditJ
     status_code=202,
     summary="Start a batch re-audit of historic cases",
     description="The body is JSON Lines, one case per line (`Content-Type: "
-    "application/x-ndjson`). Each case is assessed as at its own decision date. Answers at "
-    "once with the job; follow it at its `Location`.",
+    "application/x-ndjson`). Each case is assessed on the facts as at its own decision date, "
+    "by the rules in force then or, with `rules_on`, by the rules and thresholds in force on "
+    "that day. Answers at once with the job; follow it at its `Location`.",
     response_description="The job, queued.",
     responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 413, 415, 422)},
     openapi_extra={
@@ -124,6 +126,13 @@ async def create_audit(
     client: AuditClient,
     session: SessionDep,
     settings: SettingsDep,
+    rules_on: Annotated[
+        IsoDate | None,
+        Query(
+            description="Judge every case by the rules and thresholds in force on this day "
+            "(the facts stay as at each case's decision date); default: each decision date."
+        ),
+    ] = None,
 ) -> AuditJobPublic:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_LINES_TYPES:
@@ -143,6 +152,8 @@ async def create_audit(
             raise ValidationProblemError(
                 [FieldError(path="(body)", message="the upload is empty: send at least one case")]
             )
+        if rules_on is not None:
+            rules_on_path(settings, job_id).write_text(rules_on.isoformat())
     except BaseException:
         shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
         raise
