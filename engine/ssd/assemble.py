@@ -37,7 +37,6 @@ STEP_DOWN_DAYS_BEFORE = 14
 STEP_DOWN_DAYS_AFTER = 31
 """A CIN plan starting this close to the decision is the step-down it made."""
 ADMINISTRATIVE_DAYS_AFTER = 90
-CONTINUE_PLAN = "continue_plan"
 """A CIN episode closed for death or transfer this soon after the decision explains it."""
 
 
@@ -200,7 +199,7 @@ class Assembler:
             if person in outcomes:
                 child["outcome"] = outcomes[person]
             elif person in continuing:
-                child["outcome"] = {"kind": CONTINUE_PLAN}
+                child["outcome"] = {"kind": OutcomeKind.CONTINUE_PLAN.value}
             children.append(child)
         return sorted(children, key=lambda c: str(c["child_ref"]))
 

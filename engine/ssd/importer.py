@@ -22,7 +22,6 @@ from engine.ssd import records
 from engine.ssd.assemble import Assembler, family_tables
 from engine.ssd.csvfile import CsvFile
 from engine.ssd.dates import detect_formats
-from engine.ssd.fit import fit
 from engine.ssd.problems import ImportInputError, ProblemLog
 from engine.ssd.pseudonym import Pseudonymiser
 from engine.ssd.report import ImportReport
@@ -244,7 +243,7 @@ def _write_family(assembler: Assembler, family: Any, report: ImportReport, out: 
     for case in assembled.cases:
         report.decisions += 1
         try:
-            valid = parse_case(json.dumps(fit(case)))
+            valid = parse_case(json.dumps(case))
         except ValidationError as error:
             report.cases_not_valid += 1
             for detail in error.errors(include_input=False, include_url=False):

@@ -50,9 +50,13 @@ def _years_later(day: dt.date, years: int) -> dt.date:
 class Expected:
     decisions: int
     with_previous_plan: int
+    """Decisions where a child of the family had a CP plan before the current one."""
     previous_within_two_years: int
+    """Decisions where a child being decided came back within 2 years of a previous plan."""
+    children_previous_within_two_years: int
     returned: int
     bands: Counter[str]
+    within_two_years: int
     days_to_return: list[int]
 
 
@@ -78,31 +82,38 @@ def expected_from_csv() -> Expected:
         reviews.setdefault(review["cppr_cp_plan_id"], []).append(
             (date, review["cppr_cp_review_outcome"])
         )
-    expected = Expected(0, 0, 0, 0, Counter(), [])
+    expected = Expected(0, 0, 0, 0, 0, Counter(), 0, [])
     for family_plans in by_family.values():
-        decisions = set()
+        decisions: dict[dt.date, set[str]] = {}
         for plan in family_plans:
             held = reviews.get(plan["id"], [])
             ending = [d for d, outcome in held if outcome == "N"] or [
                 d for d, outcome in held if outcome == "" and d == plan["end"]
             ]
             if ending:
-                decisions.add(min(ending))
-        for decision in decisions:
+                decisions.setdefault(min(ending), set()).add(plan["person"])
+        for decision, ended in decisions.items():
             expected.decisions += 1
-            gaps = []
             previous = False
+            returned_soon = 0
             for person in {p["person"] for p in family_plans}:
                 started = sorted(
                     (p for p in family_plans if p["person"] == person and p["start"] <= decision),
                     key=lambda p: p["start"],
                 )
-                if len(started) >= 2:
-                    previous = True
-                    if started[-2]["end"] is not None and started[-2]["end"] <= decision:
-                        gaps.append(_months(started[-2]["end"], started[-1]["start"]))
+                if len(started) < 2:
+                    continue
+                previous = True
+                last, current = started[-2], started[-1]
+                continues = person not in ended and (
+                    current["end"] is None or current["end"] > decision
+                )
+                if continues or last["end"] is None or last["end"] > decision:
+                    continue  # a child whose plan continues is not being decided
+                returned_soon += _months(last["end"], current["start"]) < 24
             expected.with_previous_plan += previous
-            expected.previous_within_two_years += bool(gaps) and min(gaps) < 24
+            expected.previous_within_two_years += returned_soon > 0
+            expected.children_previous_within_two_years += returned_soon
             later = [p["start"] for p in family_plans if p["start"] > decision]
             if later:
                 back = min(later)
@@ -117,6 +128,7 @@ def expected_from_csv() -> Expected:
                     "5y+",
                 )
                 expected.bands[band] += 1
+                expected.within_two_years += band in ("<1y", "1-2y")
     return expected
 
 
@@ -155,20 +167,31 @@ def test_the_re_audits_repeat_plan_figures_match_the_csv_files(imported: dict[st
         rule = rules[rule_id]
         return int(rule["met"] + rule["not_met"] + rule["insufficient_information"])
 
-    assert applied("history-analysed") == expected.with_previous_plan
-    assert applied("repeat-plan-analysis") == expected.previous_within_two_years
-    assert summary["returns"]["families_with_later_plan"] == expected.returned
-    assert summary["returns"]["bands"] == {
-        band: expected.bands[band] for band in ("<1y", "1-2y", "2-5y", "5y+")
-    }
-    days = [
-        json.loads(line)["context"]["days_to_return"]
+    assessments = [
+        json.loads(line)
         for line in (imported["folder"] / "audit" / "assessments.jsonl").read_text().splitlines()
     ]
+    repeat_children = sum(
+        len(finding["children"])
+        for line in assessments
+        for finding in line["assessment"]["findings"]
+        if finding["rule_id"] == "repeat-plan-analysis" and finding["outcome"] != "not_applicable"
+    )
+    assert applied("previous-deplanning-reviewed") == expected.with_previous_plan
+    assert applied("repeat-plan-analysis") == expected.previous_within_two_years
+    assert repeat_children == expected.children_previous_within_two_years
+    returns = summary["returns"]
+    assert returns["families_with_later_plan"] == expected.returned
+    assert returns["within_2_years"] == expected.within_two_years
+    assert returns["bands"] == {
+        band: expected.bands[band] for band in ("<1y", "1-2y", "2-5y", "5y+")
+    }
+    days = [line["context"]["days_to_return"] for line in assessments]
     assert sorted(d for d in days if d is not None) == sorted(expected.days_to_return)
     # the example is made to have all of these, so the figures are not vacuous
     assert expected.with_previous_plan > 5
     assert 0 < expected.previous_within_two_years < expected.with_previous_plan
+    assert expected.children_previous_within_two_years > expected.previous_within_two_years
     assert len([band for band, n in expected.bands.items() if n]) >= 2
 
 
