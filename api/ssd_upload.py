@@ -18,9 +18,10 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from api.problems import ProblemError
+from api.problems import ProblemError, ValidationProblemError
 from api.settings import Settings
 from engine.ssd.pseudonym import write_new_key
+from models.validation import FieldError
 
 MAX_UPLOAD_BYTES = 1024**3
 MAX_EXTRACTED_BYTES = 4 * 1024**3
@@ -28,6 +29,11 @@ MAX_FILES = 64
 KEY_FILE_VARIABLE = "DEPLAN_SSD_KEY_FILE"
 ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed"})
 _CHUNK = 1024 * 1024
+
+
+def unprocessable(message: str) -> ValidationProblemError:
+    """A 422 about the upload as a whole: the message names a file or column, never a value."""
+    return ValidationProblemError([FieldError(path="(body)", message=message)])
 
 
 def key_path(settings: Settings) -> Path:
@@ -62,8 +68,8 @@ async def receive_extract(request: Request, folder: Path) -> int:
         try:
             form = await parser.parse()
         except MultiPartException as error:
-            raise ProblemError(
-                400, f"The multipart upload could not be read: {error.message}"
+            raise unprocessable(
+                f"The multipart upload could not be read: {error.message}"
             ) from None
         for _field, value in form.multi_items():
             if isinstance(value, UploadFile):
@@ -86,7 +92,7 @@ async def receive_extract(request: Request, folder: Path) -> int:
             415, "Send the extract's CSV files as multipart/form-data, or one application/zip."
         )
     if not any(folder.iterdir()):
-        raise ProblemError(422, "The upload holds no .csv files (ssd_person.csv, ...).")
+        raise unprocessable("The upload holds no .csv files (ssd_person.csv, ...).")
     return received[0]
 
 
@@ -113,4 +119,4 @@ def _unzip(archive: Path, folder: Path) -> None:
                             )
                         out.write(chunk)
     except (zipfile.BadZipFile, EOFError, NotImplementedError):
-        raise ProblemError(400, "The upload is not a readable zip file.") from None
+        raise unprocessable("The upload is not a readable zip file.") from None

@@ -14,9 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.audit_jobs import input_path, job_dir
 from api.deps import SessionDep, SettingsDep
-from api.problems import ProblemError, problem_responses
+from api.problems import problem_responses
 from api.routes.audits import AuditClient, public, queue_audit
-from api.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract
+from api.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract, unprocessable
 from engine.ssd.importer import ImportRequest, run_import
 from engine.ssd.problems import ImportInputError
 from engine.ssd.pseudonym import load_key
@@ -40,7 +40,28 @@ REPORT_FILE = "import-report.json"
     response_description="The queued audit and the import report.",
     responses={
         202: {"headers": {"Location": {"schema": {"type": "string"}}}},
-        **problem_responses(400, 401, 403, 413, 415, 422),
+        **problem_responses(401, 403, 413, 415, 422),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "files": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                                "description": "The CSV files, named as the SSD names them.",
+                            }
+                        },
+                        "required": ["files"],
+                    }
+                },
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
     },
 )
 async def import_ssd(
@@ -63,12 +84,12 @@ async def import_ssd(
         finally:
             shutil.rmtree(folder, ignore_errors=True)  # the extract itself is never kept
         if report.cases_written == 0:
-            raise ProblemError(
-                422, "The extract holds no de-planning decision to audit: " + report.line() + "."
+            raise unprocessable(
+                "The extract holds no de-planning decision to audit: " + report.line() + "."
             )
     except ImportInputError as error:
         shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
-        raise ProblemError(422, str(error)) from None
+        raise unprocessable(str(error)) from None
     except BaseException:
         shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
         raise

@@ -112,7 +112,7 @@ def test_an_ambiguous_date_column_is_refused_naming_file_and_column(
     files.append(("files", ("ssd_cp_reviews.csv", reviews.encode(), "text/csv")))
     response = client.post("/v1/imports/ssd", files=files, headers=audit_auth)
     assert response.status_code == 422
-    assert response.json()["detail"].startswith(
+    assert response.json()["errors"][0]["message"].startswith(
         "ssd_cp_reviews.csv, column cppr_cp_review_date: ambiguous dates"
     )
     assert not list((settings.data_dir / "audits").glob("*/*"))
@@ -121,7 +121,7 @@ def test_an_ambiguous_date_column_is_refused_naming_file_and_column(
 @pytest.mark.parametrize(
     ("content", "media_type", "status"),
     [
-        (b"not a zip", "application/zip", 400),
+        (b"not a zip", "application/zip", 422),
         (b"{}", "application/json", 415),
         (_zip({"notes.txt": b"nothing here"}), "application/zip", 422),
         (_zip({"ssd_person.csv": b"pers_person_id\nP1\n"}), "application/zip", 422),

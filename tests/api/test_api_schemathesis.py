@@ -20,11 +20,12 @@ from models.api_keys import Scope as KeyScope
 
 # The case schema cannot say that references resolve (an intervention's risk is one of the
 # case's risks), that refs are unique or that a done action has its date: a schema-valid case
-# can still be unprocessable, and 422 is the right answer for it. Nothing else is relaxed.
+# can still be unprocessable, and 422 is the right answer for it. Likewise schema-valid files
+# need not be an SSD extract. Nothing else is relaxed.
 CONFIG = """
 [[operations]]
 include-method = "POST"
-include-path-regex = "^/v1/(assessments|evaluations)$"
+include-path-regex = "^/v1/(assessments|evaluations|imports/ssd)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
 """
 
@@ -44,6 +45,8 @@ class AppUnderTest:
 APP = AppUnderTest()
 # Job uploads are JSON Lines; the schema calls the body a string.
 schemathesis.serializer.alias("application/x-ndjson", "text/plain")
+# An SSD extract may come as one zip: bytes, like any binary upload.
+schemathesis.serializer.alias("application/zip", "application/octet-stream")
 schema = schemathesis.openapi.from_dict(
     build_app().openapi(), config=SchemathesisConfig.from_str(CONFIG)
 )
