@@ -126,9 +126,7 @@ def chronology_genogram_at_icpc(facts: CaseFacts, out: Out) -> Finding:
         Quantified(facts.case["case.readiness_decision"] is True, [], []),
         some(conferences, "conferences", _initial),
     )
-    result, _ = decide(
-        applies, lambda: every(conferences, "conferences", _submitted_to_initial)
-    )
+    result, _ = decide(applies, lambda: every(conferences, "conferences", _submitted_to_initial))
     records = [
         ref(
             "conferences",
