@@ -20,7 +20,8 @@ condition, so the peer and the engine read the same catalogue):
 Python then takes each condition's three-valued truth from what fired (where `all`, `any`
 or `not` joins quantifiers with other parts, it joins their truths with the engine's
 Kleene logic), and the outcome from the truths of `applies_when` and `requires`, as the
-engine does: not applicable, insufficient information, met or not met. Only outcomes are
+engine does: not applicable; met or not met; insufficient information, also when it is not
+known whether the rule applies and its requirement does not hold. Only outcomes are
 compared (durable-rules does not word reasons); they must agree with the engine's on every
 case before anything is timed.
 
@@ -400,15 +401,18 @@ class DurablePeer:
         kinds = self._kinds
         results = []
         for rule_id, applies, requires in self._plan:
-            if applies is not None:
-                truth = _truth(applies, kinds, fired)
-                if truth is not True:
-                    results.append((rule_id, _NOT_APPLICABLE if truth is False else _INSUFFICIENT))
-                    continue
-            results.append((rule_id, _OUTCOME[_truth(requires, kinds, fired)]))
+            applicable = True if applies is None else _truth(applies, kinds, fired)
+            if applicable is False:
+                results.append((rule_id, _NOT_APPLICABLE))
+                continue
+            outcome = _OUTCOME[_truth(requires, kinds, fired)]
+            if applicable is None and outcome is not _MET:
+                outcome = _INSUFFICIENT  # not known to apply: met only if the requirement holds
+            results.append((rule_id, outcome))
         return results
 
 
 _NOT_APPLICABLE = Outcome.NOT_APPLICABLE
 _INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
-_OUTCOME = {True: Outcome.MET, False: Outcome.NOT_MET, None: _INSUFFICIENT}
+_MET = Outcome.MET
+_OUTCOME = {True: _MET, False: Outcome.NOT_MET, None: _INSUFFICIENT}
