@@ -430,7 +430,7 @@ def _require_unique(collection: str, field: str, refs: list[str]) -> None:
 def _require_known(path: str, field: str, refs: list[str] | None, known: set[str]) -> None:
     for ref in refs or ():
         if ref not in known:
-            raise ValueError(f"{path} names a {field} the case does not have")
+            raise ValueError(f"{path} names an unknown {field}")
 
 
 def parse_case(raw: str | bytes) -> Case:
