@@ -295,7 +295,9 @@ def _history_detail(r: Record) -> RecordRef:
         "adults",
         r["adult.ref"],
         f"parent figure: {plain(r['adult.parent_figure'])}; "
-        f"parental history considered: {plain(r['adult.parental_history_considered'])}",
+        f"parental history considered: {plain(r['adult.parental_history_considered'])}; "
+        f"care experienced: {plain(r['adult.care_experienced'])}; "
+        f"adverse childhood experiences: {plain(r['adult.adverse_childhood_experiences'])}",
     )
 
 
