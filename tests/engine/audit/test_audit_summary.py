@@ -190,11 +190,11 @@ def test_nested_counts_narrow_step_by_step() -> None:
     summary.add_assessment(assessment(outcomes(NA, N, N)), context(900))
     counters = summary.figures.nested
     assert counters[0, 0, "judged"] == 5
-    assert counters[0, 0, "not_met"] == 4
+    assert counters[0, 0, "counted"] == 4
     assert counters[0, 1, "judged"] == 4
-    assert counters[0, 1, "not_met"] == 3
+    assert counters[0, 1, "counted"] == 3
     assert counters[0, 2, "judged"] == 2  # one lacked information
-    assert counters[0, 2, "not_met"] == 1
+    assert counters[0, 2, "counted"] == 1
 
 
 def test_returns_by_band_and_by_rule() -> None:

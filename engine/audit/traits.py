@@ -1,0 +1,147 @@
+"""What the re-audit can say about a family beyond the rules: the characteristics the
+briefing paper counts families by (non-engagement, parents' own histories, harm to children
+before, the risk of the return), which `report.yaml` chains may name with `has:`.
+
+Each is a yes, a no or *not recorded* (None), read from what was recorded by the decision
+date, except the return's risk, which is by definition recorded after it. A family counts as
+"judged" on a characteristic when it is not None, so each count keeps its denominator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from engine.family import SIGNIFICANT_NON_ENGAGEMENT
+from models.case import Adult, Case
+from models.codes import HarmHistory, RiskKind
+
+if TYPE_CHECKING:
+    from engine.audit.context import AuditContext
+
+RISK_PREFIX = "risk:"
+"""`risk:KIND`: a risk of that kind recorded by the decision date."""
+
+CASE_TRAITS = (
+    "non_engagement",
+    "care_experienced_parent",
+    "parental_history_considered",
+    "physical_harm_to_children_before",
+    "sexual_offence_against_children",
+    "earlier_children_living_elsewhere",
+    "returned_for_other_risk",
+)
+"""Read from the case by `case_traits`."""
+
+CONTEXT_TRAITS = (
+    "social_worker_change",
+    "team_manager_change",
+    "cp_chair_change",
+    "returned",
+    "returned_within_2_years",
+    "no_toxic_trio",
+)
+"""Read from the rest of the audit context (and `report.yaml`'s toxic trio)."""
+
+TRAITS = CASE_TRAITS + CONTEXT_TRAITS
+_WITHIN_2_YEARS = frozenset({"<1y", "1-2y"})
+_ROLE_OF = {
+    "social_worker_change": "social_worker",
+    "team_manager_change": "team_manager",
+    "cp_chair_change": "cp_chair",
+}
+
+
+def known_trait(name: str) -> bool:
+    if name.startswith(RISK_PREFIX):
+        return name.removeprefix(RISK_PREFIX) in {kind.value for kind in RiskKind}
+    return name in TRAITS
+
+
+def any_of(values: Iterable[bool | None]) -> bool | None:
+    """Yes if any is yes; no if every one is a recorded no; otherwise not recorded."""
+    seen_unknown = False
+    for value in values:
+        if value:
+            return True
+        seen_unknown = seen_unknown or value is None
+    return None if seen_unknown else False
+
+
+def case_traits(case: Case, returned: dt.date | None) -> dict[str, bool | None]:
+    """`returned`: the start of the family's later CP plan, if any."""
+    as_of = case.decision_date
+    adults = case.adults
+    events = case.engagement_events
+    return {
+        "non_engagement": None
+        if events is None
+        else any(e.kind in SIGNIFICANT_NON_ENGAGEMENT and e.date <= as_of for e in events),
+        "care_experienced_parent": _adults_any(adults, lambda a: a.care_experienced),
+        "parental_history_considered": _adults_any(
+            adults,
+            lambda a: (
+                None
+                if a.parental_history_considered is None
+                else _done_by(a.parental_history_considered.date, as_of)
+            ),
+        ),
+        "physical_harm_to_children_before": _adults_any(
+            adults, lambda a: _has_harm(a, HarmHistory.PHYSICAL_HARM_TO_CHILD)
+        ),
+        "sexual_offence_against_children": _adults_any(
+            adults, lambda a: _has_harm(a, HarmHistory.SEXUAL_OFFENCE_AGAINST_CHILD)
+        ),
+        "earlier_children_living_elsewhere": _adults_any(
+            adults, lambda a: a.earlier_children_living_elsewhere
+        ),
+        "returned_for_other_risk": _returned_for_other_risk(case, returned),
+    }
+
+
+def trait(context: AuditContext, name: str, toxic_trio: Mapping[str, Iterable[str]]) -> bool | None:
+    """The family's value of a `report.yaml` characteristic (see `known_trait`)."""
+    if name.startswith(RISK_PREFIX):
+        if not context.risks_recorded:
+            return None
+        return name.removeprefix(RISK_PREFIX) in context.risks_present
+    if name in _ROLE_OF:
+        changes = context.worker_changes
+        return None if changes is None else changes.get(_ROLE_OF[name], 0) > 0
+    if name == "returned":
+        return context.later_plan_start is not None
+    if name == "returned_within_2_years":
+        return context.return_band in _WITHIN_2_YEARS
+    if name == "no_toxic_trio":
+        if not context.risks_recorded:
+            return None
+        shown = set(context.risks_present)
+        return not any(shown.intersection(kinds) for kinds in toxic_trio.values())
+    return context.traits.get(name)
+
+
+def _adults_any(adults: list[Adult] | None, value: Callable[[Adult], bool | None]) -> bool | None:
+    return None if adults is None else any_of(value(adult) for adult in adults)
+
+
+def _done_by(day: dt.date | None, as_of: dt.date) -> bool:
+    return day is not None and day <= as_of
+
+
+def _has_harm(adult: Adult, harm: HarmHistory) -> bool | None:
+    return None if adult.harm_history is None else harm in adult.harm_history
+
+
+def _returned_for_other_risk(case: Case, returned: dt.date | None) -> bool | None:
+    """Whether none of the risks recorded at the family's return is of a kind that brought
+    it to conference before (the risks marked original, else every risk by the decision
+    date); not recorded without a return or without risks recorded at it."""
+    if returned is None or case.risks is None:
+        return None
+    at_return = {r.kind for r in case.risks if r.identified_date >= returned}
+    before = [r for r in case.risks if r.identified_date <= case.decision_date]
+    original = {r.kind for r in before if r.original} or {r.kind for r in before}
+    if not at_return or not original:
+        return None
+    return not at_return & original
