@@ -105,7 +105,7 @@ def audit_context(case: Case) -> AuditContext:
         later_plan_start=later_start,
         days_to_return=None if later_start is None else (later_start - as_of).days,
         return_band=None if later_start is None else return_band(as_of, later_start),
-        traits=case_traits(case, later_start),
+        traits=case_traits(case, plan_start, later_start),
     )
 
 

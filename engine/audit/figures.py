@@ -74,8 +74,11 @@ class PaperFigures:
     ) -> tuple[bool, bool]:
         """Whether the step judged the family, and whether the family counts in it."""
         if step.kind == "rule":
-            outcome = by_rule.get(step.name)
-            return outcome in _JUDGED, outcome == _NOT_MET
+            outcomes = [by_rule.get(rule_id) for rule_id in step.rule_ids]
+            return (
+                any(outcome in _JUDGED for outcome in outcomes),
+                any(outcome == _NOT_MET for outcome in outcomes),
+            )
         value = trait(context, step.name, self.toxic_trio)
         return value is not None, value is True
 
@@ -101,6 +104,7 @@ class PaperFigures:
                         "kind": step.kind,
                         "name": step.name,
                         "rule_id": step.name if step.kind == "rule" else None,
+                        "rule_ids": list(step.rule_ids),
                         "label": step.label,
                         "paper": step.paper,
                         "families": counted,

@@ -37,6 +37,12 @@ class NestedStep:
     kind: str = "rule"
     """"rule": families that did not meet the rule; "has": families that show the
     characteristic."""
+    alternatives: tuple[str, ...] = ()
+    """Further rules of a `rule:` list: the step counts a family that did not meet any."""
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return (self.name, *self.alternatives) if self.kind == "rule" else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +117,12 @@ def _chain(entry: Any, where: str, known: set[str]) -> NestedChain:
         if ("rule" in step) == ("has" in step):
             raise ReportConfigError(f"{at}: each step has either a `rule` or a `has`")
         kind = "rule" if "rule" in step else "has"
-        name = step[kind]
-        if kind == "rule" and name not in known:
+        names = step[kind] if kind == "rule" and isinstance(step[kind], list) else [step[kind]]
+        if not 1 <= len(names) <= MAX_STEPS:
+            raise ReportConfigError(f"{at}.rule: a rule id or a list of 1 to {MAX_STEPS}")
+        if kind == "rule" and not set(names) <= known:
             raise ReportConfigError(f"{at}.rule: not a rule of the rule set")
+        name = names[0]
         if kind == "has" and not (isinstance(name, str) and known_trait(name)):
             raise ReportConfigError(
                 f"{at}.has: not a characteristic the re-audit records (one of "
@@ -121,6 +130,12 @@ def _chain(entry: Any, where: str, known: set[str]) -> NestedChain:
             )
         paper = step.get("paper")
         steps.append(
-            NestedStep(str(name), step["label"], None if paper is None else str(paper), kind)
+            NestedStep(
+                str(name),
+                step["label"],
+                None if paper is None else str(paper),
+                kind,
+                tuple(str(other) for other in names[1:]),
+            )
         )
     return NestedChain(entry["title"], tuple(steps))

@@ -34,7 +34,7 @@ def nested_view(
                         count(step["judged"]),
                         text(step["paper"] or "–"),
                     ],
-                    detail=title_of(step["name"])
+                    detail=" or ".join(title_of(rule_id) for rule_id in step["rule_ids"])
                     if step["kind"] == "rule"
                     else trait_label(step["name"]),
                     flag=small_group_flag(step["of"]),

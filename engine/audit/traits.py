@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from engine.family import SIGNIFICANT_NON_ENGAGEMENT
+from engine.records import PARENT_ROLES
 from models.case import Adult, Case
-from models.codes import HarmHistory, RiskKind
+from models.codes import EngagementKind, HarmHistory, RiskKind
 
 if TYPE_CHECKING:
     from engine.audit.context import AuditContext
@@ -45,6 +45,9 @@ CONTEXT_TRAITS = (
 """Read from the rest of the audit context (and `report.yaml`'s toxic trio)."""
 
 TRAITS = CASE_TRAITS + CONTEXT_TRAITS
+_NON_ENGAGEMENT = frozenset(EngagementKind) - {EngagementKind.DISGUISED_COMPLIANCE_INDICATOR}
+"""The paper's "parental non-engagement with the planning (intervention) process": every
+recorded kind of it, whether or not it restarts the sustained-change count."""
 _WITHIN_2_YEARS = frozenset({"<1y", "1-2y"})
 _ROLE_OF = {
     "social_worker_change": "social_worker",
@@ -69,31 +72,32 @@ def any_of(values: Iterable[bool | None]) -> bool | None:
     return None if seen_unknown else False
 
 
-def case_traits(case: Case, returned: dt.date | None) -> dict[str, bool | None]:
-    """`returned`: the start of the family's later CP plan, if any."""
+def case_traits(
+    case: Case, plan_start: dt.date | None, returned: dt.date | None
+) -> dict[str, bool | None]:
+    """`plan_start`: the start of the plan being ended; `returned`: the start of the
+    family's later CP plan, if any."""
     as_of = case.decision_date
     adults = case.adults
-    events = case.engagement_events
+    parents = None if adults is None else [a for a in adults if a.role in PARENT_ROLES]
     return {
-        "non_engagement": None
-        if events is None
-        else any(e.kind in SIGNIFICANT_NON_ENGAGEMENT and e.date <= as_of for e in events),
-        "care_experienced_parent": _adults_any(adults, lambda a: a.care_experienced),
-        "parental_history_considered": _adults_any(
-            adults,
+        "non_engagement": _non_engagement(case, plan_start),
+        "care_experienced_parent": _any_adult(parents, lambda a: a.care_experienced),
+        "parental_history_considered": _any_adult(
+            parents,
             lambda a: (
                 None
                 if a.parental_history_considered is None
                 else _done_by(a.parental_history_considered.date, as_of)
             ),
         ),
-        "physical_harm_to_children_before": _adults_any(
+        "physical_harm_to_children_before": _any_adult(
             adults, lambda a: _has_harm(a, HarmHistory.PHYSICAL_HARM_TO_CHILD)
         ),
-        "sexual_offence_against_children": _adults_any(
+        "sexual_offence_against_children": _any_adult(
             adults, lambda a: _has_harm(a, HarmHistory.SEXUAL_OFFENCE_AGAINST_CHILD)
         ),
-        "earlier_children_living_elsewhere": _adults_any(
+        "earlier_children_living_elsewhere": _any_adult(
             adults, lambda a: a.earlier_children_living_elsewhere
         ),
         "returned_for_other_risk": _returned_for_other_risk(case, returned),
@@ -121,8 +125,20 @@ def trait(context: AuditContext, name: str, toxic_trio: Mapping[str, Iterable[st
     return context.traits.get(name)
 
 
-def _adults_any(adults: list[Adult] | None, value: Callable[[Adult], bool | None]) -> bool | None:
+def _any_adult(adults: list[Adult] | None, value: Callable[[Adult], bool | None]) -> bool | None:
     return None if adults is None else any_of(value(adult) for adult in adults)
+
+
+def _non_engagement(case: Case, plan_start: dt.date | None) -> bool | None:
+    """Non-engagement recorded during the plan being ended, by the decision date."""
+    if case.engagement_events is None:
+        return None
+    return any(
+        event.kind in _NON_ENGAGEMENT
+        and event.date <= case.decision_date
+        and (plan_start is None or event.date >= plan_start)
+        for event in case.engagement_events
+    )
 
 
 def _done_by(day: dt.date | None, as_of: dt.date) -> bool:
@@ -134,13 +150,15 @@ def _has_harm(adult: Adult, harm: HarmHistory) -> bool | None:
 
 
 def _returned_for_other_risk(case: Case, returned: dt.date | None) -> bool | None:
-    """Whether none of the risks recorded at the family's return is of a kind that brought
-    it to conference before (the risks marked original, else every risk by the decision
-    date); not recorded without a return or without risks recorded at it."""
+    """Whether none of the risks of the family's return (those identified after the
+    decision date) is of a kind that brought it to conference before (the risks marked
+    original, else every risk by the decision date); not recorded without a return or
+    without risks recorded for it."""
     if returned is None or case.risks is None:
         return None
-    at_return = {r.kind for r in case.risks if r.identified_date >= returned}
-    before = [r for r in case.risks if r.identified_date <= case.decision_date]
+    as_of = case.decision_date
+    at_return = {r.kind for r in case.risks if r.identified_date > as_of}
+    before = [r for r in case.risks if r.identified_date <= as_of]
     original = {r.kind for r in before if r.original} or {r.kind for r in before}
     if not at_return or not original:
         return None
