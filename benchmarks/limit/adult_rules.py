@@ -12,6 +12,7 @@ from benchmarks.limit.common import (
     both,
     concerned_then,
     conclude,
+    decide,
     every,
     not_readiness,
     ref,
@@ -82,12 +83,11 @@ def _abuse_detail(r: Record) -> RecordRef:
 def household_checks(facts: CaseFacts, out: Out) -> Finding:
     rid = "household-checks"
     applies = _applies(facts.case, some(facts.collections["risks"], "risks", _abuse_on_plan))
-    if applies.truth is True:
-        result = every(facts.collections["adults"], "adults", _household_judge)
-        records = [_household_detail(r) for r in result.rows]
-    else:
-        result = applies
-        records = [_abuse_detail(r) for r in result.rows]
+    result, required = decide(
+        applies, lambda: every(facts.collections["adults"], "adults", _household_judge)
+    )
+    detail = _household_detail if required else _abuse_detail
+    records = [detail(r) for r in result.rows]
     if applies.truth is False:
         return out.finding(
             rid,
@@ -158,7 +158,7 @@ def probation_mappa_check(facts: CaseFacts, out: Out) -> Finding:
     rid = "probation-mappa-check"
     adults = facts.collections["adults"]
     applies = _applies(facts.case, some(adults, "adults", _relevant))
-    result = every(adults, "adults", _probation_judge) if applies.truth is True else applies
+    result, _ = decide(applies, lambda: every(adults, "adults", _probation_judge))
     records = [_probation_detail(r) for r in result.rows]
     if applies.truth is False:
         return out.finding(
@@ -246,7 +246,7 @@ def gp_treatment_adherence(facts: CaseFacts, out: Out) -> Finding:
     rid = "gp-treatment-adherence"
     adults = facts.collections["adults"]
     applies = _applies(facts.case, some(adults, "adults", _gp_managed))
-    result = every(adults, "adults", _gp_judge) if applies.truth is True else applies
+    result, _ = decide(applies, lambda: every(adults, "adults", _gp_judge))
     records = [_gp_detail(r) for r in result.rows]
     if applies.truth is False:
         return out.finding(
@@ -295,7 +295,9 @@ def _history_detail(r: Record) -> RecordRef:
         "adults",
         r["adult.ref"],
         f"parent figure: {plain(r['adult.parent_figure'])}; "
-        f"parental history considered: {plain(r['adult.parental_history_considered'])}",
+        f"parental history considered: {plain(r['adult.parental_history_considered'])}; "
+        f"care experienced: {plain(r['adult.care_experienced'])}; "
+        f"adverse childhood experiences: {plain(r['adult.adverse_childhood_experiences'])}",
     )
 
 

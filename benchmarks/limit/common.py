@@ -3,7 +3,8 @@ three-valued (yes, no, not recorded) checks over a child's records.
 
 A rule over a collection ("every adult in the home has had checks") is true for a record when
 the record is not concerned or passes; false when a concerned record fails; not known when
-either is not recorded. Records whose concern is not known but that pass anyway do not matter.
+either is not recorded. Records whose concern is not known but that pass anyway are shown
+among the passing records (as the engine's `every` lists them).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ OUTCOME_OF = {True: MET, False: NOT_MET, None: INSUFFICIENT}
 Record = Mapping[str, Any]
 Judged = tuple[bool | None, tuple[str, ...]] | None
 """A record's result under a rule: (truth, fields not recorded), or None when it does not
-count (not concerned, or passing whatever its concern)."""
+count (not concerned)."""
 
 
 class Quantified(NamedTuple):
@@ -99,6 +100,18 @@ def some(
     return Quantified(False, list(rows), [])
 
 
+def decide(applies: Quantified, requirement: Callable[[], Quantified]) -> tuple[Quantified, bool]:
+    """A rule's result given whether it applies, and whether that result is the requirement's
+    (else it is the applicability's): not applicable when it does not apply; when that is not
+    known, met if the requirement holds anyway, else not known for want of what decides it."""
+    if applies.truth is False:
+        return applies, False
+    required = requirement()
+    if applies.truth is True or required.truth is True:
+        return required, True
+    return applies, False
+
+
 def fact(value: Any, path: str) -> Quantified:
     """A yes/no case fact as a check: not known (naming its field) when not recorded."""
     if value is UNKNOWN:
@@ -145,10 +158,8 @@ def concerned_then(
     """A record's result under "every concerned record passes"."""
     if concerned is False:
         return None
-    if concerned is True:
+    if concerned is True or passes is True:
         return passes, pass_missing if passes is None else ()
-    if passes is True:
-        return None
     return None, concern_missing + (pass_missing if passes is None else ())
 
 

@@ -11,6 +11,7 @@ from benchmarks.limit.common import (
     all_recorded,
     both,
     conclude,
+    decide,
     either,
     every,
     fact,
@@ -125,11 +126,7 @@ def chronology_genogram_at_icpc(facts: CaseFacts, out: Out) -> Finding:
         Quantified(facts.case["case.readiness_decision"] is True, [], []),
         some(conferences, "conferences", _initial),
     )
-    result = (
-        every(conferences, "conferences", _submitted_to_initial)
-        if applies.truth is True
-        else applies
-    )
+    result, _ = decide(applies, lambda: every(conferences, "conferences", _submitted_to_initial))
     records = [
         ref(
             "conferences",
@@ -198,7 +195,16 @@ def history_analysed(facts: CaseFacts, out: Out) -> Finding:
             some(facts.collections["adults"], "adults", _history_that_matters),
         ),
     )
-    if applies.truth is not True:
+    result, required = decide(
+        applies,
+        lambda: _deciding_conference(facts, "conference.history_analysed", "history_analysed"),
+    )
+    if required:
+        records = [
+            _deciding_detail(r, "conference.history_analysed", "history analysed")
+            for r in result.rows
+        ]
+    else:
         records = [
             ref(
                 "adults",
@@ -207,13 +213,6 @@ def history_analysed(facts: CaseFacts, out: Out) -> Finding:
                 f"{plain(r['adult.earlier_children_living_elsewhere'])}; "
                 f"harmed children before: {plain(r['adult.harmed_children_before'])}",
             )
-            for r in applies.rows
-        ]
-        result = applies
-    else:
-        result = _deciding_conference(facts, "conference.history_analysed", "history_analysed")
-        records = [
-            _deciding_detail(r, "conference.history_analysed", "history analysed")
             for r in result.rows
         ]
     if applies.truth is False:

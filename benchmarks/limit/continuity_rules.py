@@ -12,6 +12,7 @@ from benchmarks.limit.common import (
     Record,
     both,
     conclude,
+    decide,
     either,
     every,
     fact,
@@ -58,13 +59,15 @@ def repeat_plan_analysis(facts: CaseFacts, out: Out) -> Finding:
             f"No child returned to a plan within {plain(window)} months, or this is not a "
             "readiness decision under these rules.",
         )
-    if months is UNKNOWN:
-        result = Quantified(None, [], ["children[].cp_plans[].end_date"])
-    else:
-        result = both(
+    result, _ = decide(
+        Quantified(None, [], ["children[].cp_plans[].end_date"])
+        if months is UNKNOWN
+        else Quantified(True, [], []),
+        lambda: both(
             fact(case["case.icpc_recorded"], "conferences"),
             every(facts.collections["conferences"], "conferences", _analysed_at_initial),
-        )
+        ),
+    )
     records = [
         ref(
             "conferences",
@@ -122,7 +125,7 @@ def transfer_review(facts: CaseFacts, out: Out) -> Finding:
         Quantified(facts.case["case.readiness_decision"] is True, [], []),
         some(allocations, "allocations", _incoming),
     )
-    result = every(allocations, "allocations", _reviewed) if applies.truth is True else applies
+    result, _ = decide(applies, lambda: every(allocations, "allocations", _reviewed))
     records = [
         ref(
             "allocations",

@@ -90,7 +90,7 @@ def sustained_change(facts: CaseFacts, out: Out) -> Finding:
         ),
         lambda shown: (
             f"Change has not been sustained for {months} months on {len(records)} risk(s) as "
-            f"of {as_of_text(facts)} (an active risk has not started to change): {shown}.",
+            f"of {as_of_text(facts)}: {shown}.",
             f"Keep the plan until change has been sustained for {months} months on every "
             f"risk; the earliest date is {when}.",
         ),
