@@ -127,8 +127,9 @@ FAMILIES = (
     Family("PAPER-I5", 1, dt.date(2024, 3, 7), 9, (DRUGS,), True, False, history_considered=True),
     # The paper's one family whose return was for another risk, after 9 years out of
     # Children's Services: the mother had left the father of the older children (so he is no
-    # longer in the home) and later struggled alone with a new partner's child's complex
-    # needs. The previous plan's risk is not given: domestic abuse, the paper's commonest and
+    # longer in the home) and, after a later relationship broke down, struggled alone with
+    # the complex needs of her children, one of them a child of that relationship with
+    # multiple disabilities (born after this decision, so not in this recording). The previous plan's risk is not given: domestic abuse, the paper's commonest and
     # the one its narrative implies (the relationship with the father ended).
     Family("PAPER-I6", 2, dt.date(2024, 1, 24), 112, (DA,), True, False, return_risk="neglect"),
 )  # fmt: skip
