@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from engine.records import PARENT_ROLES
 from models.case import Adult, Case
-from models.codes import EngagementKind, HarmHistory, RiskKind
+from models.codes import AbuseCategory, EngagementKind, HarmHistory, RiskKind
 
 if TYPE_CHECKING:
     from engine.audit.context import AuditContext
@@ -152,14 +152,31 @@ def _has_harm(adult: Adult, harm: HarmHistory) -> bool | None:
 def _returned_for_other_risk(case: Case, returned: dt.date | None) -> bool | None:
     """Whether none of the risks of the family's return (those identified after the
     decision date) is of a kind that brought it to conference before (the risks marked
-    original, else every risk by the decision date); not recorded without a return or
-    without risks recorded for it."""
-    if returned is None or case.risks is None:
+    original, else every risk by the decision date). Without the return's risks recorded,
+    by its plans' categories of abuse (`_other_category`); not recorded without a return."""
+    if returned is None:
         return None
     as_of = case.decision_date
-    at_return = {r.kind for r in case.risks if r.identified_date > as_of}
-    before = [r for r in case.risks if r.identified_date <= as_of]
+    risks = case.risks or []
+    at_return = {r.kind for r in risks if r.identified_date > as_of}
+    before = [r for r in risks if r.identified_date <= as_of]
     original = {r.kind for r in before if r.original} or {r.kind for r in before}
-    if not at_return or not original:
+    if at_return and original:
+        return not at_return & original
+    return _other_category(case, returned)
+
+
+def _other_category(case: Case, returned: dt.date) -> bool | None:
+    """Whether no category of the plans starting at the return was a category of the plans
+    ended at the decision; not recorded where either side has multiple categories (MUL),
+    which could be the same risk."""
+    ended: set[AbuseCategory] = set()
+    later: set[AbuseCategory] = set()
+    for child in case.children:
+        started = [plan for plan in child.cp_plans if plan.start_date <= case.decision_date]
+        if started:
+            ended.add(max(started, key=lambda plan: plan.start_date).category)
+        later.update(plan.category for plan in child.cp_plans if plan.start_date == returned)
+    if not ended or not later or AbuseCategory.MUL in ended | later:
         return None
-    return not at_return & original
+    return not ended & later

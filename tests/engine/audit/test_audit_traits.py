@@ -33,9 +33,10 @@ def test_the_closure_example_reads_as_recorded() -> None:
     assert trait(context, "care_experienced_parent", TRIO) is None
     # The father's recorded harm is to adults only, and the mother's is not recorded.
     assert trait(context, "physical_harm_to_children_before", TRIO) is None
-    # It returned, but no risk of the return is recorded.
+    # It returned; no risk of the return is recorded, but its plans are in the same
+    # category (emotional abuse) as the plans ended.
     assert trait(context, "returned", TRIO) is True
-    assert trait(context, "returned_for_other_risk", TRIO) is None
+    assert trait(context, "returned_for_other_risk", TRIO) is False
     assert trait(context, "risk:domestic_abuse", TRIO) is True
     assert trait(context, "no_toxic_trio", TRIO) is False
     assert trait(context, "social_worker_change", TRIO) is True
@@ -73,3 +74,26 @@ def test_known_traits() -> None:
     assert known_trait("non_engagement")
     assert not known_trait("risk:gin")
     assert not known_trait("anything")
+
+
+def test_without_the_returns_risks_its_plans_categories_tell() -> None:
+    case = example("parental-request-closure.json")
+
+    def returning_in(category: str) -> Case:
+        children = [
+            child.model_copy(
+                update={
+                    "cp_plans": [
+                        plan
+                        if plan.start_date <= case.decision_date
+                        else plan.model_copy(update={"category": category})
+                        for plan in child.cp_plans
+                    ]
+                }
+            )
+            for child in case.children
+        ]
+        return case.model_copy(update={"children": children})
+
+    assert trait(audit_context(returning_in("NEG")), "returned_for_other_risk", TRIO) is True
+    assert trait(audit_context(returning_in("MUL")), "returned_for_other_risk", TRIO) is None
