@@ -22,15 +22,18 @@ PAPER_COHORT = Path(__file__).resolve().parents[2] / "examples" / "paper-cohort.
 Summary = dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
-    out = tmp_path_factory.mktemp("paper") / "out"
+def audit(out: Path, *options: str) -> Summary:
     result = CliRunner().invoke(
-        app, ["audit", str(PAPER_COHORT), "--out", str(out)], catch_exceptions=False
+        app, ["audit", str(PAPER_COHORT), "--out", str(out), *options], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
     data: Summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     return data
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
+    return audit(tmp_path_factory.mktemp("paper") / "out")
 
 
 def rule(summary: Summary, rule_id: str) -> Summary:
@@ -69,6 +72,18 @@ def test_every_family_is_judged_the_nine_year_one_too(summary: Summary) -> None:
     # plans up to 9 years old, so the base rules are in force on every decision date.
     assert rule(summary, "sustained-change")["not_in_force"] == 0
     assert rule(summary, "sustained-change")["judged"] == 16
+
+
+def test_the_papers_method_gives_the_same_counts(summary: Summary, tmp_path: Path) -> None:
+    # The paper judged each past decision by its own recommendations (Q4 2024): today's
+    # rules on yesterday's facts. The base rules have not changed since 2010, so the counts
+    # are those of the rules in force on each decision date; only family hubs (2021) now
+    # judge every family.
+    today = audit(tmp_path / "out", "--rules-on", "2024-03-31")
+    assert today["rules_on"] == "2024-03-31"
+    assert today["nested"] == summary["nested"]
+    assert rule(today, "family-hub-and-support-plan")["judged"] == 16
+    assert rule(summary, "family-hub-and-support-plan")["not_in_force"] == 6
 
 
 def test_the_toxic_trio(summary: Summary) -> None:
