@@ -10,15 +10,18 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import structlog
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from api import migrate
+from api.admission import AdmissionMiddleware
 from api.db import make_engine
+from api.key_cache import KeyCache
 from api.logging import configure_logging
 from api.middleware import RequestContextMiddleware
 from api.problems import errors_as_problem_json, install_problem_handlers
 from api.routes import assessments, audits, evaluations, health, rules, schema
-from api.settings import Settings, SettingsError
+from api.settings import Limits, Settings, SettingsError
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
 from models.case import Case
 
@@ -60,6 +63,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Blocking work (rules, database) runs on as many threads as the pool has connections.
+        to_thread.current_default_thread_limiter().total_tokens = settings.limits.threads
         log.info(
             "started",
             database=settings.url.get_backend_name(),
@@ -70,9 +75,10 @@ def create_app(
         yield
         engine.dispose()
 
-    app = build_app(routers=routers, lifespan=lifespan)
+    app = build_app(routers=routers, lifespan=lifespan, limits=settings.limits)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.key_cache = KeyCache(settings.limits.key_cache_seconds)
     app.state.ruleset = ruleset
     return app
 
@@ -81,6 +87,7 @@ def build_app(
     *,
     routers: Sequence[APIRouter] | None = None,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """Routes, middleware, error handling and the OpenAPI document, with no database or
     rules attached (enough to serve `/openapi.json`). Routers' own lifespans run inside
@@ -95,6 +102,8 @@ def build_app(
         separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
+    # The last added runs first: every request gets its id and log line, admitted or not.
+    app.add_middleware(AdmissionMiddleware, max_in_flight=(limits or Limits()).max_in_flight)
     app.add_middleware(RequestContextMiddleware)
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)

@@ -10,8 +10,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
-from api.deps import SessionDep
-from api.keys import Client, authenticate
+from api.deps import EngineDep
+from api.key_cache import KeyCache
+from api.keys import Client
 from api.problems import ProblemError
 
 bearer = HTTPBearer(
@@ -25,17 +26,18 @@ bearer = HTTPBearer(
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="deplan"'}
 
 
-def authorised(
+async def authorised(
     security_scopes: SecurityScopes,
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    session: SessionDep,
+    engine: EngineDep,
 ) -> Client:
     if credentials is None:
         raise ProblemError(
             401, "Send an API key: `Authorization: Bearer <key>`.", headers=CHALLENGE
         )
-    client = authenticate(session, credentials.credentials)
+    cache: KeyCache = request.app.state.key_cache
+    client = await cache.authenticate(engine, credentials.credentials)
     if client is None:
         raise ProblemError(
             401,

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 from pydantic import ValidationError
 
+from api.bodies import read_body
 from api.openapi_examples import EXAMPLE_CASE
 from api.params import IsoDate
 from api.problems import ProblemError, ValidationProblemError
@@ -51,7 +52,13 @@ async def case_body(request: Request) -> Case:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_TYPES:
         raise ProblemError(415, "Send the case as `Content-Type: application/json`.")
-    raw = await request.body()
+    limits = request.app.state.settings.limits
+    raw = await read_body(
+        request,
+        what="The case body",
+        limit=limits.max_case_bytes,
+        timeout=limits.body_timeout_seconds,
+    )
     try:
         return parse_case(raw)
     except ValidationError as error:

@@ -91,14 +91,41 @@ def revoke_key(session: Session, id_or_name: str) -> ApiKeyPublic:
 
 def authenticate(session: Session, presented: str) -> Client | None:
     """The client a presented key belongs to, or None (unknown, malformed or revoked)."""
+    key_id = key_id_of(presented)
+    return verify(presented, find_key(session, key_id) if key_id else None)
+
+
+def key_id_of(presented: str) -> str | None:
+    """The id part of a well-formed key, or None."""
     match = _KEY_PATTERN.fullmatch(presented)
-    row = session.get(ApiKey, match.group(1)) if match else None
-    stored = row.secret_hash if row is not None else _DUMMY_HASH
-    # Always compare, so a wrong secret and an unknown id take the same path.
-    valid = hmac.compare_digest(hash_key(presented), stored)
-    if row is None or not valid or row.revoked_at is not None:
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredKey:
+    """What verifying a key needs from its row (kept in `api.key_cache`)."""
+
+    secret_hash: str
+    client: Client
+    revoked: bool
+
+
+def find_key(session: Session, key_id: str) -> StoredKey | None:
+    row = session.get(ApiKey, key_id)
+    if row is None:
         return None
-    return Client(key_id=row.id, name=row.name, scopes=_scopes(row.scopes))
+    client = Client(key_id=row.id, name=row.name, scopes=_scopes(row.scopes))
+    return StoredKey(row.secret_hash, client, revoked=row.revoked_at is not None)
+
+
+def verify(presented: str, stored: StoredKey | None) -> Client | None:
+    """The client if the presented key matches the stored one and is not revoked."""
+    expected = stored.secret_hash if stored is not None else _DUMMY_HASH
+    # Always compare, so a wrong secret and an unknown id take the same path.
+    valid = hmac.compare_digest(hash_key(presented), expected)
+    if stored is None or not valid or stored.revoked:
+        return None
+    return stored.client
 
 
 def _scopes(raw: str) -> frozenset[Scope]:

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.validation import FieldError, field_path
@@ -20,6 +21,7 @@ from models.validation import FieldError, field_path
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "https://deplan.invalid/problems/validation-error"
 VALIDATION_DETAIL = "See `errors` for each field that does not validate."
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class Problem(BaseModel):
@@ -135,7 +137,12 @@ async def _on_validation_problem(request: Request, error: Exception) -> JSONResp
 
 
 async def _on_database_unavailable(request: Request, error: Exception) -> JSONResponse:
-    return problem_response(request, 503, "The database is not available; try again shortly.")
+    return problem_response(
+        request,
+        503,
+        "The database is not available; try again shortly.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
 
 
 async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
@@ -160,17 +167,22 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     # A lost connection or a database that is down: the service is unavailable, not broken.
+    # A statement or the wait for a pooled connection that timed out: the same.
     app.add_exception_handler(OperationalError, _on_database_unavailable)
+    app.add_exception_handler(PoolTimeoutError, _on_database_unavailable)
 
 
 _DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one.",
     403: "The API key lacks the scope this operation needs.",
     404: "Not found.",
+    408: "The body did not arrive in time.",
+    413: "The body is larger than the limit the detail names.",
     415: "The body is not `application/json`.",
     422: "The request does not validate: each field's path and message, no values.",
     500: "Unexpected error.",
-    503: "The database is not available (for /readyz: or not at the expected schema).",
+    503: "Too many requests in progress, or the database is not available (for /readyz: "
+    "the check that failed); see `Retry-After`.",
 }
 
 

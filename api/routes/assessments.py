@@ -4,12 +4,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, Security
+from sqlmodel import Session
 
 from api.auth import authorised
-from api.deps import RuleSetDep, SessionDep, SettingsDep
+from api.deps import EngineDep, RuleSetDep, SettingsDep
 from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.keys import Client
 from api.problems import ProblemError, problem_responses
+from api.responses import json_model
 from api.store import case_history, get_assessment, get_stored_case, record_assessment
 from models.api_assessments import AssessmentPage, AssessmentRecordPublic
 from models.api_keys import Scope
@@ -38,68 +40,77 @@ _LOCATION = {
     status_code=201,
     summary="Assess a case and keep the record",
     response_description="The assessment, as stored.",
-    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 415, 422)},
+    response_model=AssessmentRecordPublic,
+    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 413, 415, 422)},
     openapi_extra=CASE_REQUEST_BODY,
 )
 def create_assessment(
     client: AssessClient,
     case: CaseBody,
-    session: SessionDep,
+    engine: EngineDep,
     ruleset: RuleSetDep,
     settings: SettingsDep,
     request: Request,
-    response: Response,
     as_of: AsOf = None,
-) -> AssessmentRecordPublic:
+) -> Response:
     request.state.case_ref = case.case_ref
     assessment = evaluate(ruleset, case, as_of)
-    record = record_assessment(session, assessment, case, client, keep_case=settings.store_cases)
+    with Session(engine) as session:
+        record = record_assessment(
+            session, assessment, case, client, keep_case=settings.store_cases
+        )
     request.state.assessment_id = str(record.id)
-    response.headers["Location"] = f"/v1/assessments/{record.id}"
-    return record
+    return json_model(record, status_code=201, headers={"Location": f"/v1/assessments/{record.id}"})
 
 
 @router.get(
     "/assessments/{assessment_id}",
     summary="A stored assessment",
+    response_model=AssessmentRecordPublic,
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_assessment(
-    assessment_id: AssessmentId, client: ReadClient, session: SessionDep, request: Request
-) -> AssessmentRecordPublic:
-    record = get_assessment(session, assessment_id)
+    assessment_id: AssessmentId, client: ReadClient, engine: EngineDep, request: Request
+) -> Response:
+    with Session(engine) as session:
+        record = get_assessment(session, assessment_id)
     if record is None:
         raise ProblemError(404, "No assessment with this id.")
     request.state.case_ref = record.assessment.case_ref
-    return record
+    return json_model(record)
 
 
 @router.get(
     "/assessments/{assessment_id}/case",
     summary="The case as it was assessed, when cases are kept",
+    response_model=Case,
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_assessed_case(
-    assessment_id: AssessmentId, client: ReadClient, session: SessionDep
-) -> Case:
-    case = get_stored_case(session, assessment_id)
+    assessment_id: AssessmentId, client: ReadClient, engine: EngineDep
+) -> Response:
+    with Session(engine) as session:
+        case = get_stored_case(session, assessment_id)
     if case is None:
         raise ProblemError(404, "No assessment with this id, or its case was not kept.")
-    return case
+    return json_model(case)
 
 
 @router.get(
     "/cases/{case_ref}/assessments",
     summary="A case's assessments, newest first",
+    response_model=AssessmentPage,
     responses=problem_responses(401, 403, 422),
 )
 def list_case_assessments(
     case_ref: CaseRef,
     client: ReadClient,
-    session: SessionDep,
+    engine: EngineDep,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Entries to skip.")] = 0,
-) -> AssessmentPage:
+) -> Response:
     request.state.case_ref = case_ref
-    return case_history(session, case_ref, limit=limit, offset=offset)
+    with Session(engine) as session:
+        page = case_history(session, case_ref, limit=limit, offset=offset)
+    return json_model(page)

@@ -12,10 +12,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Request, Response, Security
 from fastapi.responses import FileResponse
+from sqlalchemy import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir
 from api.auth import authorised
-from api.deps import SessionDep, SettingsDep
+from api.bodies import stream_body
+from api.deps import EngineDep, SettingsDep
 from api.keys import Client
 from api.problems import ProblemError, ValidationProblemError, problem_responses
 from models.api_audits import (
@@ -95,10 +99,18 @@ def public(job: AuditJob) -> AuditJobPublic:
     )
 
 
-def _own_job(session: SessionDep, audit_id: uuid.UUID, client: Client) -> AuditJob:
-    job = session.get(AuditJob, audit_id)
+def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
+    with Session(engine) as session:
+        job = session.get(AuditJob, audit_id)
     if job is None or job.client_key_id != client.key_id:
         raise ProblemError(404, "No audit with this id.")
+    return job
+
+
+def _insert_job(engine: Engine, job: AuditJob) -> AuditJob:
+    with Session(engine, expire_on_commit=False) as session:
+        session.add(job)
+        session.commit()
     return job
 
 
@@ -110,7 +122,7 @@ def _own_job(session: SessionDep, audit_id: uuid.UUID, client: Client) -> AuditJ
     "application/x-ndjson`). Each case is assessed as at its own decision date. Answers at "
     "once with the job; follow it at its `Location`.",
     response_description="The job, queued.",
-    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 413, 415, 422)},
+    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 413, 415, 422)},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -122,7 +134,7 @@ async def create_audit(
     request: Request,
     response: Response,
     client: AuditClient,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
 ) -> AuditJobPublic:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -134,10 +146,13 @@ async def create_audit(
     size = 0
     try:
         with target.open("wb") as handle:
-            async for chunk in request.stream():
+            async for chunk in stream_body(
+                request,
+                what="The upload",
+                limit=MAX_UPLOAD_BYTES,
+                idle_timeout=settings.limits.body_timeout_seconds,
+            ):
                 size += len(chunk)
-                if size > MAX_UPLOAD_BYTES:
-                    raise ProblemError(413, f"Uploads are limited to {MAX_UPLOAD_BYTES} bytes.")
                 handle.write(chunk)
         if size == 0:
             raise ValidationProblemError(
@@ -153,9 +168,7 @@ async def create_audit(
         status=AuditStatus.QUEUED.value,
         input_bytes=size,
     )
-    session.add(job)
-    session.commit()
-    session.refresh(job)
+    job = await run_in_threadpool(_insert_job, engine, job)
     request.state.audit_id = str(job_id)
     runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
     if runner is not None:
@@ -169,8 +182,8 @@ async def create_audit(
     summary="An audit job: status, progress and counts",
     responses=problem_responses(401, 403, 404, 422),
 )
-def read_audit(audit_id: AuditId, client: AuditClient, session: SessionDep) -> AuditJobPublic:
-    return public(_own_job(session, audit_id, client))
+def read_audit(audit_id: AuditId, client: AuditClient, engine: EngineDep) -> AuditJobPublic:
+    return public(_own_job(engine, audit_id, client))
 
 
 @router.get(
@@ -192,10 +205,10 @@ def read_audit_output(
     audit_id: AuditId,
     artifact: Annotated[AuditArtifact, Path(description="Which output.")],
     client: AuditClient,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
 ) -> FileResponse:
-    job = _own_job(session, audit_id, client)
+    job = _own_job(engine, audit_id, client)
     if job.status != AuditStatus.SUCCEEDED.value:
         raise ProblemError(409, f"The audit has not completed (status: {job.status}).")
     path = output_dir(settings, audit_id) / artifact.value
