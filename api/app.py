@@ -147,6 +147,8 @@ def _package_version() -> str:
 def serve_app() -> FastAPI:
     """Entry point for uvicorn workers (`deplan serve`): logging first, then the app."""
     configure_logging(os.environ.get("DEPLAN_LOG_LEVEL", "info"))
+    # Everything this process creates (database, uploads, audit outputs) is owner-only.
+    os.umask(0o077)
     try:
         return create_app()
     except (migrate.DatabaseNotReadyError, RuleLoadError, SettingsError) as error:

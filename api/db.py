@@ -6,6 +6,7 @@ as the worker has threads (plus a few for the audit runner and health checks), s
 never waits for a connection another request holds while waiting for a thread.
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def make_engine(settings: Settings) -> Engine:
     }
     if settings.embedded:
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _owner_only_database_file(Path(url.database))
         engine = create_engine(
             url,
             connect_args={
@@ -45,6 +46,13 @@ def make_engine(settings: Settings) -> Engine:
     return create_engine(
         url, pool_pre_ping=True, connect_args=postgresql_connect_args(url, limits), **pool
     )
+
+
+def _owner_only_database_file(path: Path) -> None:
+    """Create the SQLite file (and its folder) readable by this user only; SQLite gives its
+    `-wal` and `-shm` files the same permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
 
 
 def postgresql_connect_args(url: URL, limits: Limits) -> dict[str, Any]:

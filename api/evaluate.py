@@ -14,11 +14,10 @@ from pydantic import ValidationError
 from api.bodies import read_body
 from api.openapi_examples import EXAMPLE_CASE
 from api.params import IsoDate
-from api.problems import ProblemError, ValidationProblemError
+from api.problems import ProblemError, ValidationProblemError, case_field_errors
 from engine import RuleSet
 from models.assessment import Assessment
 from models.case import Case, parse_case
-from models.validation import describe_validation_error
 
 JSON_TYPES = ("application/json",)
 CASE_REQUEST_BODY: dict[str, Any] = {
@@ -62,7 +61,7 @@ async def case_body(request: Request) -> Case:
     try:
         return parse_case(raw)
     except ValidationError as error:
-        raise ValidationProblemError(describe_validation_error(error)) from None
+        raise ValidationProblemError(case_field_errors(error)) from None
 
 
 CaseBody = Annotated[Case, Depends(case_body)]

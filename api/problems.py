@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -100,6 +100,23 @@ def problem_response(
     )
 
 
+def describe_detail(location: Sequence[int | str], kind: Any, message: str) -> tuple[str, str]:
+    """The path and message of one error. An unknown field is reported at the object that
+    holds it: its name was chosen by the sender and may itself be personal data."""
+    if kind == "extra_forbidden":
+        return field_path(location[:-1]), "has an unknown field (not part of the schema)"
+    return field_path(location), message.removeprefix("Value error, ")
+
+
+def case_field_errors(error: ValidationError) -> list[FieldError]:
+    """A case body's validation errors: paths and messages, no values, no unknown names."""
+    described = []
+    for detail in error.errors(include_url=False, include_input=False):
+        path, message = describe_detail(detail["loc"], detail["type"], detail["msg"])
+        described.append(FieldError(path=path, message=message))
+    return described
+
+
 def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
     """FastAPI's request errors as paths and messages (the `input` and `ctx` are dropped).
 
@@ -115,15 +132,9 @@ def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
             continue
         if location and location[0] == "body":
             location = location[1:]
-        message = str(error.get("msg", "invalid"))
-        if kind == "extra_forbidden":
-            message = "unknown field (not part of the schema)"
-        described.append(FieldError(path=field_path(location), message=_plain(message)))
+        path, message = describe_detail(location, kind, str(error.get("msg", "invalid")))
+        described.append(FieldError(path=path, message=message))
     return described
-
-
-def _plain(message: str) -> str:
-    return message.removeprefix("Value error, ")
 
 
 async def _on_problem(request: Request, error: Exception) -> JSONResponse:

@@ -39,6 +39,12 @@ class Limits:
     database_timeout_seconds: float = 5.0
     """Connecting to PostgreSQL, one statement, waiting for a pooled connection, SQLite's
     busy wait; an idle transaction is ended after twice this."""
+    max_audit_bytes: int = 512 * 1024 * 1024
+    """Largest audit upload (413 above)."""
+    max_audit_lines: int = 100_000
+    """Most lines (cases) in one audit upload (413 above)."""
+    max_audit_jobs_per_key: int = 2
+    """Audits one key may have queued or running at once (429 above)."""
     key_cache_seconds: float = 5.0
     """How long a verified API key is trusted without reading it again: a revoked key stops
     working within this many seconds in every worker (at once in the one that revoked it)."""
@@ -55,6 +61,11 @@ class Limits:
             threads=_number(env, "DEPLAN_THREADS", defaults.threads, int),
             database_timeout_seconds=_number(
                 env, "DEPLAN_DATABASE_TIMEOUT_SECONDS", defaults.database_timeout_seconds, float
+            ),
+            max_audit_bytes=_number(env, "DEPLAN_MAX_AUDIT_BYTES", defaults.max_audit_bytes, int),
+            max_audit_lines=_number(env, "DEPLAN_MAX_AUDIT_LINES", defaults.max_audit_lines, int),
+            max_audit_jobs_per_key=_number(
+                env, "DEPLAN_MAX_AUDIT_JOBS_PER_KEY", defaults.max_audit_jobs_per_key, int
             ),
             key_cache_seconds=_number(
                 env, "DEPLAN_KEY_CACHE_SECONDS", defaults.key_cache_seconds, float

@@ -4,16 +4,18 @@ A job belongs to the API key that submitted it; other keys get 404. The router's
 runs this process's `AuditRunner` (see `api.audit_jobs`).
 """
 
+import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from pathlib import Path as FilePath
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, FastAPI, Path, Request, Response, Security
 from fastapi.responses import FileResponse
-from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir
@@ -34,7 +36,6 @@ from models.audit_tables import AuditJob
 from models.tables import as_utc
 from models.validation import FieldError
 
-MAX_UPLOAD_BYTES = 4 * 1024**3
 JSON_LINES_TYPES = frozenset(
     {"application/x-ndjson", "application/jsonl", "application/json-lines", "application/ndjson"}
 )
@@ -45,6 +46,14 @@ MEDIA_TYPES = {
     AuditArtifact.ASSESSMENTS: "application/x-ndjson",
     AuditArtifact.REJECTED: "application/x-ndjson",
 }
+
+
+QUOTA_RETRY_AFTER_SECONDS = 30
+
+
+def _owner_only_file(path: FilePath) -> BinaryIO:
+    """A new file only this process's user can read (the uploaded cases)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
 @asynccontextmanager
@@ -107,6 +116,18 @@ def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
     return job
 
 
+def _active_jobs(engine: Engine, client: Client) -> int:
+    with Session(engine) as session:
+        return session.exec(
+            select(func.count())
+            .select_from(AuditJob)
+            .where(
+                col(AuditJob.client_key_id) == client.key_id,
+                col(AuditJob.status).in_([AuditStatus.QUEUED.value, AuditStatus.RUNNING.value]),
+            )
+        ).one()
+
+
 def _insert_job(engine: Engine, job: AuditJob) -> AuditJob:
     with Session(engine, expire_on_commit=False) as session:
         session.add(job)
@@ -122,7 +143,7 @@ def _insert_job(engine: Engine, job: AuditJob) -> AuditJob:
     "application/x-ndjson`). Each case is assessed as at its own decision date. Answers at "
     "once with the job; follow it at its `Location`.",
     response_description="The job, queued.",
-    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 413, 415, 422)},
+    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 413, 415, 422, 429)},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -140,19 +161,33 @@ async def create_audit(
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_LINES_TYPES:
         raise ProblemError(415, "Send the cases as JSON Lines: Content-Type application/x-ndjson.")
+    limits = settings.limits
+    if await run_in_threadpool(_active_jobs, engine, client) >= limits.max_audit_jobs_per_key:
+        raise ProblemError(
+            429,
+            f"This key already has {limits.max_audit_jobs_per_key} audits queued or running "
+            "(the limit); try again when one has finished.",
+            headers={"Retry-After": str(QUOTA_RETRY_AFTER_SECONDS)},
+        )
     job_id = uuid.uuid4()
     target = input_path(settings, job_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    size = newlines = 0
     try:
-        with target.open("wb") as handle:
+        with _owner_only_file(target) as handle:
             async for chunk in stream_body(
                 request,
                 what="The upload",
-                limit=MAX_UPLOAD_BYTES,
-                idle_timeout=settings.limits.body_timeout_seconds,
+                limit=limits.max_audit_bytes,
+                idle_timeout=limits.body_timeout_seconds,
             ):
                 size += len(chunk)
+                newlines += chunk.count(b"\n")
+                if newlines > limits.max_audit_lines:
+                    raise ProblemError(
+                        413,
+                        f"The upload has more than the limit of {limits.max_audit_lines} lines.",
+                    )
                 handle.write(chunk)
         if size == 0:
             raise ValidationProblemError(

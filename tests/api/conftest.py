@@ -20,7 +20,7 @@ from api.app import create_app
 from api.db import make_engine
 from api.keys import create_key
 from api.logging import configure_logging
-from api.settings import Settings
+from api.settings import Limits, Settings
 from models.api_keys import Scope
 from tests.api.databases import PG_ENV, pg_schema, postgresql_base_url
 
@@ -81,6 +81,23 @@ def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
     application.state.engine.dispose()  # also when no test client ran its lifespan
+
+
+@pytest.fixture
+def limited_app(
+    make_settings: Callable[..., Settings], db_engine: Engine
+) -> Iterator[Callable[..., FastAPI]]:
+    """`limited_app(max_case_bytes=...)`: the app with some `Limits` changed."""
+    made: list[FastAPI] = []
+
+    def make(**limits: Any) -> FastAPI:
+        application = create_app(make_settings(limits=Limits(**limits)))
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        application.state.engine.dispose()
 
 
 @pytest.fixture

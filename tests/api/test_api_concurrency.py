@@ -3,7 +3,7 @@ a slow body times out, and no request holds a database connection while it waits
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -13,30 +13,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
-from api.app import create_app
-from api.settings import Limits, Settings
+from api.settings import Settings
 from models.api_keys import Scope
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture
-def limited_app(
-    make_settings: Callable[..., Settings], db_engine: Engine
-) -> Iterator[Callable[..., FastAPI]]:
-    made: list[FastAPI] = []
-
-    def make(**limits: Any) -> FastAPI:
-        application = create_app(make_settings(limits=Limits(**limits)))
-        made.append(application)
-        return application
-
-    yield make
-    for application in made:
-        application.state.engine.dispose()
 
 
 class StalledBody:
