@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
 
 from api import migrate
 from api.admission import AdmissionMiddleware
@@ -20,9 +21,10 @@ from api.key_cache import KeyCache
 from api.logging import configure_logging
 from api.middleware import RequestContextMiddleware
 from api.problems import errors_as_problem_json, install_problem_handlers
-from api.routes import assessments, audits, evaluations, health, rules, schema
+from api.routes import assessments, audits, evaluations, health, keys, rules, schema
 from api.settings import Limits, Settings, SettingsError
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
+from models.api_keys import ApiKeyCreate
 from models.case import Case
 
 ROUTERS: list[APIRouter] = [
@@ -32,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     rules.router,
     schema.router,
     audits.router,
+    keys.router,
 ]
 
 DESCRIPTION = """\
@@ -43,6 +46,7 @@ Authenticate with an API key from `deplan keys create`: `Authorization: Bearer <
 Errors are RFC 9457 problem details (`application/problem+json`).
 """
 
+BODY_MODELS: tuple[type[BaseModel], ...] = (Case, ApiKeyCreate)
 log = structlog.get_logger("deplan.api")
 
 
@@ -117,7 +121,8 @@ def _problem_json_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = errors_as_problem_json(build())
-            _add_case_schema(schema)
+            for model in BODY_MODELS:
+                _add_body_schema(schema, model)
             schema["info"]["x-engine-version"] = ENGINE_VERSION
             app.openapi_schema = schema
         return app.openapi_schema
@@ -125,16 +130,16 @@ def _problem_json_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _add_case_schema(schema: dict[str, Any]) -> None:
-    """The case body is read by a dependency (strict JSON), so FastAPI does not list its
-    schema; the routes refer to `#/components/schemas/Case`."""
-    case = Case.model_json_schema(ref_template="#/components/schemas/{model}")
+def _add_body_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Bodies read by a dependency (bounded, strict JSON) are not listed by FastAPI; the
+    routes refer to `#/components/schemas/<Model>`."""
+    body = model.model_json_schema(ref_template="#/components/schemas/{model}")
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for name, definition in case.pop("$defs", {}).items():
+    for name, definition in body.pop("$defs", {}).items():
         components.setdefault(name, definition)
-    # Its `$id` would rebase the `$ref`s inside it away from this document.
-    case.pop("$id", None)
-    components["Case"] = case
+    # An `$id` would rebase the `$ref`s inside it away from this document.
+    body.pop("$id", None)
+    components[model.__name__] = body
 
 
 def _package_version() -> str:

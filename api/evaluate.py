@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from api.bodies import read_body
 from api.openapi_examples import EXAMPLE_CASE
 from api.params import IsoDate
-from api.problems import ProblemError, ValidationProblemError, case_field_errors
+from api.problems import ProblemError, ValidationProblemError, body_field_errors
 from engine import RuleSet
 from models.assessment import Assessment
 from models.case import Case, parse_case
@@ -61,7 +61,7 @@ async def case_body(request: Request) -> Case:
     try:
         return parse_case(raw)
     except ValidationError as error:
-        raise ValidationProblemError(case_field_errors(error)) from None
+        raise ValidationProblemError(body_field_errors(error)) from None
 
 
 CaseBody = Annotated[Case, Depends(case_body)]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from models.validation import FieldError, field_path
 
@@ -22,6 +23,7 @@ PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "https://deplan.invalid/problems/validation-error"
 VALIDATION_DETAIL = "See `errors` for each field that does not validate."
 DATABASE_RETRY_AFTER_SECONDS = 5
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 class Problem(BaseModel):
@@ -108,8 +110,8 @@ def describe_detail(location: Sequence[int | str], kind: Any, message: str) -> t
     return field_path(location), message.removeprefix("Value error, ")
 
 
-def case_field_errors(error: ValidationError) -> list[FieldError]:
-    """A case body's validation errors: paths and messages, no values, no unknown names."""
+def body_field_errors(error: ValidationError) -> list[FieldError]:
+    """A body's validation errors: paths and messages, no values, no unknown names."""
     described = []
     for detail in error.errors(include_url=False, include_input=False):
         path, message = describe_detail(detail["loc"], detail["type"], detail["msg"])
@@ -159,7 +161,22 @@ async def _on_database_unavailable(request: Request, error: Exception) -> JSONRe
 async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
-    return problem_response(request, error.status_code, detail, headers=error.headers)
+    headers = error.headers
+    if error.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return problem_response(request, error.status_code, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path has, across all its routes (Starlette names only the first's)."""
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    )
 
 
 async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:

@@ -18,6 +18,7 @@ def record_assessment(
     row = AssessmentRecord(
         client_key_id=client.key_id,
         client_name=client.name,
+        organisation=client.organisation,
         case_ref=assessment.case_ref,
         as_of=assessment.as_of,
         verdict=assessment.verdict.value,
@@ -37,28 +38,40 @@ def record_assessment(
     return to_public(row)
 
 
-def get_assessment(session: Session, assessment_id: uuid.UUID) -> AssessmentRecordPublic | None:
+def _own_record(
+    session: Session, assessment_id: uuid.UUID, organisation: str
+) -> AssessmentRecord | None:
+    """The record, if it belongs to the organisation: another's is as good as absent."""
     row = session.get(AssessmentRecord, assessment_id)
+    return row if row is not None and row.organisation == organisation else None
+
+
+def get_assessment(
+    session: Session, assessment_id: uuid.UUID, organisation: str
+) -> AssessmentRecordPublic | None:
+    row = _own_record(session, assessment_id, organisation)
     return to_public(row) if row is not None else None
 
 
-def get_stored_case(session: Session, assessment_id: uuid.UUID) -> Case | None:
+def get_stored_case(session: Session, assessment_id: uuid.UUID, organisation: str) -> Case | None:
     """The case as it was assessed, if it was kept."""
-    row = session.get(AssessmentRecord, assessment_id)
+    row = _own_record(session, assessment_id, organisation)
     if row is None or row.case_data is None:
         return None
     return Case.model_validate(row.case_data)
 
 
-def case_history(session: Session, case_ref: str, *, limit: int, offset: int) -> AssessmentPage:
-    total = session.exec(
-        select(func.count())
-        .select_from(AssessmentRecord)
-        .where(AssessmentRecord.case_ref == case_ref)
-    ).one()
+def case_history(
+    session: Session, organisation: str, case_ref: str, *, limit: int, offset: int
+) -> AssessmentPage:
+    mine = (
+        col(AssessmentRecord.organisation) == organisation,
+        col(AssessmentRecord.case_ref) == case_ref,
+    )
+    total = session.exec(select(func.count()).select_from(AssessmentRecord).where(*mine)).one()
     rows = session.exec(
         select(AssessmentRecord)
-        .where(AssessmentRecord.case_ref == case_ref)
+        .where(*mine)
         .order_by(col(AssessmentRecord.created_at).desc(), col(AssessmentRecord.id).desc())
         .limit(limit)
         .offset(offset)

@@ -12,6 +12,19 @@ from sqlmodel import Field, SQLModel
 
 REF_LENGTH = 64
 """Longest pseudonymous reference the case model accepts."""
+DEFAULT_ORGANISATION = "default"
+"""The organisation of keys made before there were organisations, and of their records."""
+
+
+def organisation_column() -> Any:
+    """Which organisation (a local authority, or a team in one) a key or record belongs to;
+    a key sees only its own organisation's records."""
+    return Field(
+        default=DEFAULT_ORGANISATION,
+        sa_type=sa.String(100),
+        sa_column_kwargs={"server_default": DEFAULT_ORGANISATION},
+    )
+
 
 # Named constraints, so migrations and autogenerate agree on every backend. Set before any
 # table is declared: tables in other modules should import this module first.
@@ -41,6 +54,7 @@ class ApiKey(SQLModel, table=True):
 
     id: str = Field(primary_key=True, sa_type=sa.String(32), description="Public key id.")
     name: str = Field(sa_type=sa.String(100), unique=True)
+    organisation: str = organisation_column()
     secret_hash: str = Field(sa_type=sa.String(64), description="SHA-256 (hex) of the key.")
     scopes: str = Field(sa_type=sa.String(200), description="Space-separated scopes.")
     created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
@@ -52,12 +66,20 @@ class AssessmentRecord(SQLModel, table=True):
     adds triggers that refuse UPDATE and DELETE on this table."""
 
     __tablename__ = "assessments"
-    __table_args__ = (sa.Index("ix_assessments_case_ref_created_at", "case_ref", "created_at"),)
+    __table_args__ = (
+        sa.Index(
+            "ix_assessments_organisation_case_ref_created_at",
+            "organisation",
+            "case_ref",
+            "created_at",
+        ),
+    )
 
     id: uuid.UUID = Field(primary_key=True, sa_type=sa.Uuid(), default_factory=uuid.uuid4)
     created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
     client_key_id: str = Field(sa_type=sa.String(32), foreign_key="api_keys.id")
     client_name: str = Field(sa_type=sa.String(100), description="Key name at the time.")
+    organisation: str = organisation_column()
     case_ref: str = Field(sa_type=sa.String(REF_LENGTH))
     as_of: dt.date = Field(sa_type=sa.Date())
     verdict: str = Field(sa_type=sa.String(32))

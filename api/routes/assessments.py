@@ -73,7 +73,7 @@ def read_assessment(
     assessment_id: AssessmentId, client: ReadClient, engine: EngineDep, request: Request
 ) -> Response:
     with Session(engine) as session:
-        record = get_assessment(session, assessment_id)
+        record = get_assessment(session, assessment_id, client.organisation)
     if record is None:
         raise ProblemError(404, "No assessment with this id.")
     request.state.case_ref = record.assessment.case_ref
@@ -90,7 +90,7 @@ def read_assessed_case(
     assessment_id: AssessmentId, client: ReadClient, engine: EngineDep
 ) -> Response:
     with Session(engine) as session:
-        case = get_stored_case(session, assessment_id)
+        case = get_stored_case(session, assessment_id, client.organisation)
     if case is None:
         raise ProblemError(404, "No assessment with this id, or its case was not kept.")
     return json_model(case)
@@ -112,5 +112,5 @@ def list_case_assessments(
 ) -> Response:
     request.state.case_ref = case_ref
     with Session(engine) as session:
-        page = case_history(session, case_ref, limit=limit, offset=offset)
+        page = case_history(session, client.organisation, case_ref, limit=limit, offset=offset)
     return json_model(page)

@@ -1,6 +1,7 @@
 """Batch re-audits over HTTP: upload JSON Lines, follow the job, fetch the report.
 
-A job belongs to the API key that submitted it; other keys get 404. The router's lifespan
+A job belongs to the organisation of the API key that submitted it; other organisations'
+keys get 404. The router's lifespan
 runs this process's `AuditRunner` (see `api.audit_jobs`).
 """
 
@@ -111,7 +112,7 @@ def public(job: AuditJob) -> AuditJobPublic:
 def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
     with Session(engine) as session:
         job = session.get(AuditJob, audit_id)
-    if job is None or job.client_key_id != client.key_id:
+    if job is None or job.organisation != client.organisation:
         raise ProblemError(404, "No audit with this id.")
     return job
 
@@ -200,6 +201,7 @@ async def create_audit(
         id=job_id,
         client_key_id=client.key_id,
         client_name=client.name,
+        organisation=client.organisation,
         status=AuditStatus.QUEUED.value,
         input_bytes=size,
     )

@@ -108,12 +108,14 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def make_key(db_engine: Engine) -> Callable[..., str]:
-    """`make_key(Scope.READ, name=...)` -> an Authorization header value."""
+    """`make_key(Scope.READ, name=..., organisation=...)` -> an Authorization header value."""
     counter = iter(range(1_000_000))
 
-    def make(*scopes: Scope, name: str | None = None) -> str:
+    def make(*scopes: Scope, name: str | None = None, organisation: str = "default") -> str:
         with Session(db_engine) as session:
-            _public, key = create_key(session, name or f"test-{next(counter)}", scopes)
+            _public, key = create_key(
+                session, name or f"test-{next(counter)}", scopes, organisation
+            )
         return f"Bearer {key}"
 
     return make

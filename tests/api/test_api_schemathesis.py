@@ -23,9 +23,13 @@ from models.api_keys import Scope as KeyScope
 # can still be unprocessable, and 422 is the right answer for it. Nothing else is relaxed.
 CONFIG = """
 [[operations]]
-include-method = "POST"
-include-path-regex = "^/v1/(assessments|evaluations)$"
+include-name-regex = "^POST /v1/(assessments|evaluations)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+
+# Key names are unique: generated names repeat, and a repeated name is a conflict.
+[[operations]]
+include-name = "POST /v1/keys"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 """
 
 
