@@ -6,6 +6,7 @@ JSON types as the case schema says, no coercion (`"yes"` is not a boolean, `0` n
 """
 
 import datetime as dt
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
@@ -20,6 +21,7 @@ from models.assessment import Assessment
 from models.case import Case, parse_case
 
 JSON_TYPES = ("application/json",)
+IDEMPOTENCY_HEADER = "idempotency-key"
 CASE_REQUEST_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -58,6 +60,8 @@ async def case_body(request: Request) -> Case:
         limit=limits.max_case_bytes,
         timeout=limits.body_timeout_seconds,
     )
+    if IDEMPOTENCY_HEADER in request.headers:
+        request.state.body_digest = hashlib.sha256(raw).hexdigest()
     try:
         return parse_case(raw)
     except ValidationError as error:

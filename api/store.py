@@ -12,9 +12,10 @@ from models.case import Case
 from models.tables import AssessmentRecord, as_utc
 
 
-def record_assessment(
+def add_assessment(
     session: Session, assessment: Assessment, case: Case, client: Client, *, keep_case: bool
-) -> AssessmentRecordPublic:
+) -> AssessmentRecord:
+    """Add the record to the session; the caller commits (with anything that goes with it)."""
     row = AssessmentRecord(
         client_key_id=client.key_id,
         client_name=client.name,
@@ -33,9 +34,7 @@ def record_assessment(
         case_data=case.model_dump(mode="json") if keep_case else None,
     )
     session.add(row)
-    session.commit()
-    session.refresh(row)
-    return to_public(row)
+    return row
 
 
 def _own_record(

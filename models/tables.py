@@ -98,6 +98,20 @@ class AssessmentRecord(SQLModel, table=True):
     )
 
 
+class IdempotencyRecord(SQLModel, table=True):
+    """A POST made with an `Idempotency-Key`: what it created, and a fingerprint of the
+    request (method, route, query, body), so that a retry gets the first result and a
+    different request under the same key is refused."""
+
+    __tablename__ = "idempotency_keys"
+
+    client_key_id: str = Field(primary_key=True, sa_type=sa.String(32), foreign_key="api_keys.id")
+    key: str = Field(primary_key=True, sa_type=sa.String(255))
+    fingerprint: str = Field(sa_type=sa.String(64), description="SHA-256 (hex) of the request.")
+    resource_id: uuid.UUID = Field(sa_type=sa.Uuid(), description="What the first request made.")
+    created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
+
+
 # Tables declared in their own modules, registered on the same metadata (module import, so
 # either module may be imported first).
 import models.audit_tables  # noqa: E402, F401

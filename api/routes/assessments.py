@@ -9,10 +9,17 @@ from sqlmodel import Session
 from api.auth import authorised
 from api.deps import EngineDep, RuleSetDep, SettingsDep
 from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
+from api.idempotency import (
+    REPLAYED_HEADER,
+    IdempotencyDep,
+    commit_or_earlier,
+    earlier_result,
+    remember,
+)
 from api.keys import Client
 from api.problems import ProblemError, problem_responses
 from api.responses import json_model
-from api.store import case_history, get_assessment, get_stored_case, record_assessment
+from api.store import add_assessment, case_history, get_assessment, get_stored_case, to_public
 from models.api_assessments import AssessmentPage, AssessmentRecordPublic
 from models.api_keys import Scope
 from models.case import Case
@@ -41,7 +48,7 @@ _LOCATION = {
     summary="Assess a case and keep the record",
     response_description="The assessment, as stored.",
     response_model=AssessmentRecordPublic,
-    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 413, 415, 422)},
+    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 409, 413, 415, 422)},
     openapi_extra=CASE_REQUEST_BODY,
 )
 def create_assessment(
@@ -51,16 +58,38 @@ def create_assessment(
     ruleset: RuleSetDep,
     settings: SettingsDep,
     request: Request,
+    idempotency: IdempotencyDep,
     as_of: AsOf = None,
 ) -> Response:
     request.state.case_ref = case.case_ref
+    fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
+    if idempotency is not None:
+        with Session(engine) as session:
+            earlier = earlier_result(session, client, idempotency, fingerprint)
+            if earlier is not None:
+                return _created(request, get_assessment(session, earlier, client.organisation))
     assessment = evaluate(ruleset, case, as_of)
     with Session(engine) as session:
-        record = record_assessment(
-            session, assessment, case, client, keep_case=settings.store_cases
-        )
+        row = add_assessment(session, assessment, case, client, keep_case=settings.store_cases)
+        if idempotency is not None:
+            remember(session, client, idempotency, fingerprint, row.id)
+        earlier = commit_or_earlier(session, client, idempotency, fingerprint)
+        if earlier is not None:
+            return _created(request, get_assessment(session, earlier, client.organisation))
+        session.refresh(row)
+        return _created(request, to_public(row), replayed=False)
+
+
+def _created(
+    request: Request, record: AssessmentRecordPublic | None, *, replayed: bool = True
+) -> Response:
+    if record is None:  # cannot happen while records are append-only; say so if it does
+        raise ProblemError(409, "This Idempotency-Key's assessment cannot be read.")
     request.state.assessment_id = str(record.id)
-    return json_model(record, status_code=201, headers={"Location": f"/v1/assessments/{record.id}"})
+    headers = {"Location": f"/v1/assessments/{record.id}"}
+    if replayed:
+        headers[REPLAYED_HEADER] = "true"
+    return json_model(record, status_code=201, headers=headers)
 
 
 @router.get(

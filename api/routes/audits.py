@@ -5,26 +5,25 @@ keys get 404. The router's lifespan
 runs this process's `AuditRunner` (see `api.audit_jobs`).
 """
 
-import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path as FilePath
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Request, Response, Security
 from fastapi.responses import FileResponse
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir
+from api.audit_jobs import AuditRunner, job_dir, output_dir
+from api.audit_uploads import check_quota, insert_job, receive_upload
 from api.auth import authorised
-from api.bodies import stream_body
 from api.deps import EngineDep, SettingsDep
+from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.keys import Client
-from api.problems import ProblemError, ValidationProblemError, problem_responses
+from api.problems import ProblemError, problem_responses
 from models.api_audits import (
     AuditArtifact,
     AuditCountsPublic,
@@ -35,7 +34,6 @@ from models.api_audits import (
 from models.api_keys import Scope
 from models.audit_tables import AuditJob
 from models.tables import as_utc
-from models.validation import FieldError
 
 JSON_LINES_TYPES = frozenset(
     {"application/x-ndjson", "application/jsonl", "application/json-lines", "application/ndjson"}
@@ -47,14 +45,6 @@ MEDIA_TYPES = {
     AuditArtifact.ASSESSMENTS: "application/x-ndjson",
     AuditArtifact.REJECTED: "application/x-ndjson",
 }
-
-
-QUOTA_RETRY_AFTER_SECONDS = 30
-
-
-def _owner_only_file(path: FilePath) -> BinaryIO:
-    """A new file only this process's user can read (the uploaded cases)."""
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
 @asynccontextmanager
@@ -117,25 +107,6 @@ def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
     return job
 
 
-def _active_jobs(engine: Engine, client: Client) -> int:
-    with Session(engine) as session:
-        return session.exec(
-            select(func.count())
-            .select_from(AuditJob)
-            .where(
-                col(AuditJob.client_key_id) == client.key_id,
-                col(AuditJob.status).in_([AuditStatus.QUEUED.value, AuditStatus.RUNNING.value]),
-            )
-        ).one()
-
-
-def _insert_job(engine: Engine, job: AuditJob) -> AuditJob:
-    with Session(engine, expire_on_commit=False) as session:
-        session.add(job)
-        session.commit()
-    return job
-
-
 @router.post(
     "/audits",
     status_code=202,
@@ -144,7 +115,10 @@ def _insert_job(engine: Engine, job: AuditJob) -> AuditJob:
     "application/x-ndjson`). Each case is assessed as at its own decision date. Answers at "
     "once with the job; follow it at its `Location`.",
     response_description="The job, queued.",
-    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 413, 415, 422, 429)},
+    responses={
+        202: {"headers": _LOCATION},
+        **problem_responses(401, 403, 408, 409, 413, 415, 422, 429),
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -158,54 +132,34 @@ async def create_audit(
     client: AuditClient,
     engine: EngineDep,
     settings: SettingsDep,
+    idempotency: IdempotencyDep,
 ) -> AuditJobPublic:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_LINES_TYPES:
         raise ProblemError(415, "Send the cases as JSON Lines: Content-Type application/x-ndjson.")
     limits = settings.limits
-    if await run_in_threadpool(_active_jobs, engine, client) >= limits.max_audit_jobs_per_key:
-        raise ProblemError(
-            429,
-            f"This key already has {limits.max_audit_jobs_per_key} audits queued or running "
-            "(the limit); try again when one has finished.",
-            headers={"Retry-After": str(QUOTA_RETRY_AFTER_SECONDS)},
-        )
-    job_id = uuid.uuid4()
-    target = input_path(settings, job_id)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    size = newlines = 0
-    try:
-        with _owner_only_file(target) as handle:
-            async for chunk in stream_body(
-                request,
-                what="The upload",
-                limit=limits.max_audit_bytes,
-                idle_timeout=limits.body_timeout_seconds,
-            ):
-                size += len(chunk)
-                newlines += chunk.count(b"\n")
-                if newlines > limits.max_audit_lines:
-                    raise ProblemError(
-                        413,
-                        f"The upload has more than the limit of {limits.max_audit_lines} lines.",
-                    )
-                handle.write(chunk)
-        if size == 0:
-            raise ValidationProblemError(
-                [FieldError(path="(body)", message="the upload is empty: send at least one case")]
-            )
-    except BaseException:
-        shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
-        raise
+    await run_in_threadpool(check_quota, engine, client, idempotency, limits.max_audit_jobs_per_key)
+    upload = await receive_upload(request, settings)
+    fingerprint = idempotency.fingerprint(upload.sha256) if idempotency else ""
     job = AuditJob(
-        id=job_id,
+        id=upload.job_id,
         client_key_id=client.key_id,
         client_name=client.name,
         organisation=client.organisation,
         status=AuditStatus.QUEUED.value,
-        input_bytes=size,
+        input_bytes=upload.size,
     )
-    job = await run_in_threadpool(_insert_job, engine, job)
+    try:
+        job, replayed = await run_in_threadpool(
+            insert_job, engine, job, client, idempotency, fingerprint
+        )
+    except BaseException:
+        shutil.rmtree(job_dir(settings, upload.job_id), ignore_errors=True)
+        raise
+    if replayed:
+        shutil.rmtree(job_dir(settings, upload.job_id), ignore_errors=True)
+        response.headers[REPLAYED_HEADER] = "true"
+    job_id = job.id
     request.state.audit_id = str(job_id)
     runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
     if runner is not None:

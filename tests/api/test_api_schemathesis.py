@@ -20,11 +20,18 @@ from models.api_keys import Scope as KeyScope
 
 # The case schema cannot say that references resolve (an intervention's risk is one of the
 # case's risks), that refs are unique or that a done action has its date: a schema-valid case
-# can still be unprocessable, and 422 is the right answer for it. Nothing else is relaxed.
+# can still be unprocessable, and 422 is the right answer for it. A generated Idempotency-Key
+# repeats with another body: 409 is right for that. Nothing else is relaxed.
 CONFIG = """
 [[operations]]
 include-name-regex = "^POST /v1/(assessments|evaluations)$"
-checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# An upload may not be empty (the schema calls it a string); a key has a quota of waiting
+# audits (429); a repeated Idempotency-Key with another upload is a conflict.
+[[operations]]
+include-name = "POST /v1/audits"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 
 # Key names are unique: generated names repeat, and a repeated name is a conflict.
 [[operations]]
