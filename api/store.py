@@ -1,4 +1,5 @@
-"""The append-only record of assessments: insert and read, nothing else."""
+"""The append-only record of assessments: insert and read, nothing else (the case bodies
+kept beside it are erased in `api.retention`)."""
 
 import uuid
 
@@ -6,10 +7,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.keys import Client
-from models.api_assessments import AssessmentPage, AssessmentRecordPublic, AssessmentSummary
+from models.api_assessments import (
+    AssessmentPage,
+    AssessmentRecordPublic,
+    AssessmentSummary,
+    CaseErasurePublic,
+    ErasureReason,
+)
 from models.assessment import Assessment, RulesetInfo, Verdict
 from models.case import Case
-from models.tables import AssessmentRecord, as_utc
+from models.tables import AssessmentRecord, CaseBody, Erasure, as_utc
 
 
 def add_assessment(
@@ -31,9 +38,16 @@ def add_assessment(
         ruleset_hash=assessment.ruleset.content_hash,
         engine_version=assessment.engine_version,
         case_digest=assessment.case_digest,
-        case_data=case.model_dump(mode="json") if keep_case else None,
     )
     session.add(row)
+    if keep_case:
+        session.add(
+            CaseBody(
+                assessment_id=row.id,
+                created_at=row.created_at,
+                case_data=case.model_dump(mode="json"),
+            )
+        )
     return row
 
 
@@ -49,15 +63,14 @@ def get_assessment(
     session: Session, assessment_id: uuid.UUID, organisation: str
 ) -> AssessmentRecordPublic | None:
     row = _own_record(session, assessment_id, organisation)
-    return to_public(row) if row is not None else None
+    return to_public(session, row) if row is not None else None
 
 
 def get_stored_case(session: Session, assessment_id: uuid.UUID, organisation: str) -> Case | None:
     """The case as it was assessed, if it was kept."""
     row = _own_record(session, assessment_id, organisation)
-    if row is None or row.case_data is None:
-        return None
-    return Case.model_validate(row.case_data)
+    body = session.get(CaseBody, assessment_id) if row is not None else None
+    return Case.model_validate(body.case_data) if body is not None else None
 
 
 def case_history(
@@ -80,7 +93,7 @@ def case_history(
     )
 
 
-def to_public(row: AssessmentRecord) -> AssessmentRecordPublic:
+def to_public(session: Session, row: AssessmentRecord) -> AssessmentRecordPublic:
     assessment = Assessment.model_validate(
         {
             "case_ref": row.case_ref,
@@ -95,11 +108,13 @@ def to_public(row: AssessmentRecord) -> AssessmentRecordPublic:
             "case_digest": row.case_digest,
         }
     )
+    erasure = session.get(Erasure, row.id)
     return AssessmentRecordPublic(
         id=row.id,
         created_at=as_utc(row.created_at),
         client=row.client_name,
-        case_stored=row.case_data is not None,
+        case_stored=session.get(CaseBody, row.id) is not None,
+        case_erased=erasure_public(erasure) if erasure is not None else None,
         assessment=assessment,
     )
 
@@ -114,4 +129,12 @@ def _summary(row: AssessmentRecord) -> AssessmentSummary:
         ruleset=RulesetInfo(version=row.ruleset_version, content_hash=row.ruleset_hash),
         engine_version=row.engine_version,
         case_digest=row.case_digest,
+    )
+
+
+def erasure_public(erasure: Erasure) -> CaseErasurePublic:
+    return CaseErasurePublic(
+        erased_at=as_utc(erasure.erased_at),
+        reason=ErasureReason(erasure.reason),
+        erased_by=erasure.erased_by,
     )

@@ -37,6 +37,11 @@ class AuditJob(SQLModel, table=True):
     verdicts: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
     ruleset_version: str | None = Field(default=None, sa_type=sa.String(100))
     ruleset_hash: str | None = Field(default=None, sa_type=sa.String(100))
+    expired_at: dt.datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
+        description="When its input and outputs were removed (retention).",
+    )
     error: str | None = Field(
         default=None, sa_type=sa.Text(), description="Why the job failed (our own message)."
     )

@@ -63,7 +63,8 @@ class ApiKey(SQLModel, table=True):
 
 class AssessmentRecord(SQLModel, table=True):
     """One assessment as it was returned, with what produced it. Append-only: the migration
-    adds triggers that refuse UPDATE and DELETE on this table."""
+    adds triggers that refuse UPDATE and DELETE on this table. The case itself is not here
+    (`CaseBody`), so it can be erased without touching the record."""
 
     __tablename__ = "assessments"
     __table_args__ = (
@@ -91,11 +92,33 @@ class AssessmentRecord(SQLModel, table=True):
     ruleset_hash: str = Field(sa_type=sa.String(100))
     engine_version: str = Field(sa_type=sa.String(50))
     case_digest: str = Field(sa_type=sa.String(100))
-    case_data: dict[str, Any] | None = Field(
-        default=None,
-        sa_type=sa.JSON(),
-        description="The case as assessed, when cases are kept (DEPLAN_STORE_CASES).",
+
+
+class CaseBody(SQLModel, table=True):
+    """The case as assessed, when cases are kept (DEPLAN_STORE_CASES): held apart from the
+    append-only record so that it can be erased (`Erasure`) while the record stays."""
+
+    __tablename__ = "case_bodies"
+
+    assessment_id: uuid.UUID = Field(
+        primary_key=True, sa_type=sa.Uuid(), foreign_key="assessments.id"
     )
+    created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
+    case_data: dict[str, Any] = Field(sa_type=sa.JSON())
+
+
+class Erasure(SQLModel, table=True):
+    """A tombstone: an assessment's case body was removed, when, why and by whom. The
+    assessment record itself stays."""
+
+    __tablename__ = "erasures"
+
+    assessment_id: uuid.UUID = Field(
+        primary_key=True, sa_type=sa.Uuid(), foreign_key="assessments.id"
+    )
+    erased_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
+    reason: str = Field(sa_type=sa.String(32), description="retention, request or error.")
+    erased_by: str = Field(sa_type=sa.String(100), description="A key's name, or the purge.")
 
 
 class IdempotencyRecord(SQLModel, table=True):

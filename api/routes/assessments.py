@@ -19,8 +19,14 @@ from api.idempotency import (
 from api.keys import Client
 from api.problems import ProblemError, problem_responses
 from api.responses import json_model
+from api.retention import erase_case
 from api.store import add_assessment, case_history, get_assessment, get_stored_case, to_public
-from models.api_assessments import AssessmentPage, AssessmentRecordPublic
+from models.api_assessments import (
+    AssessmentPage,
+    AssessmentRecordPublic,
+    CaseErasureResult,
+    ErasureReason,
+)
 from models.api_keys import Scope
 from models.case import Case
 
@@ -28,6 +34,7 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 
 AssessClient = Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])]
 ReadClient = Annotated[Client, Security(authorised, scopes=[Scope.READ])]
+AdminClient = Annotated[Client, Security(authorised, scopes=[Scope.ADMIN])]
 AssessmentId = Annotated[uuid.UUID, Path(description="The assessment's id.")]
 CaseRef = Annotated[
     str,
@@ -77,7 +84,7 @@ def create_assessment(
         if earlier is not None:
             return _created(request, get_assessment(session, earlier, client.organisation))
         session.refresh(row)
-        return _created(request, to_public(row), replayed=False)
+        return _created(request, to_public(session, row), replayed=False)
 
 
 def _created(
@@ -143,3 +150,26 @@ def list_case_assessments(
     with Session(engine) as session:
         page = case_history(session, client.organisation, case_ref, limit=limit, offset=offset)
     return json_model(page)
+
+
+@router.delete(
+    "/cases/{case_ref}/stored-cases",
+    summary="Erase the case bodies kept for a case (an erasure request)",
+    description="Removes every kept copy of the case in the key's organisation. The "
+    "assessment records stay, each with a tombstone: when, why and by which key.",
+    response_model=CaseErasureResult,
+    responses=problem_responses(401, 403, 404, 422),
+)
+def erase_stored_cases(
+    case_ref: CaseRef,
+    client: AdminClient,
+    engine: EngineDep,
+    request: Request,
+    reason: Annotated[ErasureReason, Query(description="Why the case is erased.")],
+) -> Response:
+    request.state.case_ref = case_ref
+    with Session(engine) as session:
+        result = erase_case(session, client.organisation, case_ref, reason, client.name)
+    if result is None:
+        raise ProblemError(404, "No case body is kept for this case reference.")
+    return json_model(result)

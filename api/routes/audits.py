@@ -188,7 +188,7 @@ def read_audit(audit_id: AuditId, client: AuditClient, engine: EngineDep) -> Aud
             "content": {media: {} for media in MEDIA_TYPES.values()},
             "description": "The file.",
         },
-        **problem_responses(401, 403, 404, 409, 422),
+        **problem_responses(401, 403, 404, 409, 410, 422),
     },
     response_class=FileResponse,
 )
@@ -200,6 +200,8 @@ def read_audit_output(
     settings: SettingsDep,
 ) -> FileResponse:
     job = _own_job(engine, audit_id, client)
+    if job.expired_at is not None:
+        raise ProblemError(410, "This audit's files were removed at the end of its retention.")
     if job.status != AuditStatus.SUCCEEDED.value:
         raise ProblemError(409, f"The audit has not completed (status: {job.status}).")
     path = output_dir(settings, audit_id) / artifact.value
