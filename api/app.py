@@ -23,6 +23,7 @@ from api.middleware import RequestContextMiddleware
 from api.problems import errors_as_problem_json, install_problem_handlers
 from api.routes import assessments, audits, evaluations, health, keys, rules, schema
 from api.settings import Limits, Settings, SettingsError
+from api.throttle import FailedAuthThrottle
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
 from models.api_keys import ApiKeyCreate
 from models.case import Case
@@ -83,6 +84,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.key_cache = KeyCache(settings.limits.key_cache_seconds)
+    app.state.auth_throttle = FailedAuthThrottle(settings.limits.failed_auth_per_minute)
     app.state.ruleset = ruleset
     return app
 

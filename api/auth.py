@@ -14,6 +14,7 @@ from api.deps import EngineDep
 from api.key_cache import KeyCache
 from api.keys import Client
 from api.problems import ProblemError
+from api.throttle import FailedAuthThrottle
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -36,9 +37,19 @@ async def authorised(
         raise ProblemError(
             401, "Send an API key: `Authorization: Bearer <key>`.", headers=CHALLENGE
         )
+    throttle: FailedAuthThrottle = request.app.state.auth_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(address)
+    if wait is not None:
+        raise ProblemError(
+            429,
+            "Too many failed authentications from this address; try again later.",
+            headers={"Retry-After": str(wait)},
+        )
     cache: KeyCache = request.app.state.key_cache
     client = await cache.authenticate(engine, credentials.credentials)
     if client is None:
+        throttle.failed(address)
         raise ProblemError(
             401,
             "The API key is not valid (unknown, malformed or revoked).",

@@ -205,7 +205,9 @@ _DESCRIPTIONS = {
     403: "The API key lacks the scope this operation needs.",
     404: "Not found.",
     408: "The body did not arrive in time.",
+    410: "Gone: removed at the end of its retention period.",
     413: "The body is larger than the limit the detail names.",
+    429: "Too many: see the detail and `Retry-After`.",
     415: "The body is not `application/json`.",
     422: "The request does not validate: each field's path and message, no values.",
     500: "Unexpected error.",
@@ -215,9 +217,11 @@ _DESCRIPTIONS = {
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI declarations for a route's error responses (500 and 503 are always declared)."""
+    """OpenAPI declarations for a route's error responses (500 and 503 are always declared;
+    429 too wherever a key is checked, for throttled failed authentication)."""
     declared: dict[int | str, dict[str, Any]] = {}
-    for status in sorted({*statuses, 500, 503}):
+    throttled = {429} if 401 in statuses else set()
+    for status in sorted({*statuses, *throttled, 500, 503}):
         declared[status] = {
             "model": ValidationProblem if status == 422 else Problem,
             "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase),

@@ -45,6 +45,10 @@ class Limits:
     """Most lines (cases) in one audit upload (413 above)."""
     max_audit_jobs_per_key: int = 2
     """Audits one key may have queued or running at once (429 above)."""
+    min_free_disk_bytes: int = 100 * 1024 * 1024
+    """`/readyz` fails (503) when the data folder has less free space than this."""
+    failed_auth_per_minute: int = 20
+    """Failed authentications one client address may make in a minute; then 429."""
     key_cache_seconds: float = 5.0
     """How long a verified API key is trusted without reading it again: a revoked key stops
     working within this many seconds in every worker (at once in the one that revoked it)."""
@@ -66,6 +70,12 @@ class Limits:
             max_audit_lines=_number(env, "DEPLAN_MAX_AUDIT_LINES", defaults.max_audit_lines, int),
             max_audit_jobs_per_key=_number(
                 env, "DEPLAN_MAX_AUDIT_JOBS_PER_KEY", defaults.max_audit_jobs_per_key, int
+            ),
+            min_free_disk_bytes=_number(
+                env, "DEPLAN_MIN_FREE_DISK_BYTES", defaults.min_free_disk_bytes, int
+            ),
+            failed_auth_per_minute=_number(
+                env, "DEPLAN_FAILED_AUTH_PER_MINUTE", defaults.failed_auth_per_minute, int
             ),
             key_cache_seconds=_number(
                 env, "DEPLAN_KEY_CACHE_SECONDS", defaults.key_cache_seconds, float
