@@ -20,9 +20,8 @@ def test_readyz_lists_its_checks(client: TestClient) -> None:
     assert body["checks"] == {"database": "ok", "schema": "ok", "write": "ok", "disk": "ok"}
 
 
-def test_readyz_says_when_the_database_is_read_only(
-    app: FastAPI, client: TestClient, settings: Settings
-) -> None:
+def test_readyz_says_when_the_database_is_read_only(app: FastAPI, settings: Settings) -> None:
+    client = TestClient(app)  # no lifespan: no audit runner holding a connection
     engine = app.state.engine
     statement = (
         "PRAGMA query_only = ON"
