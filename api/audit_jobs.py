@@ -121,10 +121,15 @@ class AuditRunner:
     # -- claiming ---------------------------------------------------------------------------
 
     def claim(self) -> uuid.UUID | None:
-        """Take the oldest queued job, or a running one whose runner has gone quiet."""
+        """Take the oldest queued job, or a running one whose runner has gone quiet.
+
+        On PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so runners in
+        several `deplan serve` processes each take a different job without waiting on each
+        other; the update is also conditional on the status and attempts read, so a job is
+        claimed once even where row locks do not exist (SQLite, one writer at a time)."""
         now = utcnow()
         stale = now - self.stale_after
-        with Session(self.engine) as session:
+        with Session(self.engine) as session, session.begin():
             candidates = session.exec(
                 select(AuditJob)
                 .where(
@@ -138,21 +143,28 @@ class AuditRunner:
                 )
                 .order_by(col(AuditJob.created_at))
                 .limit(10)
+                .with_for_update(skip_locked=True)
             ).all()
+            connection = session.connection()
             for job in candidates:
                 resumed = job.status == AuditStatus.RUNNING.value
+                unchanged = (
+                    col(AuditJob.id) == job.id,
+                    col(AuditJob.status) == job.status,
+                    col(AuditJob.attempts) == job.attempts,
+                )
                 if resumed and job.attempts >= MAX_ATTEMPTS:
-                    self._fail_if_unchanged(
-                        job, f"interrupted {job.attempts} times; not resumed again"
+                    reason = f"interrupted {job.attempts} times; not resumed again"
+                    connection.execute(
+                        update(AuditJob)
+                        .where(*unchanged)
+                        .values(status=AuditStatus.FAILED.value, error=reason, finished_at=now)
                     )
+                    log.warning("audit_failed", audit_id=str(job.id), reason=reason)
                     continue
-                claimed = self._execute(
+                claimed = connection.execute(
                     update(AuditJob)
-                    .where(
-                        col(AuditJob.id) == job.id,
-                        col(AuditJob.status) == job.status,
-                        col(AuditJob.attempts) == job.attempts,
-                    )
+                    .where(*unchanged)
                     .values(
                         status=AuditStatus.RUNNING.value,
                         attempts=job.attempts + 1,
@@ -162,7 +174,7 @@ class AuditRunner:
                         finished_at=None,
                         bytes_done=0,
                     )
-                )
+                ).rowcount
                 if claimed == 1:
                     log.info(
                         "audit_claimed",
@@ -177,18 +189,6 @@ class AuditRunner:
         """Run an UPDATE in its own transaction; the number of rows it changed."""
         with self.engine.begin() as connection:
             return int(connection.execute(statement).rowcount)
-
-    def _fail_if_unchanged(self, job: AuditJob, reason: str) -> None:
-        self._execute(
-            update(AuditJob)
-            .where(
-                col(AuditJob.id) == job.id,
-                col(AuditJob.status) == job.status,
-                col(AuditJob.attempts) == job.attempts,
-            )
-            .values(status=AuditStatus.FAILED.value, error=reason, finished_at=utcnow())
-        )
-        log.warning("audit_failed", audit_id=str(job.id), reason=reason)
 
     # -- running ----------------------------------------------------------------------------
 
