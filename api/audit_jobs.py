@@ -38,11 +38,10 @@ from engine.audit.runner import (
 )
 from models.api_audits import AuditStatus
 from models.audit_tables import AuditJob
-from models.tables import as_utc, utcnow
+from models.tables import utcnow
 
 log = structlog.get_logger("deplan.audit")
 
-STALE_AFTER = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 POLL_SECONDS = 2.0
 PROGRESS_EVERY_SECONDS = 1.0
@@ -77,13 +76,13 @@ class AuditRunner:
         settings: Settings,
         *,
         workers: int | None = None,
-        stale_after: dt.timedelta = STALE_AFTER,
+        stale_after: dt.timedelta | None = None,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.workers = workers or audit_workers()
-        self.stale_after = stale_after
+        self.stale_after = stale_after or dt.timedelta(seconds=settings.limits.audit_stale_seconds)
         self.poll_seconds = poll_seconds
         self.runner_id = uuid.uuid4().hex
         self._stop = threading.Event()
@@ -326,7 +325,3 @@ class _Heartbeat(threading.Thread):
     def stop(self) -> None:
         self._done.set()
         self.join()
-
-
-def is_stale(job: AuditJob, stale_after: dt.timedelta = STALE_AFTER) -> bool:
-    return job.heartbeat_at is None or as_utc(job.heartbeat_at) < utcnow() - stale_after

@@ -49,6 +49,8 @@ class Limits:
     """`/readyz` fails (503) when the data folder has less free space than this."""
     failed_auth_per_minute: int = 20
     """Failed authentications one client address may make in a minute; then 429."""
+    audit_stale_seconds: float = 60.0
+    """An audit job whose server has sent no heartbeat for this long is resumed by another."""
     key_cache_seconds: float = 5.0
     """How long a verified API key is trusted without reading it again: a revoked key stops
     working within this many seconds in every worker (at once in the one that revoked it)."""
@@ -76,6 +78,9 @@ class Limits:
             ),
             failed_auth_per_minute=_number(
                 env, "DEPLAN_FAILED_AUTH_PER_MINUTE", defaults.failed_auth_per_minute, int
+            ),
+            audit_stale_seconds=_number(
+                env, "DEPLAN_AUDIT_STALE_SECONDS", defaults.audit_stale_seconds, float
             ),
             key_cache_seconds=_number(
                 env, "DEPLAN_KEY_CACHE_SECONDS", defaults.key_cache_seconds, float

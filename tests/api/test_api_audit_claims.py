@@ -2,10 +2,21 @@
 many try at once, and a job whose server died is resumed by another."""
 
 import datetime as dt
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -20,6 +31,59 @@ from models.tables import utcnow
 
 RUNNERS = 6
 JOBS = 12
+COHORT = Path(__file__).resolve().parents[2] / "examples" / "cohort.jsonl"
+DEPLAN = str(Path(sys.executable).parent / "deplan")
+
+
+class ServeProcess:
+    """`deplan serve` on a free loopback port, in its own process group."""
+
+    def __init__(self, data_dir: Path, logs: Path, **env: str) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.env = {**os.environ, "DEPLAN_DATA_DIR": str(data_dir), **env}
+        self.logs = logs
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> None:
+        with self.logs.open("ab") as log:
+            self.process = subprocess.Popen(
+                [DEPLAN, "serve", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.alive, self.logs.read_text()[-2000:]
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("the server did not become ready")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.alive:
+            assert self.process is not None
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=60)
 
 
 def _queue(engine: Engine, key_id: str, count: int, **values: object) -> list[uuid.UUID]:
@@ -110,3 +174,80 @@ def test_a_dead_servers_job_is_resumed_by_another(
         row = session.get(AuditJob, job_id)
         assert row is not None
         assert (row.runner_id, row.attempts) == (second.runner_id, 2)
+
+
+@pytest.fixture
+def two_servers(
+    database_url: str, db_engine: Engine, tmp_path: Path
+) -> Iterator[list[ServeProcess]]:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("two servers share a PostgreSQL database")
+    servers = [
+        ServeProcess(
+            tmp_path / "shared-data",
+            tmp_path / f"server-{index}.log",
+            DEPLAN_DATABASE_URL=database_url,
+            DEPLAN_AUDIT_STALE_SECONDS="3",
+            DEPLAN_AUDIT_WORKERS="1",
+            DEPLAN_MAX_AUDIT_JOBS_PER_KEY="10",
+        )
+        for index in range(2)
+    ]
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_two_serve_processes_run_each_job_once_and_resume_a_dead_ones(
+    two_servers: list[ServeProcess], make_key: Callable[..., str]
+) -> None:
+    headers = {"Authorization": make_key(Scope.AUDIT), "Content-Type": "application/x-ndjson"}
+    cohort = COHORT.read_bytes()
+    urls = []
+    for index in range(4):
+        alive = [server for server in two_servers if server.alive]
+        server = alive[index % len(alive)]
+        created = httpx.post(f"{server.url}/v1/audits", content=cohort, headers=headers, timeout=30)
+        assert created.status_code == 202, created.text
+        urls.append(created.headers["Location"])
+        if index == 1:
+            # Kill whichever server is running a job now: the other must resume it.
+            victim = _wait_for_claim(two_servers)
+            victim.kill()
+    survivor = next(server for server in two_servers if server.alive)
+    jobs = [_wait_done(survivor, url, headers) for url in urls]
+    assert all(job["status"] == "succeeded" for job in jobs), jobs
+    assert all(job["counts"]["read"] == 400 for job in jobs)
+    assert max(job["attempts"] for job in jobs) == 2  # the killed server's job, resumed
+    claims = Counter(
+        json.loads(line)["audit_id"]
+        for server in two_servers
+        for line in server.logs.read_text().splitlines()
+        if line.startswith("{") and '"audit_claimed"' in line
+    )
+    # Each job claimed once, but for the one resumed after its server died.
+    assert sorted(claims.values()) == [1, 1, 1, 2]
+
+
+def _wait_for_claim(servers: list[ServeProcess]) -> ServeProcess:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for server in servers:
+            if '"audit_claimed"' in server.logs.read_text():
+                return server
+        time.sleep(0.05)
+    raise AssertionError("no server claimed a job")
+
+
+def _wait_done(server: ServeProcess, url: str, headers: dict[str, str]) -> dict[str, Any]:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = httpx.get(f"{server.url}{url}", headers=headers, timeout=10).json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError("the audit did not finish in time")
