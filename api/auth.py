@@ -7,7 +7,7 @@ An empty scope list admits any valid key (reference data: rules, schema).
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
 from api.deps import EngineDep
@@ -15,6 +15,7 @@ from api.key_cache import KeyCache
 from api.keys import Client
 from api.problems import ProblemError
 from api.throttle import FailedAuthThrottle
+from models.api_keys import Scope
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -64,3 +65,7 @@ async def authorised(
             headers={"WWW-Authenticate": 'Bearer realm="deplan", error="insufficient_scope"'},
         )
     return client
+
+
+AdminClient = Annotated[Client, Security(authorised, scopes=[Scope.ADMIN])]
+"""A key with the `admin` scope: manages its organisation's keys, erases stored cases."""

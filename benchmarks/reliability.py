@@ -58,20 +58,33 @@ def _server(name: str, data: Path, workers: int, extra: dict[str, str]) -> tuple
 
 
 async def _post_loop(
-    url: str, token: str, deadline: float, acked: list[str], statuses: Counter[int]
+    url: str,
+    token: str,
+    deadline: float,
+    statuses: Counter[int],
+    acked: list[str] | None = None,
+    latencies: list[float] | None = None,
 ) -> None:
+    """POST assessments until the deadline, counting statuses; optionally keeping the ids
+    acknowledged (201) and each answer's latency. After a 503 it waits 10 ms, as a client
+    that honours Retry-After a little."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=30) as client:
         while time.monotonic() < deadline:
+            began = time.perf_counter()
             try:
                 response = await client.post(f"{url}/v1/assessments", content=CASE, headers=headers)
             except httpx.HTTPError:
                 statuses[0] += 1
                 await asyncio.sleep(0.05)
                 continue
+            if latencies is not None:
+                latencies.append(time.perf_counter() - began)
             statuses[response.status_code] += 1
-            if response.status_code == 201:
+            if response.status_code == 201 and acked is not None:
                 acked.append(response.json()["id"])
+            elif response.status_code == 503:
+                await asyncio.sleep(0.01)
 
 
 def _stored(database_url: str | None, data: Path, ids: list[str]) -> int:
@@ -100,7 +113,7 @@ def durability(name: str, workers: int, database_url: str | None, seconds: float
         async def load_then_kill() -> None:
             deadline = time.monotonic() + seconds + 5
             clients = [
-                asyncio.create_task(_post_loop(server.url, token, deadline, acked, statuses))
+                asyncio.create_task(_post_loop(server.url, token, deadline, statuses, acked))
                 for _ in range(8)
             ]
             await asyncio.sleep(seconds)
@@ -132,24 +145,6 @@ def _rss_kib(pgid: int) -> int:
     return total
 
 
-async def _timed_loop(
-    url: str, token: str, deadline: float, latencies: list[float], statuses: Counter[int]
-) -> None:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    async with httpx.AsyncClient(timeout=30) as client:
-        while time.monotonic() < deadline:
-            began = time.perf_counter()
-            try:
-                response = await client.post(f"{url}/v1/assessments", content=CASE, headers=headers)
-            except httpx.HTTPError:
-                statuses[0] += 1
-                continue
-            latencies.append(time.perf_counter() - began)
-            statuses[response.status_code] += 1
-            if response.status_code == 503:
-                await asyncio.sleep(0.01)  # a client that honours Retry-After a little
-
-
 def overload(seconds: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="deplan-rel-") as folder:
         data = Path(folder)
@@ -167,7 +162,7 @@ def overload(seconds: float) -> dict[str, Any]:
             deadline = time.monotonic() + seconds
             await asyncio.gather(
                 *(
-                    _timed_loop(server.url, token, deadline, latencies, statuses)
+                    _post_loop(server.url, token, deadline, statuses, latencies=latencies)
                     for _ in range(connections)
                 )
             )
@@ -231,7 +226,7 @@ def stalled_uploads(seconds: float) -> dict[str, Any]:
         async def others() -> None:
             deadline = time.monotonic() + seconds
             await asyncio.gather(
-                *(_post_loop(server.url, token, deadline, acked, statuses) for _ in range(4))
+                *(_post_loop(server.url, token, deadline, statuses, acked) for _ in range(4))
             )
 
         asyncio.run(asyncio.wait_for(others(), seconds + 30))

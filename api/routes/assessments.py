@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, Security
 from sqlmodel import Session
 
-from api.auth import authorised
+from api.auth import AdminClient, authorised
 from api.deps import EngineDep, RuleSetDep, SettingsDep
 from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.idempotency import (
@@ -34,7 +34,6 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 
 AssessClient = Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])]
 ReadClient = Annotated[Client, Security(authorised, scopes=[Scope.READ])]
-AdminClient = Annotated[Client, Security(authorised, scopes=[Scope.ADMIN])]
 AssessmentId = Annotated[uuid.UUID, Path(description="The assessment's id.")]
 CaseRef = Annotated[
     str,

@@ -3,15 +3,15 @@ organisation's keys are never listed, and answer 404."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response, Security
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.auth import authorised
+from api.auth import AdminClient
 from api.bodies import read_body
 from api.deps import EngineDep
 from api.key_cache import KeyCache
-from api.keys import ApiKeyError, Client, create_key, list_keys, revoke_key
+from api.keys import ApiKeyError, create_key, list_keys, revoke_key
 from api.problems import (
     ProblemError,
     ValidationProblemError,
@@ -19,11 +19,10 @@ from api.problems import (
     problem_responses,
 )
 from api.responses import json_model
-from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Scope
+from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 
 router = APIRouter(prefix="/v1", tags=["keys"])
 
-AdminClient = Annotated[Client, Security(authorised, scopes=[Scope.ADMIN])]
 MAX_BODY_BYTES = 4096
 
 
