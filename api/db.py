@@ -7,16 +7,20 @@ never waits for a connection another request holds while waiting for a thread.
 """
 
 import os
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import create_engine
 
 from api.settings import Limits, Settings
 
+_SQLITE_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
 EXTRA_CONNECTIONS = 4
 """Beyond one per thread: the audit runner, its heartbeat, `/readyz`."""
 
@@ -46,6 +50,18 @@ def make_engine(settings: Settings) -> Engine:
     return create_engine(
         url, pool_pre_ping=True, connect_args=postgresql_connect_args(url, limits), **pool
     )
+
+
+def write_lock(bind: Engine | Connection) -> AbstractContextManager[object]:
+    """Held around a commit that writes. SQLite takes one writer at a time, and a waiting
+    writer polls with sleeps of up to 100 ms (its busy handler), so under load some wait
+    for seconds while others get in; queueing this process's writers on a lock hands the
+    database over as soon as a commit ends. PostgreSQL needs none."""
+    url = bind.engine.url
+    if url.get_backend_name() != "sqlite":
+        return nullcontext()
+    with _LOCKS_GUARD:
+        return _SQLITE_WRITE_LOCKS.setdefault(str(url.database), threading.Lock())
 
 
 def _owner_only_database_file(path: Path) -> None:

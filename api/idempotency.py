@@ -16,6 +16,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from api.db import write_lock
 from api.keys import Client
 from api.problems import ProblemError
 from models.tables import IdempotencyRecord
@@ -95,7 +96,8 @@ def commit_or_earlier(
     """Commit; None if that made the resource. If a concurrent retry with the same key
     committed first, roll back and return what that one made."""
     try:
-        session.commit()
+        with write_lock(session.get_bind()):
+            session.commit()
     except IntegrityError:
         if idempotency is None:
             raise

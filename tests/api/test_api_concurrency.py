@@ -130,3 +130,20 @@ def test_postgresql_statements_time_out(
         assert connection.execute(text("SHOW idle_in_transaction_session_timeout")).scalar() == "1s"
         with pytest.raises(OperationalError):
             connection.execute(text("SELECT pg_sleep(3)"))
+
+
+def test_sqlite_writers_in_a_process_queue_on_one_lock(
+    limited_app: Callable[..., FastAPI], settings: Settings, db_engine: Engine
+) -> None:
+    from contextlib import nullcontext
+
+    from api.db import write_lock
+
+    app = limited_app()
+    if not settings.embedded:
+        assert isinstance(write_lock(app.state.engine), nullcontext)
+        return
+    lock = write_lock(app.state.engine)
+    assert lock is write_lock(db_engine)  # two engines, one file: one lock
+    with db_engine.connect() as connection:
+        assert write_lock(connection) is lock
