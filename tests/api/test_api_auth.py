@@ -100,9 +100,10 @@ def test_a_revoked_key_stops_working_within_the_key_cache_lifetime(
 
 
 def test_a_cached_key_is_checked_without_the_database(
-    app: FastAPI, client: TestClient, make_key: Callable[..., str]
+    app: FastAPI, client: TestClient, make_key: Callable[..., str], example_case: dict[str, Any]
 ) -> None:
-    header = make_key(Scope.READ)
+    """And so `POST /v1/evaluations`, which stores nothing, touches no database at all."""
+    header = make_key(Scope.READ, Scope.ASSESS)
     assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
     checkouts = []
 
@@ -112,6 +113,10 @@ def test_a_cached_key_is_checked_without_the_database(
     event.listen(app.state.engine, "checkout", count)
     try:
         assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
+        evaluated = client.post(
+            "/v1/evaluations", json=example_case, headers={"Authorization": header}
+        )
+        assert evaluated.status_code == 200
         tampered = header[:-1] + ("A" if header[-1] != "A" else "B")
         assert client.get("/v1/rules", headers={"Authorization": tampered}).status_code == 401
     finally:

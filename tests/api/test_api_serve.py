@@ -5,6 +5,7 @@ import json
 import os
 import re
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -109,6 +110,11 @@ def test_readme_session_then_restart(server: Server, tmp_path: Path) -> None:
     status, headers, body = _http(outputs[3])
     assert status == 401
     assert headers["content-type"] == "application/problem+json"
+
+    data = tmp_path / "data"
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for created in data.iterdir():  # the database, its WAL: owner-only
+        assert stat.S_IMODE(created.stat().st_mode) & 0o077 == 0, created.name
 
     server.stop()
     server.start("--workers", "2")
