@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from api import migrate
 from api.admission import AdmissionMiddleware
+from api.bodies import BodyReaders
 from api.db import make_engine
 from api.key_cache import KeyCache
 from api.logging import configure_logging
@@ -85,6 +86,7 @@ def create_app(
     app.state.engine = engine
     app.state.key_cache = KeyCache(settings.limits.key_cache_seconds)
     app.state.auth_throttle = FailedAuthThrottle(settings.limits.failed_auth_per_minute)
+    app.state.body_readers = BodyReaders(settings.limits.max_bodies_per_key)
     app.state.ruleset = ruleset
     return app
 

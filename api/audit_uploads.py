@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from api.audit_jobs import input_path, job_dir
-from api.bodies import stream_body
+from api.bodies import reading_slot, stream_body
 from api.idempotency import Idempotency, commit_or_earlier, earlier_result, remember
 from api.keys import Client
 from api.problems import ProblemError, ValidationProblemError
@@ -71,7 +71,7 @@ async def receive_upload(request: Request, settings: Settings) -> Upload:
     size = newlines = 0
     digest = hashlib.sha256()
     try:
-        with _owner_only_file(target) as handle:
+        with reading_slot(request).slot(request), _owner_only_file(target) as handle:
             async for chunk in stream_body(
                 request,
                 what="The upload",

@@ -57,6 +57,7 @@ async def authorised(
             headers={"WWW-Authenticate": 'Bearer realm="deplan", error="invalid_token"'},
         )
     request.state.client_name = client.name
+    request.state.key_id = client.key_id
     missing = [scope for scope in security_scopes.scopes if scope not in client.scopes]
     if missing:
         raise ProblemError(

@@ -1,13 +1,50 @@
 """Reading request bodies with bounds: a size limit checked while the bytes arrive (before
 any parsing) and timeouts, so a slow or endless upload costs one admission slot for a
-bounded time and never a database connection or a thread."""
+bounded time and never a database connection or a thread; and at most so many bodies
+arriving at once per API key, so one key's stalled uploads cannot take every slot."""
 
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 
 import anyio
 from fastapi import Request
 
 from api.problems import ProblemError
+
+
+class BodyReaders:
+    """Bodies being received, counted per API key (one event loop: no lock needed)."""
+
+    def __init__(self, per_key: int) -> None:
+        self.per_key = per_key
+        self.reading: Counter[str] = Counter()
+
+    @contextmanager
+    def slot(self, request: Request) -> Iterator[None]:
+        """429 when the request's key already has `per_key` bodies arriving."""
+        key_id: str | None = getattr(request.state, "key_id", None)
+        if key_id is None:
+            yield
+            return
+        if self.reading[key_id] >= self.per_key:
+            raise ProblemError(
+                429,
+                f"This API key already has {self.per_key} request bodies arriving (the limit).",
+                headers={"Retry-After": "1"},
+            )
+        self.reading[key_id] += 1
+        try:
+            yield
+        finally:
+            self.reading[key_id] -= 1
+            if not self.reading[key_id]:
+                del self.reading[key_id]
+
+
+def reading_slot(request: Request) -> BodyReaders:
+    readers: BodyReaders = request.app.state.body_readers
+    return readers
 
 
 def too_large(what: str, limit: int) -> ProblemError:
@@ -44,7 +81,7 @@ async def read_body(request: Request, *, what: str, limit: int, timeout: float) 
     """The whole body, which must arrive within `timeout` seconds."""
     parts: list[bytes] = []
     try:
-        with anyio.fail_after(timeout):
+        with reading_slot(request).slot(request), anyio.fail_after(timeout):
             async for chunk in stream_body(request, what=what, limit=limit, idle_timeout=timeout):
                 parts.append(chunk)
     except TimeoutError:

@@ -34,6 +34,9 @@ class Limits:
     between two parts of an audit upload."""
     max_in_flight: int = 32
     """Requests one worker handles at once; above it, 503 with Retry-After."""
+    max_bodies_per_key: int = 8
+    """Request bodies one API key may be sending at once (429 above), so that one key's
+    stalled uploads cannot hold every admission slot."""
     threads: int = 16
     """Worker threads for blocking work (rules, database); the connection pool has as many."""
     database_timeout_seconds: float = 5.0
@@ -64,6 +67,9 @@ class Limits:
                 env, "DEPLAN_BODY_TIMEOUT_SECONDS", defaults.body_timeout_seconds, float
             ),
             max_in_flight=_number(env, "DEPLAN_MAX_IN_FLIGHT", defaults.max_in_flight, int),
+            max_bodies_per_key=_number(
+                env, "DEPLAN_MAX_BODIES_PER_KEY", defaults.max_bodies_per_key, int
+            ),
             threads=_number(env, "DEPLAN_THREADS", defaults.threads, int),
             database_timeout_seconds=_number(
                 env, "DEPLAN_DATABASE_TIMEOUT_SECONDS", defaults.database_timeout_seconds, float

@@ -147,3 +147,29 @@ def test_sqlite_writers_in_a_process_queue_on_one_lock(
     assert lock is write_lock(db_engine)  # two engines, one file: one lock
     with db_engine.connect() as connection:
         assert write_lock(connection) is lock
+
+
+@pytest.mark.anyio
+async def test_one_keys_stalled_bodies_cannot_take_every_slot(
+    limited_app: Callable[..., FastAPI],
+    make_key: Callable[..., str],
+    example_case: dict[str, Any],
+) -> None:
+    app = limited_app(max_bodies_per_key=1)
+    stalling = {"Authorization": make_key(Scope.ASSESS), "Content-Type": "application/json"}
+    other = {"Authorization": make_key(Scope.ASSESS), "Content-Type": "application/json"}
+    raw = json.dumps(example_case).encode()
+    body = StalledBody(raw[:100], raw[100:])
+    async with _client(app) as http:
+        slow = asyncio.create_task(http.post("/v1/evaluations", content=body, headers=stalling))
+        await body.sent_first.wait()
+        refused = await http.post("/v1/evaluations", content=raw, headers=stalling)
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "1"
+        assert "1 request bodies arriving" in refused.json()["detail"]
+        assert (await http.post("/v1/evaluations", content=raw, headers=other)).status_code == 200
+        body.release.set()
+        assert (await slow).status_code == 200
+        assert (
+            await http.post("/v1/evaluations", content=raw, headers=stalling)
+        ).status_code == 200
