@@ -3,11 +3,6 @@ many try at once, and a job whose server died is resumed by another."""
 
 import datetime as dt
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -28,62 +23,11 @@ from api.settings import Settings
 from models.api_keys import Scope
 from models.audit_tables import AuditJob
 from models.tables import utcnow
+from tests.api.serving import ServeProcess
 
 RUNNERS = 6
 JOBS = 12
 COHORT = Path(__file__).resolve().parents[2] / "examples" / "cohort.jsonl"
-DEPLAN = str(Path(sys.executable).parent / "deplan")
-
-
-class ServeProcess:
-    """`deplan serve` on a free loopback port, in its own process group."""
-
-    def __init__(self, data_dir: Path, logs: Path, **env: str) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = int(sock.getsockname()[1])
-        self.env = {**os.environ, "DEPLAN_DATA_DIR": str(data_dir), **env}
-        self.logs = logs
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def start(self) -> None:
-        with self.logs.open("ab") as log:
-            self.process = subprocess.Popen(
-                [DEPLAN, "serve", "--port", str(self.port)],
-                env=self.env,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.alive, self.logs.read_text()[-2000:]
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("the server did not become ready")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.alive:
-            assert self.process is not None
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=60)
 
 
 def _queue(engine: Engine, key_id: str, count: int, **values: object) -> list[uuid.UUID]:
