@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from api import migrate
 from api.admission import AdmissionMiddleware
 from api.bodies import BodyReaders
+from api.cli.exit_codes import ExitCode
 from api.db import make_engine
 from api.key_cache import KeyCache
 from api.logging import configure_logging
@@ -163,4 +164,8 @@ def serve_app() -> FastAPI:
     except (migrate.DatabaseNotReadyError, RuleLoadError, SettingsError) as error:
         # Our own messages (paths, revisions, rule files): no case data.
         log.error("startup_failed", reason=str(error))
-        raise SystemExit(1) from error
+        if isinstance(error, RuleLoadError):
+            raise SystemExit(ExitCode.RULES_INVALID) from error
+        if isinstance(error, SettingsError):
+            raise SystemExit(ExitCode.INVALID_INPUT) from error
+        raise SystemExit(ExitCode.STORE_ERROR) from error

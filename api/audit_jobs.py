@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from api.settings import Settings
 from engine import RuleLoadError
 from engine.audit.inputs import InputError
+from engine.audit.report_config import ReportConfigError
 from engine.audit.runner import (
     AuditError,
     AuditProgress,
@@ -58,6 +59,17 @@ def input_path(settings: Settings, job_id: uuid.UUID) -> Path:
 
 def output_dir(settings: Settings, job_id: uuid.UUID) -> Path:
     return job_dir(settings, job_id) / "out"
+
+
+def rules_on_path(settings: Settings, job_id: uuid.UUID) -> Path:
+    """The job's `rules_on` day, kept beside its input (a file, not a column, so that the
+    choice needs no migration and is there again when a restarted runner resumes the job)."""
+    return job_dir(settings, job_id) / "rules-on.txt"
+
+
+def read_rules_on(settings: Settings, job_id: uuid.UUID) -> dt.date | None:
+    path = rules_on_path(settings, job_id)
+    return dt.date.fromisoformat(path.read_text().strip()) if path.is_file() else None
 
 
 def audit_workers() -> int:
@@ -236,13 +248,14 @@ class AuditRunner:
                     inputs=[source],
                     out=out,
                     rules=self.settings.rules_overlay,
+                    rules_on=read_rules_on(self.settings, job_id),
                     workers=self.workers,
                     start_method="spawn",  # this process has other threads: never fork
                 ),
                 on_progress=on_progress,
                 should_stop=lambda: self._stop.is_set() or lost.is_set(),
             )
-        except (InputError, RuleLoadError, AuditError) as error:
+        except (InputError, RuleLoadError, ReportConfigError, AuditError) as error:
             heartbeat.stop()
             if lost.is_set():
                 log.warning("audit_taken_over", audit_id=str(job_id))

@@ -56,6 +56,9 @@ EXAMPLE_CASE: dict[str, Any] = {
         }
     ],
     "safety_statement": {"agreed": {"done": True, "date": "2023-07-10"}},
-    "family_network": {"considered": True, "contingency_plan": {"done": False}},
-    "proposed_outcome": {"kind": "step_down_to_cin", "initiated_by": "conference"},
+    "family_network": {
+        "considered": {"done": True, "date": "2023-07-10"},
+        "contingency_plan": {"done": False},
+    },
+    "proposed_outcome": {"kind": "step_down_to_cin"},
 }

@@ -8,11 +8,13 @@ deleted afterwards. Measured per run:
 - CPU time of the whole process tree (`RUSAGE_CHILDREN` of this process: the command and
   every worker it waited for), so `cores used` = CPU / wall shows how much of the machine
   the run actually got (on a shared machine, other work takes the rest);
-- peak memory of the whole tree: /proc is sampled every 50 ms and the resident set sizes
-  (VmRSS) of all processes in the group are summed; the largest sum is `peak_rss_mb`. As a
-  cross-check, each process's own kernel-kept peak (VmHWM) is recorded: their sum is an
-  upper bound of the tree's peak (the processes need not peak together), the largest of
-  them is what `ru_maxrss` of children would report.
+- peak memory of the whole tree as PSS: /proc is sampled every 50 ms and the proportional
+  set sizes (`Pss` of /proc/<pid>/smaps_rollup) of all processes in the group are summed;
+  the largest sum is `peak_pss_mb`. PSS charges each page shared by n processes 1/n to each
+  of them, so pages forked workers share with their parent (the interpreter, the rules)
+  count once, where summed RSS (`peak_rss_sum_mb`, kept for comparison) counts them once per
+  process. Each process's own kernel-kept RSS peak (VmHWM) is recorded too: the largest is
+  what `ru_maxrss` of children would report.
 
 The audit must complete: exit code 0 and a summary counting every case as assessed.
 """
@@ -30,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from benchmarks.corpus import SEED, cohort_file
 from benchmarks.stats import ratio
@@ -63,26 +65,38 @@ def _group_of(pid: str) -> int | None:
     return int(stat[stat.rfind(")") + 2 :].split()[2])
 
 
-def _status_kb(pid: str) -> tuple[int, int, float] | None:
-    """(VmRSS kB, VmHWM kB, CPU seconds so far) of a process, or None if it is gone."""
+class ProcessMemory(NamedTuple):
+    pss_kb: int
+    rss_kb: int
+    hwm_kb: int
+    cpu_s: float
+
+
+def _kb(text: str, key: str) -> int:
+    start = text.find(f"\n{key}:")
+    return int(text[start:].split(maxsplit=2)[1]) if start >= 0 else 0
+
+
+def process_memory(pid: str) -> ProcessMemory | None:
+    """A process's PSS, RSS and RSS peak (kB) and CPU seconds so far; None if it is gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         status = Path(f"/proc/{pid}/status").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return None
     fields = stat[stat.rfind(")") + 2 :].split()
     cpu = (int(fields[11]) + int(fields[12])) / _TICKS
-    rss = hwm = 0
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            rss = int(line.split()[1])
-        elif line.startswith("VmHWM:"):
-            hwm = int(line.split()[1])
-    return rss, hwm, cpu
+    return ProcessMemory(
+        pss_kb=_kb(rollup, "Pss"),
+        rss_kb=_kb(status, "VmRSS"),
+        hwm_kb=_kb(status, "VmHWM"),
+        cpu_s=cpu,
+    )
 
 
 class TreeMemory:
-    """Samples the resident memory of a process group until stopped. The group's members
+    """Samples the memory (PSS, and summed RSS) of a process group until stopped. The group's members
     are found by a scan of /proc every `rescan` samples (workers start once, early); in
     between only they are read, so the sampler itself stays cheap."""
 
@@ -90,7 +104,8 @@ class TreeMemory:
         self.group = group
         self.interval = interval
         self.rescan = rescan
-        self.peak_kb = 0
+        self.peak_pss_kb = 0
+        self.peak_rss_kb = 0
         self.hwm_kb: dict[str, int] = {}
         self.cpu_s: dict[str, float] = {}
         """Each process's CPU time when last seen (a little short for the last 50 ms)."""
@@ -114,16 +129,18 @@ class TreeMemory:
                     for pid in os.listdir("/proc")
                     if pid.isdigit() and pid not in self._members and _group_of(pid) == self.group
                 }
-            total = 0
+            pss = rss = 0
             for pid in list(self._members):
-                status = _status_kb(pid)
-                if status is None:
+                memory = process_memory(pid)
+                if memory is None:
                     self._members.discard(pid)
                     continue
-                total += status[0]
-                self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status[1])
-                self.cpu_s[pid] = status[2]
-            self.peak_kb = max(self.peak_kb, total)
+                pss += memory.pss_kb
+                rss += memory.rss_kb
+                self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), memory.hwm_kb)
+                self.cpu_s[pid] = memory.cpu_s
+            self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
             self.samples += 1
             self._stop.wait(self.interval)
 
@@ -142,7 +159,7 @@ def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str,
     load_before = _loadavg()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [_deplan(), "audit", str(path), "--out", str(out), "--workers", str(workers)],
+        [_deplan(), "audit", str(path), "--out", str(out), "--force", "--workers", str(workers)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -179,8 +196,8 @@ def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str,
         "cpu_seconds": round(cpu, 2),
         "cpu_ms_per_case": round(cpu / cases * 1000, 3),
         "cores_used": round(cpu / wall, 2),
-        "peak_rss_mb": round(memory.peak_kb / 1024, 1),
-        "peak_hwm_sum_mb": round(sum(memory.hwm_kb.values()) / 1024, 1),
+        "peak_pss_mb": round(memory.peak_pss_kb / 1024, 1),
+        "peak_rss_sum_mb": round(memory.peak_rss_kb / 1024, 1),
         "max_process_hwm_mb": round(max(memory.hwm_kb.values(), default=0) / 1024, 1),
         "processes_seen": len(memory.hwm_kb),
         "parent_cpu_seconds": round(memory.cpu_s.get(str(process.pid), 0.0), 2),
@@ -205,7 +222,7 @@ def run(*, plan: list[tuple[int, int]], log: Callable[[str], None]) -> dict[str,
             result["input_mb"] = round(files[cases].stat().st_size / 1e6, 1)
             log(
                 f"audit: {cases} cases, {workers} worker(s): {result['cases_per_second']} cases/s, "
-                f"peak {result['peak_rss_mb']} MB"
+                f"peak PSS {result['peak_pss_mb']} MB"
             )
             runs.append(result)
 
@@ -232,8 +249,8 @@ def run(*, plan: list[tuple[int, int]], log: Callable[[str], None]) -> dict[str,
                     "small": small,
                     "large": large,
                     "workers": workers,
-                    "value": round(b["peak_rss_mb"] / a["peak_rss_mb"] - 1, 3),
-                    "hwm_sum_value": round(b["peak_hwm_sum_mb"] / a["peak_hwm_sum_mb"] - 1, 3),
+                    "value": round(b["peak_pss_mb"] / a["peak_pss_mb"] - 1, 3),
+                    "rss_sum_value": round(b["peak_rss_sum_mb"] / a["peak_rss_sum_mb"] - 1, 3),
                 }
                 break
     return {
@@ -247,8 +264,8 @@ def run(*, plan: list[tuple[int, int]], log: Callable[[str], None]) -> dict[str,
                 "met": None if not speedup else speedup["value"] >= TARGET_SPEEDUP,
             },
             "memory_growth": {
-                "target": f"<= {TARGET_MEMORY_GROWTH:.0%} from {growth.get('small')} to "
-                f"{growth.get('large')} cases",
+                "target": f"<= {TARGET_MEMORY_GROWTH:.0%} peak PSS from {growth.get('small')} "
+                f"to {growth.get('large')} cases",
                 "value": growth.get("value"),
                 "met": None if not growth else growth["value"] <= TARGET_MEMORY_GROWTH,
             },

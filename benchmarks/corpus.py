@@ -2,11 +2,14 @@
 
 Case *i* of seed *s* is always the same case, so every benchmark (and every run) sees the
 same inputs. JSON Lines files for the re-audit are written in shards by parallel processes
-(each streams its cases to its own file, never holding them) and cached by seed and count.
+(each streams its cases to its own file, never holding them) and cached by seed, count and
+generator: a digest of the generator's and the case model's source is in the file name, so a
+changed generator or model never reuses a cohort made by the old one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,7 +19,18 @@ from pathlib import Path
 from examples.generate_cohort import generate_case, generate_cases
 
 SEED = 2024
+ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(os.environ.get("DEPLAN_BENCH_CACHE") or Path.home() / ".cache" / "deplan-bench")
+
+
+def generator_digest() -> str:
+    """A short digest of the sources that decide what the cohort's cases are."""
+    digest = hashlib.sha256()
+    for package in ("examples", "models"):
+        for path in sorted((ROOT / package).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def case_texts(count: int, seed: int = SEED) -> list[str]:
@@ -36,7 +50,7 @@ def _write_shard(path: Path, start: int, count: int, seed: int) -> int:
 
 def cohort_file(count: int, seed: int = SEED, processes: int = 2) -> Path:
     """A JSON Lines file of the first `count` cases of the cohort, made once and cached."""
-    path = CACHE_DIR / f"cohort-{seed}-{count}.jsonl"
+    path = CACHE_DIR / f"cohort-{seed}-{count}-{generator_digest()}.jsonl"
     if path.exists():
         return path
     CACHE_DIR.mkdir(parents=True, exist_ok=True)

@@ -2,20 +2,23 @@
 
 Stages, each timed separately per case:
 - parse: `Case.model_validate_json(text)` (JSON parse and validation);
-- facts: `parameters.on(day)` and `derive_facts(case, day, parameters)`;
-- rules: the findings of every rule in force, as `RuleSet.findings` makes them;
+- facts: `parameters.on(day)` and `derive_facts(case, day, parameters)` (one set per child);
+- rules: each child's findings, one per rule in force (as `RuleSet.findings_by_child` makes
+  them), and the family's (per rule the worst of the deciding children's, as
+  `Assessment.findings` holds them before display order);
 - end to end: `ruleset.assess(Case.model_validate_json(text))` (all of the above, plus the
-  verdict, counts, case digest and the `Assessment`), timed on its own.
+  verdicts, counts, data quality, case digest and the `Assessment`), timed on its own.
 
 Against, on the same `CaseFacts` of the same cases:
-- the limit (`benchmarks.limit`): the same findings, hand-written;
-- durable-rules (`benchmarks.durable_peer`): the same outcomes (when installed).
+- the limit (`benchmarks.limit`): the same findings, each child's and the family's, by hand;
+- durable-rules (`benchmarks.durable_peer`): each child's outcomes (when installed).
 
-Both are first checked to agree with the engine on every case of the corpus; a
-disagreement stops the benchmark. Timing runs several rounds over the corpus; within a
-case the engine, the limit and the peer run back to back (their order alternating), so a
-burst of load from elsewhere on the machine hits them alike. Each case's time is its median
-over the rounds; cases per second are the corpus over the sum of those times.
+Both are first checked to agree with the engine's public results (`findings_by_child`,
+`assess`) on every case of the corpus; a disagreement stops the benchmark. Timing runs
+several rounds over the corpus; within a case the engine, the limit and the peer run back to
+back (their order alternating), so a burst of load from elsewhere on the machine hits them
+alike. Each case's time is its median over the rounds; cases per second are the corpus over
+the sum of those times.
 """
 
 from __future__ import annotations
@@ -28,16 +31,20 @@ from typing import Any
 
 from benchmarks.corpus import SEED, case_texts
 from benchmarks.durable_peer import DurablePeer, durable_available
+from benchmarks.engine_outcomes import engine_outcomes
 from benchmarks.limit import Limit
 from benchmarks.stats import per_case, ratio, summarise
 from engine import load_ruleset
-from engine.derive import derive_facts
-from engine.findings import evaluate_rule
-from models.case import Case
+from engine.derive import CaseFacts, derive_facts
+from engine.findings import display_order, evaluate_rule, family_findings
+from engine.rules import Rule
+from engine.ruleset import RuleSet
+from models.assessment import Finding
+from models.case import Case, parse_case
 
 TARGET_VS_LIMIT = 0.5
 TARGET_VS_DURABLE = 20.0
-_CONTENDERS = ("rules", "limit", "durable")
+_CONTENDERS = ("rules", "limit", "outcomes", "durable")
 
 
 class DisagreementError(AssertionError):
@@ -50,40 +57,38 @@ def run(
     ruleset = load_ruleset()
     texts = case_texts(cases, SEED)
     parsed = [Case.model_validate_json(text) for text in texts]
-    days = {case.decision_date for case in parsed}
-    day = min(days)
-    parameters = ruleset.parameters.on(day)
-    rules = ruleset.in_force(day)
-    for other in days:
-        if ruleset.parameters.on(other) != parameters or ruleset.in_force(other) != rules:
-            raise ValueError("the corpus spans days with different rules or parameters")
-    facts = [derive_facts(case, case.decision_date, parameters) for case in parsed]
-
-    limit = Limit(ruleset, day)
+    # one limit and one peer for each set of rules in force among the corpus's decision dates
+    # (family-hub-and-support-plan is in force from 2021 only)
     available, why_not = durable_available()
-    peer = DurablePeer(ruleset, day) if available else None
-    durable_n = min(durable_cases, cases) if peer is not None else 0
+    contenders: dict[tuple[str, ...], tuple[Limit, DurablePeer | None]] = {}
+    parameters_of: dict[tuple[str, ...], Any] = {}
+    for day in sorted({case.decision_date for case in parsed}):
+        key = tuple(rule.id for rule in ruleset.in_force(day))
+        if key not in contenders:
+            peer = DurablePeer(ruleset, day) if available else None
+            contenders[key] = (Limit(ruleset, day), peer)
+            parameters_of[key] = ruleset.parameters.on(day)
+        elif ruleset.parameters.on(day) != parameters_of[key]:
+            raise ValueError("the corpus spans days with different parameters for the same rules")
+    keys = [tuple(rule.id for rule in ruleset.in_force(case.decision_date)) for case in parsed]
+    facts = [
+        derive_facts(case, case.decision_date, ruleset.parameters.on(case.decision_date))
+        for case in parsed
+    ]
+    durable_n = min(durable_cases, cases) if available else 0
 
     log(f"engine: checking the limit and the peer agree with the engine on {cases} cases")
     outcomes: Counter[str] = Counter()
-    for index, case_facts in enumerate(facts):
-        severities = ruleset.severities
-        expected = [
-            evaluate_rule(rule, case_facts, parameters, severities[rule.id]) for rule in rules
-        ]
-        outcomes.update(finding.outcome.value for finding in expected)
-        if limit.findings(case_facts) != expected:
-            raise DisagreementError(
-                f"the limit disagrees with the engine on {parsed[index].case_ref}"
-            )
-        if peer is not None and index < durable_n:
-            wanted = [(finding.rule_id, finding.outcome) for finding in expected]
-            if peer.outcomes(case_facts) != wanted:
-                raise DisagreementError(
-                    f"durable-rules disagrees with the engine on {parsed[index].case_ref}"
-                )
+    for index, (case, children) in enumerate(zip(parsed, facts, strict=True)):
+        limit, peer = contenders[keys[index]]
+        expected = _check_agreement(
+            ruleset, case, children, limit, peer if index < durable_n else None
+        )
+        outcomes.update(
+            finding.outcome.value for findings in expected.values() for finding in findings
+        )
 
-    stage_names = ("parse", "facts", "rules", "end_to_end", "limit", "durable")
+    stage_names = ("parse", "facts", "rules", "end_to_end", "limit", "outcomes", "durable")
     samples: dict[str, list[list[float]]] = {name: [] for name in stage_names}
     gc.collect()
     gc.freeze()  # the corpus itself is not what is measured: keep it out of the collector's way
@@ -94,7 +99,7 @@ def run(
             times: dict[str, list[float]] = {name: [] for name in stage_names}
             for index, text in enumerate(texts):
                 start = clock()
-                case = Case.model_validate_json(text)
+                case = parse_case(text)
                 parsed_at = clock()
                 day_of = case.decision_date
                 day_parameters = ruleset.parameters.on(day_of)
@@ -103,6 +108,7 @@ def run(
                 times["parse"].append(parsed_at - start)
                 times["facts"].append(derived_at - parsed_at)
 
+                limit, peer = contenders[keys[index]]
                 order = (
                     _CONTENDERS if (index + round_number) % 2 == 0 else tuple(reversed(_CONTENDERS))
                 )
@@ -111,19 +117,22 @@ def run(
                         continue
                     began = clock()
                     if name == "rules":
-                        for rule in ruleset.in_force(day_of):
-                            evaluate_rule(
-                                rule, case_facts, day_parameters, ruleset.severities[rule.id]
-                            )
+                        _engine_findings(
+                            ruleset, ruleset.in_force(day_of), case_facts, day_parameters
+                        )
                     elif name == "limit":
-                        limit.findings(case_facts)
+                        limit.family_findings(case_facts, limit.findings_by_child(case_facts))
+                    elif name == "outcomes":
+                        for child_facts in case_facts:
+                            engine_outcomes(ruleset.in_force(day_of), child_facts, day_parameters)
                     else:
                         assert peer is not None
-                        peer.outcomes(case_facts)
+                        for child_facts in case_facts:
+                            peer.outcomes(child_facts)
                     times[name].append(clock() - began)
 
                 began = clock()
-                ruleset.assess(Case.model_validate_json(text))
+                ruleset.assess(parse_case(text)).model_dump_json()
                 times["end_to_end"].append(clock() - began)
             for name in stage_names:
                 samples[name].append(times[name])
@@ -148,7 +157,7 @@ def run(
             "cases": cases,
             "rounds": rounds,
             "mean_case_bytes": round(sum(len(text) for text in texts) / len(texts)),
-            "rules_in_force": len(rules),
+            "rules_in_force": sorted({len(key) for key in contenders}),
             "outcomes": dict(sorted(outcomes.items())),
         },
         "stages": stages,
@@ -169,20 +178,27 @@ def run(
             result["limit"]["pipeline_with_limit"]["cases_per_second"],
         ),
     }
-    if peer is not None:
+    result["engine_outcomes"] = summarise(medians["outcomes"])
+    ratios["end_to_end_vs_parse"] = ratio(
+        stages["parse"]["cases_per_second"], stages["end_to_end"]["cases_per_second"]
+    )
+    if available:
         durable_stats = summarise(medians["durable"])
+        outcomes_same = summarise(medians["outcomes"][:durable_n])
         engine_same = summarise(medians["rules"][:durable_n])
         limit_same = summarise(medians["limit"][:durable_n])
         result["durable"] = {
             "available": True,
             "version": "2.0.28",
-            "durable_rules": peer.rule_count,
+            "durable_rules": sorted({p.rule_count for _, p in contenders.values() if p}),
             "agrees_on_cases": durable_n,
             "outcomes": durable_stats,
+            "engine_outcomes_same_cases": outcomes_same,
             "engine_rules_same_cases": engine_same,
         }
+        # Like with like: durable-rules computes outcomes only, so the engine's outcomes alone.
         ratios["engine_vs_durable"] = ratio(
-            engine_same["cases_per_second"], durable_stats["cases_per_second"]
+            outcomes_same["cases_per_second"], durable_stats["cases_per_second"]
         )
         ratios["limit_vs_durable"] = ratio(
             limit_same["cases_per_second"], durable_stats["cases_per_second"]
@@ -204,6 +220,61 @@ def run(
         },
     }
     return result
+
+
+def _engine_findings(
+    ruleset: RuleSet, rules: list[Rule], children: list[CaseFacts], parameters: dict[str, Any]
+) -> list[Finding]:
+    """The engine's rules stage, as `RuleSet.assess` runs it on derived facts: each child's
+    findings, then the family's."""
+    severities = ruleset.severities
+    by_child = {
+        facts.child_ref: [
+            evaluate_rule(rule, facts, parameters, severities[rule.id]) for rule in rules
+        ]
+        for facts in children
+    }
+    deciding = [
+        by_child[facts.child_ref]
+        for facts in children
+        if facts.case["case.plan_ends_by_decision"] is True
+    ] or list(by_child.values())
+    return family_findings(deciding)
+
+
+def _check_agreement(
+    ruleset: RuleSet,
+    case: Case,
+    children: list[CaseFacts],
+    limit: Limit,
+    peer: DurablePeer | None,
+) -> dict[str, list[Finding]]:
+    """The limit gives the engine's findings (each child's and the family's), the peer each
+    child's outcomes; the engine's rules stage as timed here gives its own public results.
+    Returns the engine's findings by child."""
+    day = case.decision_date
+    expected = ruleset.findings_by_child(case, day)
+    family = ruleset.assess(case, day).findings
+    by_child = limit.findings_by_child(children)
+    if by_child != expected or display_order(limit.family_findings(children, by_child)) != family:
+        raise DisagreementError(f"the limit disagrees with the engine on {case.case_ref}")
+    parameters = ruleset.parameters.on(day)
+    if (
+        display_order(_engine_findings(ruleset, ruleset.in_force(day), children, parameters))
+        != family
+    ):
+        raise DisagreementError(f"the timed rules stage is not the engine's on {case.case_ref}")
+    for facts in children:
+        wanted = [(finding.rule_id, finding.outcome) for finding in expected[facts.child_ref]]
+        if engine_outcomes(ruleset.in_force(day), facts, parameters) != wanted:
+            raise DisagreementError(
+                f"the engine's outcomes alone differ from its findings on {case.case_ref}"
+            )
+        if peer is not None and peer.outcomes(facts) != wanted:
+            raise DisagreementError(
+                f"durable-rules disagrees with the engine on {case.case_ref} ({facts.child_ref})"
+            )
+    return expected
 
 
 def _at_least(value: float | None, target: float) -> bool | None:

@@ -79,6 +79,8 @@ def print_tables(results: dict[str, Any], console: Console | None = None) -> Non
     )
     if "engine" in results:
         _engine(console, results["engine"])
+    if "cli" in results:
+        _cli(console, results["cli"])
     if "http" in results:
         _http(console, results["http"])
     if "audit" in results:
@@ -99,7 +101,7 @@ def _engine(console: Console, engine: dict[str, Any]) -> None:
         "parse": "JSON parse + validation",
         "facts": "facts (derive)",
         "rules": "rules and findings (engine)",
-        "end_to_end": "end to end (parse + assess)",
+        "end_to_end": "end to end (bytes in, JSON out)",
     }
     for key, label in names.items():
         stats = engine["stages"][key]
@@ -113,6 +115,14 @@ def _engine(console: Console, engine: dict[str, Any]) -> None:
         _num(limit["p50_us"]),
         _num(limit["p99_us"]),
     )
+    outcomes = engine.get("engine_outcomes")
+    if outcomes:
+        table.add_row(
+            "rule outcomes only (engine)",
+            _num(outcomes["cases_per_second"]),
+            _num(outcomes["p50_us"]),
+            _num(outcomes["p99_us"]),
+        )
     durable = engine["durable"]
     if durable.get("available"):
         stats = durable["outcomes"]
@@ -127,11 +137,43 @@ def _engine(console: Console, engine: dict[str, Any]) -> None:
     console.print(table)
     ratios = engine["ratios"]
     console.print(
-        f"  engine / limit = {_num(ratios['engine_vs_limit'], 3)} (target >= 0.5); "
-        f"engine / durable-rules = {_num(ratios.get('engine_vs_durable'), 2)} (target >= 20); "
-        f"limit / durable-rules = {_num(ratios.get('limit_vs_durable'), 2)}; "
+        f"  engine / limit (findings) = {_num(ratios['engine_vs_limit'], 3)} (target >= 0.8); "
+        f"engine / durable-rules (outcomes) = {_num(ratios.get('engine_vs_durable'), 2)} "
+        f"(target >= 20); end to end / parse = {_num(ratios['end_to_end_vs_parse'], 2)} "
+        f"(target <= 4); limit (findings) / durable-rules (outcomes) = "
+        f"{_num(ratios.get('limit_vs_durable'), 2)}; "
         f"parse+facts+rules vs the same with the limit = {_num(ratios['pipeline_vs_limit_pipeline'], 3)}"
     )
+
+
+def _cli(console: Console, cli: dict[str, Any]) -> None:
+    table = Table(
+        title=f"Command line, wall time per process: median of {cli['rounds']} runs, alternating",
+        title_justify="left",
+    )
+    for column in (
+        "bytecode",
+        "deplan check ms",
+        "import pydantic ms",
+        "libraries only ms",
+        "python only ms",
+        "check / pydantic",
+        "(CPU time)",
+        "libraries / pydantic",
+    ):
+        table.add_column(column, justify="left" if column == "bytecode" else "right")
+    for mode, timed in cli["modes"].items():
+        table.add_row(
+            mode.replace("_", " "),
+            _num(timed["deplan_check"]["median_ms"]),
+            _num(timed["import_pydantic"]["median_ms"]),
+            _num(timed["libraries_only"]["median_ms"]),
+            _num(timed["python_only"]["median_ms"]),
+            _num(timed["check_vs_import_pydantic"], 2),
+            _num(timed.get("check_vs_import_pydantic_cpu"), 2),
+            _num(timed["libraries_vs_import_pydantic"], 2),
+        )
+    console.print(table)
 
 
 def _http(console: Console, http: dict[str, Any]) -> None:
@@ -147,14 +189,20 @@ def _http(console: Console, http: dict[str, Any]) -> None:
         "req/s",
         "p50 ms",
         "p99 ms",
-        "server CPU ms/req",
-        "req/s vs floor",
-        "p99 vs floor",
+        "CPU ms/req",
+        "bytes",
+        "CPU floor/this",
+        "req/s /floor",
+        "p99 /floor",
     ):
-        table.add_column(column, justify="left" if column in ("endpoint",) else "right")
+        if column == "endpoint":
+            table.add_column(column, no_wrap=True)
+        else:
+            table.add_column(column, justify="right")
     for workers, scenarios in http["workers"].items():
+        sizes = scenarios.get("response_bytes", {})
         for name, stats in scenarios.items():
-            if name == "keepalive_probe_ms":
+            if name in ("keepalive_probe_ms", "response_bytes"):
                 continue
             ratios = http["ratios"].get(f"{name}_w{workers}", {})
             table.add_row(
@@ -164,6 +212,8 @@ def _http(console: Console, http: dict[str, Any]) -> None:
                 _num(stats["p50_ms"], 2),
                 _num(stats["p99_ms"], 2),
                 _num(stats["server_cpu_ms_per_request"], 3),
+                _num(sizes.get(name)),
+                _num(ratios.get("cpu_vs_floor"), 3),
                 _num(ratios.get("rps_vs_floor"), 3),
                 _num(ratios.get("p99_vs_floor"), 3),
             )
@@ -192,8 +242,8 @@ def _audit(console: Console, audit: dict[str, Any]) -> None:
         "cores used",
         "CPU ms/case",
         "parent CPU s",
-        "peak RSS MB (tree)",
-        "sum of peaks MB",
+        "peak PSS MB (tree)",
+        "peak RSS sum MB",
         "output MB",
     ):
         table.add_column(column, justify="right")
@@ -206,8 +256,8 @@ def _audit(console: Console, audit: dict[str, Any]) -> None:
             _num(run["cores_used"], 2),
             _num(run["cpu_ms_per_case"], 3),
             _num(run.get("parent_cpu_seconds"), 1),
-            _num(run["peak_rss_mb"]),
-            _num(run["peak_hwm_sum_mb"]),
+            _num(run["peak_pss_mb"]),
+            _num(run["peak_rss_sum_mb"]),
             _num(run["output_mb"]),
         )
     console.print(table)
@@ -221,7 +271,7 @@ def _audit(console: Console, audit: dict[str, Any]) -> None:
         )
     if growth:
         console.print(
-            f"  peak memory {_num(growth['large'])} vs {_num(growth['small'])} cases "
+            f"  peak PSS {_num(growth['large'])} vs {_num(growth['small'])} cases "
             f"({growth['workers']} workers): {growth['value']:+.1%} (target <= +10%)"
         )
 

@@ -19,6 +19,7 @@ from engine.dates import add_months
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import (
     FALSE,
+    NOT_STARTED,
     TRUE,
     Bound,
     Env,
@@ -31,7 +32,7 @@ from engine.evidence import (
 )
 from engine.parameters import Parameter
 from engine.values import UNKNOWN, FactType, Kind
-from engine.vocabulary import ALL_FACTS, COLLECTION_BY_NAME, RECORD_FACTS, FactDef
+from engine.vocabulary import ALL_FACTS, CASE_FACTS, COLLECTION_BY_NAME, RECORD_FACTS, FactDef
 from engine.yaml_source import YamlDocument, YamlPath
 
 _ORDERED = {"eq", "ne", "lt", "lte", "gt", "gte", "known"}
@@ -216,9 +217,9 @@ def _compile_comparison(
         op: Any = "eq"
         operand_data = {"value": data["is"]}
     else:
-        _expect_keys(data, {"fact", "op", "value", "param"}, path, context)
+        _expect_keys(data, {"fact", "op", "value", "param", "other_fact"}, path, context)
         op = data.get("op")
-        operand_data = {k: data[k] for k in ("value", "param") if k in data}
+        operand_data = {k: data[k] for k in ("value", "param", "other_fact") if k in data}
     if fact is None:
         return None
     allowed = OPERATORS_BY_KIND[fact.type.kind]
@@ -236,10 +237,11 @@ def _compile_comparison(
 
 
 class Operand(NamedTuple):
-    """What a comparison compares with: a parameter (by name) or a constant."""
+    """What a comparison compares with: a parameter (by name), a case fact or a constant."""
 
     parameter: str | None
     constant: Any = None
+    other_fact: str | None = None
 
 
 def _operand(
@@ -251,8 +253,23 @@ def _operand(
             return None
         return Operand(None)
     if len(data) != 1:
-        context.problem(path, f"{op!r} needs exactly one of `value` or `param`")
+        context.problem(path, f"{op!r} needs exactly one of `value`, `param` or `other_fact`")
         return None
+    if "other_fact" in data:
+        other = data["other_fact"]
+        other_fact = CASE_FACTS.get(other) if isinstance(other, str) else None
+        if other_fact is None:
+            context.problem(
+                (*path, "other_fact"),
+                f"unknown case fact {other!r}",
+                did_you_mean(str(other), CASE_FACTS),
+            )
+            return None
+        if other_fact.type != fact.type or fact.type.kind not in (Kind.NUMBER, Kind.DATE):
+            context.problem((*path, "other_fact"), f"{other} cannot be compared with {fact.name}")
+            return None
+        context.facts_used[other] = None
+        return Operand(None, None, other)
     if "param" in data:
         name = data["param"]
         parameter = context.parameters.get(name) if isinstance(name, str) else None
@@ -330,16 +347,23 @@ def _comparison(
     if not fact.always_known:
         context.may_be_unknown = True
     assert test is not None
-    parameter, constant = operand
+    parameter, constant, other_fact = operand
     case_unknown = Evidence(None, (), (source,))
 
+    def expected_value(env: Env) -> Any:
+        if other_fact is not None:
+            return env.facts.case[other_fact]
+        return constant if parameter is None else env.parameters[parameter]
+
     def not_yet(env: Env, expected: Any) -> Evidence:
-        """False now; for a time-based count, with the first date it could be true."""
+        """False now; for a time-based count, with the first date it could be true (or
+        NOT_STARTED when the count has not begun, as for a risk that is still active)."""
         assert anchor is not None
         start = env.facts.case[anchor] if on_case else env.bound[item][anchor]
+        if not isinstance(start, dt.date):
+            return Evidence(False, (), (), NOT_STARTED)
         months = expected + (1 if op == "gt" else 0)
-        base = start if isinstance(start, dt.date) else env.facts.as_of
-        return Evidence(False, (), (), add_months(base, months))
+        return Evidence(False, (), (), add_months(start, months))
 
     if on_case:
 
@@ -347,7 +371,7 @@ def _comparison(
             value = env.facts.case[name]
             if value is UNKNOWN:
                 return case_unknown
-            expected = constant if parameter is None else env.parameters[parameter]
+            expected = expected_value(env)
             if test(value, expected):
                 return TRUE
             return FALSE if anchor is None else not_yet(env, expected)
@@ -359,7 +383,7 @@ def _comparison(
         value = record[name]
         if value is UNKNOWN:
             return Evidence(None, (), (f"{collection}[{record[ref_fact]}].{source}",))
-        expected = constant if parameter is None else env.parameters[parameter]
+        expected = expected_value(env)
         if test(value, expected):
             return TRUE
         return FALSE if anchor is None else not_yet(env, expected)
@@ -432,8 +456,8 @@ def _every(collection: str, item: str, where: Evaluate | None, check: Evaluate) 
             result = check(env)
             truth = result.truth
             if truth is True:
-                if selected_truth is True:
-                    passing.append(Bound(collection, record))
+                # Passing whether or not it is selected (Kleene): shown as evidence either way.
+                passing.append(Bound(collection, record))
             elif selected_truth is True and truth is False:
                 failing.append(Evidence(False, (Bound(collection, record),), (), result.earliest))
             else:

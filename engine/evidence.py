@@ -6,11 +6,12 @@ part is unknown; `any` is true if any part is true, else unknown if any part is 
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from engine.derive import CaseFacts, Record
+from engine.derive import CaseFacts
+from engine.records import Record
 
 
 class Bound(NamedTuple):
@@ -35,30 +36,18 @@ class Env:
 
 Evaluate = Callable[[Env], Evidence]
 
+NOT_STARTED = dt.date.max
+"""The `earliest` of a time-based condition whose count has not begun: no date can be given."""
+
 TRUE = Evidence(True)
 FALSE = Evidence(False)
 UNKNOWN_EVIDENCE = Evidence(None)
 
 
-def combine_all(parts: Iterable[Evidence]) -> Evidence:
-    true_parts: list[Evidence] = []
-    false_parts: list[Evidence] = []
-    unknown_parts: list[Evidence] = []
-    for part in parts:
-        truth = part.truth
-        if truth is True:
-            true_parts.append(part)
-        elif truth is False:
-            false_parts.append(part)
-        else:
-            unknown_parts.append(part)
-    return all_of(true_parts, false_parts, unknown_parts)
-
-
 def all_of(
     true_parts: list[Evidence], false_parts: list[Evidence], unknown_parts: list[Evidence]
 ) -> Evidence:
-    """`combine_all` of parts already sorted by their truth."""
+    """Kleene `and` of parts already sorted by their truth."""
     if false_parts:
         return merge(False, false_parts, latest=True)
     if unknown_parts:
@@ -66,22 +55,8 @@ def all_of(
     return merge(True, true_parts, latest=True)
 
 
-def combine_any(parts: Iterable[Evidence]) -> Evidence:
-    false_parts: list[Evidence] = []
-    unknown_parts: list[Evidence] = []
-    for part in parts:
-        truth = part.truth
-        if truth is True:
-            return part
-        if truth is False:
-            false_parts.append(part)
-        else:
-            unknown_parts.append(part)
-    return any_of(false_parts, unknown_parts)
-
-
 def any_of(false_parts: list[Evidence], unknown_parts: list[Evidence]) -> Evidence:
-    """`combine_any` of parts none of which is true, sorted by their truth."""
+    """Kleene `or` of parts none of which is true, sorted by their truth."""
     if unknown_parts:
         return merge(None, unknown_parts, latest=False)
     return merge(False, false_parts, latest=False)

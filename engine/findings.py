@@ -3,12 +3,12 @@
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from engine.dates import plain_date
 from engine.derive import CaseFacts
-from engine.evidence import Env, Evidence
+from engine.evidence import NOT_STARTED, Env, Evidence
 from engine.rules import Rule
 from engine.templates import plain
 from engine.vocabulary import COLLECTION_BY_NAME
@@ -19,6 +19,7 @@ _DISPLAY_ORDER = {
     (Severity.BLOCKING, Outcome.INSUFFICIENT_INFORMATION): 1,
     (Severity.ADVISORY, Outcome.NOT_MET): 2,
     (Severity.ADVISORY, Outcome.INSUFFICIENT_INFORMATION): 3,
+    (Severity.SCOPE, Outcome.NOT_MET): -1,
 }
 
 
@@ -29,6 +30,7 @@ _INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
 _OUTCOME_OF_TRUTH = {True: Outcome.MET, False: _NOT_MET, None: _INSUFFICIENT}
 _BLOCKING = Severity.BLOCKING
 _ADVISORY = Severity.ADVISORY
+_SCOPE = Severity.SCOPE
 _OUTCOME_NAMES = tuple((outcome, outcome.value) for outcome in Outcome)
 
 
@@ -39,9 +41,17 @@ def evaluate_rule(
     evidence: Evidence | None = None
     if rule.applies_when is not None:
         applicability = rule.applies_when(env)
-        if applicability.truth is not True:
+        if applicability.truth is False:
             evidence = applicability
-            outcome = _NOT_APPLICABLE if applicability.truth is False else _INSUFFICIENT
+            outcome = _NOT_APPLICABLE
+        elif applicability.truth is None:
+            # Whether the rule applies is unknown: met if its requirement holds either way.
+            required = rule.requires(env)
+            evidence, outcome = (
+                (required, _OUTCOME_OF_TRUTH[True])
+                if required.truth is True
+                else (applicability, _INSUFFICIENT)
+            )
     if evidence is None:
         evidence = rule.requires(env)
         outcome = _OUTCOME_OF_TRUTH[evidence.truth]
@@ -49,6 +59,8 @@ def evaluate_rule(
         _record_ref(rule.facts_used, bound.collection, bound.record) for bound in evidence.records
     ]
     earliest = evidence.earliest if outcome is _NOT_MET else None
+    if earliest is NOT_STARTED:
+        earliest = None
 
     def value_of(name: str) -> str:
         if name == "records":
@@ -60,7 +72,7 @@ def evaluate_rule(
         if name == "as_of":
             return plain_date(facts.as_of)
         if name == "earliest_met_date":
-            return plain_date(earliest) if earliest else "not known"
+            return plain_date(earliest) if earliest else "not yet known (change has not started)"
         if name.startswith("param."):
             return plain(parameters[name.removeprefix("param.")])
         return plain(facts.case[name])
@@ -77,6 +89,7 @@ def evaluate_rule(
         missing=list(evidence.missing),
         earliest_met_date=earliest,
         citation=rule.citation,
+        children=[facts.child_ref],
     )
 
 
@@ -102,6 +115,33 @@ def _record_ref(
     return RecordRef(collection=collection, ref=str(record[ref_fact]), detail=detail)
 
 
+_WORST_FIRST = {
+    Outcome.NOT_MET: 0,
+    Outcome.INSUFFICIENT_INFORMATION: 1,
+    Outcome.MET: 2,
+    Outcome.NOT_APPLICABLE: 3,
+}
+
+
+def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
+    """Per rule, the worst of the children's findings (not met, then insufficient information,
+    then met, then not applicable), naming every child with that outcome: a family verdict
+    drawn from these is the worst of the children's and never hides one."""
+    family: list[Finding] = []
+    for per_rule in zip(*children, strict=True):
+        worst = min(per_rule, key=lambda finding: _WORST_FIRST[finding.outcome])
+        sharing = [
+            ref
+            for finding in per_rule
+            if finding.outcome is worst.outcome
+            for ref in finding.children
+        ]
+        family.append(
+            worst if sharing == worst.children else worst.model_copy(update={"children": sharing})
+        )
+    return family
+
+
 def display_order(findings: Sequence[Finding]) -> list[Finding]:
     """Blocking failures first, then gaps, advisories, met and not applicable; stable within."""
     return sorted(
@@ -119,6 +159,12 @@ def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, st
         return (
             Verdict.INSUFFICIENT_INFORMATION,
             f"No rule of this rule set was in force on {plain_date(as_of)}, so nothing was checked.",
+        )
+    out_of_scope = [f for f in findings if f.severity is _SCOPE and f.outcome is _NOT_MET]
+    if out_of_scope:
+        return (
+            Verdict.OUT_OF_SCOPE,
+            "Outside the scope of these rules: " + " ".join(f.reason for f in out_of_scope),
         )
     unmet = [f.rule_id for f in findings if f.severity is _BLOCKING and f.outcome is _NOT_MET]
     unknown = [
@@ -144,12 +190,17 @@ def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, st
     return Verdict.READY, f"Ready: every blocking rule is met or does not apply{note}."
 
 
-def earliest_ready_date(findings: Sequence[Finding]) -> dt.date | None:
-    dates = [
-        f.earliest_met_date
-        for f in findings
-        if f.severity is _BLOCKING and f.earliest_met_date is not None
-    ]
+def earliest_ready_date(findings: Sequence[Finding], time_based: Collection[str]) -> dt.date | None:
+    """The latest of the blocking time-based rules' earliest dates; none when one of them is
+    not met with no date (change has not started)."""
+    dates = []
+    for finding in findings:
+        if finding.severity is not _BLOCKING or finding.outcome is not _NOT_MET:
+            continue
+        if finding.earliest_met_date is not None:
+            dates.append(finding.earliest_met_date)
+        elif finding.rule_id in time_based:
+            return None
     return max(dates) if dates else None
 
 

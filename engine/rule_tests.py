@@ -11,9 +11,14 @@ A test file in `rules/tests/` looks like:
         expect:
           sustained-change: not_met
         verdict: not_ready                       # optional
+        children:                                # optional; per child, by child_ref
+          C2: {verdict: not_ready, expect: {sustained-change: not_met}}
 
-A test may give a whole `case:` instead of `base`/`patch`. `deplan rules test` and pytest both
-run these; coverage reports the outcomes each rule can give that no test expects.
+`expect` and `verdict` are the family's (`Assessment.findings`, the worst among the children
+whose plans end); `children` checks one child's own verdict and outcomes (`Assessment.children`),
+e.g. a sibling whose plan continues. A test may give a whole `case:` instead of `base`/`patch`.
+`deplan rules test` and pytest both run these; coverage reports the outcomes each rule can give
+that no test expects, at the family's level or a child's.
 """
 
 import copy
@@ -30,12 +35,21 @@ from pydantic import ValidationError
 from engine.errors import LoadProblem, did_you_mean
 from engine.ruleset import RuleSet
 from engine.yaml_source import YamlDocument, read_yaml
-from models.assessment import Outcome, Verdict
+from models.assessment import Assessment, ChildAssessment, Finding, Outcome, Verdict
 from models.case import parse_case
 from models.validation import describe_validation_error
 
 _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-TEST_KEYS = ("name", "as_of", "patch", "case", "expect", "verdict")
+TEST_KEYS = ("name", "as_of", "patch", "case", "expect", "verdict", "children")
+CHILD_KEYS = ("verdict", "expect")
+
+
+@dataclass(frozen=True, slots=True)
+class ChildExpectation:
+    """What one child's own assessment should say."""
+
+    expect: dict[str, Outcome]
+    verdict: Verdict | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +61,7 @@ class RuleTest:
     as_of: dt.date | None
     expect: dict[str, Outcome]
     verdict: Verdict | None
+    children: dict[str, ChildExpectation] = field(default_factory=dict)
 
     @property
     def location(self) -> str:
@@ -133,6 +148,33 @@ def _read_test(
         if error:
             problem((*at, "patch", patch_path), error)
             return None
+    family = _read_expectation(entry, at, problem)
+    children = _read_children(entry.get("children"), (*at, "children"), problem)
+    if family is None or children is None:
+        return None
+    as_of = entry.get("as_of")
+    if as_of is not None and not isinstance(as_of, dt.date):
+        problem((*at, "as_of"), "must be a date (YYYY-MM-DD)")
+        return None
+    if not family.expect and family.verdict is None and not children:
+        problem(at, "a test expects rule outcomes, a verdict, a child's, or more than one")
+        return None
+    return RuleTest(
+        document.file,
+        document.line(at),
+        name,
+        case_data,
+        as_of,
+        family.expect,
+        family.verdict,
+        children,
+    )
+
+
+def _read_expectation(
+    entry: dict[str, Any], at: tuple[str | int, ...], problem: Any
+) -> ChildExpectation | None:
+    """The `expect:` and `verdict:` of a test, or of one child in its `children:`."""
     expect: dict[str, Outcome] = {}
     for rule_id, outcome in (entry.get("expect") or {}).items():
         try:
@@ -152,22 +194,31 @@ def _read_test(
             did_you_mean(str(verdict), [v.value for v in Verdict]),
         )
         return None
-    as_of = entry.get("as_of")
-    if as_of is not None and not isinstance(as_of, dt.date):
-        problem((*at, "as_of"), "must be a date (YYYY-MM-DD)")
+    return ChildExpectation(expect, Verdict(verdict) if verdict else None)
+
+
+def _read_children(
+    entry: Any, at: tuple[str | int, ...], problem: Any
+) -> dict[str, ChildExpectation] | None:
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict):
+        problem(at, "`children` maps a child_ref to its `verdict` and `expect`")
         return None
-    if not expect and verdict is None:
-        problem(at, "a test expects rule outcomes, a verdict, or both")
-        return None
-    return RuleTest(
-        document.file,
-        document.line(at),
-        name,
-        case_data,
-        as_of,
-        expect,
-        Verdict(verdict) if verdict else None,
-    )
+    children: dict[str, ChildExpectation] = {}
+    for child_ref, child_entry in entry.items():
+        child_at = (*at, str(child_ref))
+        if not isinstance(child_entry, dict) or not child_entry:
+            problem(child_at, "give the child's `verdict`, `expect`, or both")
+            return None
+        for key in child_entry:
+            if key not in CHILD_KEYS:
+                problem((*child_at, key), "unknown key", did_you_mean(key, CHILD_KEYS))
+        expectation = _read_expectation(child_entry, child_at, problem)
+        if expectation is None:
+            return None
+        children[str(child_ref)] = expectation
+    return children
 
 
 def apply_patch(case_data: dict[str, Any], path: str, value: Any) -> str | None:
@@ -216,25 +267,53 @@ def run_rule_test(ruleset: RuleSet, test: RuleTest) -> RuleTestResult:
         )
         return result
     assessment = ruleset.assess(case, test.as_of)
-    outcomes = {finding.rule_id: finding for finding in assessment.findings}
-    for rule_id, expected in test.expect.items():
-        finding = outcomes.get(rule_id)
-        if finding is None:
-            hint = did_you_mean(rule_id, outcomes)
+    family = {finding.rule_id: finding for finding in assessment.findings}
+    _check(result, "", ChildExpectation(test.expect, test.verdict), family, assessment)
+    by_ref = {child.child_ref: child for child in assessment.children}
+    for child_ref, expectation in test.children.items():
+        child = by_ref.get(child_ref)
+        if child is None:
+            hint = did_you_mean(child_ref, by_ref)
             result.failures.append(
-                f"{rule_id}: no such rule in force" + (f" (did you mean {hint!r}?)" if hint else "")
+                f"{child_ref}: no such child in the case"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+            )
+            continue
+        # A child's findings list only those that differ from the family's; the rest are the
+        # family's finding of the same rule.
+        own = family | {finding.rule_id: finding for finding in child.findings}
+        _check(result, f"{child_ref} ", expectation, own, child)
+    return result
+
+
+def _check(
+    result: RuleTestResult,
+    prefix: str,
+    expectation: ChildExpectation,
+    findings: dict[str, Finding],
+    judged: Assessment | ChildAssessment,
+) -> None:
+    for rule_id, expected in expectation.expect.items():
+        finding = findings.get(rule_id)
+        if finding is None:
+            hint = did_you_mean(rule_id, findings)
+            result.failures.append(
+                f"{prefix}{rule_id}: no such rule in force"
+                + (f" (did you mean {hint!r}?)" if hint else "")
             )
         elif finding.outcome is not expected:
             result.failures.append(
-                f"{rule_id}: expected {expected.value}, got {finding.outcome.value}: {finding.reason}"
+                f"{prefix}{rule_id}: expected {expected.value}, got {finding.outcome.value}: "
+                f"{finding.reason}"
             )
         else:
             result.covered.add((rule_id, expected))
-    if test.verdict is not None and assessment.verdict is not test.verdict:
+    verdict = expectation.verdict
+    if verdict is not None and judged.verdict is not verdict:
         result.failures.append(
-            f"verdict: expected {test.verdict.value}, got {assessment.verdict.value}: {assessment.verdict_reason}"
+            f"{prefix}verdict: expected {verdict.value}, got {judged.verdict.value}: "
+            f"{judged.verdict_reason}"
         )
-    return result
 
 
 def uncovered_outcomes(

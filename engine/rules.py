@@ -11,7 +11,7 @@ from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
 from engine.parameters import Parameter
 from engine.templates import Template, parse_template
-from engine.vocabulary import CASE_FACTS
+from engine.vocabulary import ALL_FACTS, CASE_FACTS
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
 
@@ -20,11 +20,13 @@ RULE_KEYS = (
     "title",
     "severity",
     "description",
+    "local_policy",
     "effective_from",
     "effective_to",
     "source",
     "applies_when",
     "requires",
+    "shows",
     "reasons",
     "next_step",
 )
@@ -38,6 +40,8 @@ class Rule:
     title: str
     severity: Severity
     description: str
+    local_policy: str | None
+    """What in the rule is local policy rather than the paper's words (None: nothing)."""
     effective_from: dt.date
     effective_to: dt.date | None
     applies_when: Evaluate | None
@@ -101,6 +105,7 @@ def build_rule(
     if data.get("applies_when") is not None:
         applies_when = compile_condition(data["applies_when"], ("applies_when",), context, {})
     requires = compile_condition(data["requires"], ("requires",), context, {})
+    _shows(data.get("shows"), context)
     possible = {Outcome.MET, Outcome.NOT_MET}
     if "applies_when" in data:
         possible.add(Outcome.NOT_APPLICABLE)
@@ -129,6 +134,9 @@ def build_rule(
             title=str(data["title"]).strip(),
             severity=severity,
             description=" ".join(str(data["description"]).split()),
+            local_policy=" ".join(str(data["local_policy"]).split())
+            if data.get("local_policy")
+            else None,
             effective_from=effective_from,
             effective_to=effective_to,
             applies_when=applies_when,
@@ -145,6 +153,22 @@ def build_rule(
         ),
         [],
     )
+
+
+def _shows(value: Any, context: CompileContext) -> None:
+    """Extra facts of the records a rule quantifies over, shown with each record it names."""
+    if value is None:
+        return
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        context.problem(("shows",), "takes a list of record facts, e.g. [risk.interventions]")
+        return
+    for index, name in enumerate(value):
+        if name not in ALL_FACTS or name.startswith("case."):
+            context.problem(
+                ("shows", index), f"unknown record fact {name!r}", did_you_mean(name, ALL_FACTS)
+            )
+            continue
+        context.facts_used[name] = None
 
 
 def _severity(value: Any, context: CompileContext) -> Severity | None:

@@ -4,7 +4,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from engine.derive import derive_facts
+from engine.data_quality import data_quality
+from engine.derive import derive_facts, plan_ends_by_decision
 from engine.digest import case_digest
 from engine.errors import did_you_mean
 from engine.findings import (
@@ -12,14 +13,16 @@ from engine.findings import (
     display_order,
     earliest_ready_date,
     evaluate_rule,
+    family_findings,
     verdict_of,
 )
 from engine.parameters import Parameters
 from engine.rules import Rule
 from engine.templates import plain
 from engine.version import ENGINE_VERSION
-from models.assessment import Assessment, Finding, RulesetInfo, Severity
-from models.case import Case
+from models.assessment import Assessment, ChildAssessment, Finding, RulesetInfo, Severity
+from models.case import Case, Child
+from models.codes import AdministrativeReason, OutcomeKind
 from models.ruleset import RulePublic, RulesetPublic
 
 
@@ -36,36 +39,72 @@ class RuleSet:
         return [rule for rule in self.rules if rule.in_force(day)]
 
     def assess(self, case: Case, as_of: dt.date | None = None) -> Assessment:
+        """Judge each child's proposed outcome against the rules in force on the as-of date
+        (default: the decision date), with the facts recorded by then; the family verdict is
+        the worst of the children whose plans are proposed to end."""
         day = as_of or case.decision_date
-        findings = self.findings(case, day)
-        verdict, reason = verdict_of(findings, day)
-        administrative_reason = case.proposed_outcome.administrative_reason
-        if administrative_reason is not None:
-            reason = (
-                f"The plan ends administratively ({plain(administrative_reason.value)}), which is not a "
-                f"readiness decision: the readiness rules do not apply. {reason}"
+        return self.assess_with_rules_on(case, facts_as_of=day, rules_on=day)
+
+    def assess_with_rules_on(
+        self, case: Case, facts_as_of: dt.date, rules_on: dt.date
+    ) -> Assessment:
+        """The facts recorded by `facts_as_of`, judged by the rules and parameters in force on
+        `rules_on` (a re-audit's "today's rules on yesterday's facts"; `assess` uses one day
+        for both)."""
+        by_child = self.findings_by_child(case, facts_as_of, rules_on)
+        time_based = {rule.id for rule in self.rules if rule.time_based}
+        deciding = [c.child_ref for c in case.children if _ends_by_decision(case, c)] or [
+            c.child_ref for c in case.children
+        ]
+        family = family_findings([by_child[ref] for ref in deciding])
+        verdict, reason = verdict_of(family, rules_on)
+        children = [
+            _child_assessment(case, child, by_child[child.child_ref], family, rules_on, time_based)
+            for child in case.children
+        ]
+        if len(children) > 1:
+            reason += (
+                " "
+                + "; ".join(
+                    f"{c.child_ref} ({OUTCOME_WORDS[OutcomeKind(c.proposed_outcome)]}): "
+                    f"{plain(c.verdict.value)}"
+                    for c in children
+                )
+                + "."
+            )
+        else:
+            reason = _administrative_note(
+                case.outcome_of(case.children[0]).administrative_reason, reason
             )
         return Assessment(
             case_ref=case.case_ref,
-            as_of=day,
+            as_of=facts_as_of,
             verdict=verdict,
             verdict_reason=reason,
-            findings=display_order(findings),
-            counts=count_outcomes(findings),
-            earliest_ready_date=earliest_ready_date(findings),
+            data_quality=data_quality(case, facts_as_of),
+            findings=display_order(family),
+            counts=count_outcomes(family),
+            earliest_ready_date=earliest_ready_date(family, time_based),
+            children=children,
             ruleset=RulesetInfo(version=self.version, content_hash=self.content_hash),
             engine_version=ENGINE_VERSION,
             case_digest=case_digest(case),
         )
 
-    def findings(self, case: Case, day: dt.date) -> list[Finding]:
-        """One finding per rule in force on `day`, in catalogue order."""
-        parameters = self.parameters.on(day)
-        facts = derive_facts(case, day, parameters)
-        return [
-            evaluate_rule(rule, facts, parameters, self.severities[rule.id])
-            for rule in self.in_force(day)
-        ]
+    def findings_by_child(
+        self, case: Case, day: dt.date, rules_on: dt.date | None = None
+    ) -> dict[str, list[Finding]]:
+        """Each child's findings on the facts as at `day`: one per rule in force on `rules_on`
+        (default `day`), with its parameters then, in catalogue order."""
+        rules_day = rules_on or day
+        parameters = self.parameters.on(rules_day)
+        rules = self.in_force(rules_day)
+        return {
+            facts.child_ref: [
+                evaluate_rule(rule, facts, parameters, self.severities[rule.id]) for rule in rules
+            ]
+            for facts in derive_facts(case, day, parameters)
+        }
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -96,6 +135,7 @@ class RuleSet:
             title=rule.title,
             severity=self.severities[rule.id],
             description=rule.description,
+            local_policy=rule.local_policy,
             effective_from=rule.effective_from,
             effective_to=rule.effective_to,
             time_based=rule.time_based,
@@ -104,3 +144,61 @@ class RuleSet:
             citation=rule.citation,
             source=rule.source_file,
         )
+
+
+OUTCOME_WORDS = {
+    OutcomeKind.CONTINUE_PLAN: "plan continues",
+    OutcomeKind.STEP_DOWN_TO_CIN: "step down to a CIN plan",
+    OutcomeKind.CLOSE: "close",
+    OutcomeKind.ADMINISTRATIVE_END: "administrative end",
+}
+
+
+def _ends_by_decision(case: Case, child: Child) -> bool:
+    return plan_ends_by_decision(case.outcome_of(child).kind)
+
+
+def _administrative_note(reason: AdministrativeReason | None, verdict_reason: str) -> str:
+    if reason is None:
+        return verdict_reason
+    return (
+        f"The plan ends administratively ({plain(reason.value)}), which is not a readiness "
+        f"decision: the readiness rules do not apply. {verdict_reason}"
+    )
+
+
+def _child_assessment(
+    case: Case,
+    child: Child,
+    findings: list[Finding],
+    family: list[Finding],
+    day: dt.date,
+    time_based: set[str],
+) -> ChildAssessment:
+    outcome = case.outcome_of(child)
+    verdict, reason = verdict_of(findings, day)
+    if outcome.kind is OutcomeKind.CONTINUE_PLAN:
+        reason = f"The plan is proposed to continue; were it to end now: {reason}"
+    shared = {_content(finding) for finding in family}
+    return ChildAssessment(
+        child_ref=child.child_ref,
+        proposed_outcome=outcome.kind.value,
+        decides_family_verdict=plan_ends_by_decision(outcome.kind),
+        verdict=verdict,
+        verdict_reason=_administrative_note(outcome.administrative_reason, reason),
+        counts=count_outcomes(findings),
+        earliest_ready_date=earliest_ready_date(findings, time_based),
+        findings=display_order([f for f in findings if _content(f) not in shared]),
+    )
+
+
+def _content(finding: Finding) -> tuple[object, ...]:
+    return (
+        finding.rule_id,
+        finding.outcome,
+        finding.reason,
+        finding.next_step,
+        tuple(finding.records),
+        tuple(finding.missing),
+        finding.earliest_met_date,
+    )

@@ -61,3 +61,21 @@ def code(enum: type[Enum]) -> FactType:
 
 def codes(enum: type[Enum]) -> FactType:
     return FactType(Kind.CODES, tuple(str(member.value) for member in enum))
+
+
+def all_known(*values: FactValue) -> FactValue:
+    """Kleene `and`: false if any value is false, else unknown if any is unknown."""
+    if any(value is False for value in values):
+        return False
+    if any(value is UNKNOWN for value in values):
+        return UNKNOWN
+    return True
+
+
+def any_known(*values: FactValue) -> FactValue:
+    """Kleene `or`: true if any value is true, else unknown if any is unknown."""
+    if any(value is True for value in values):
+        return True
+    if any(value is UNKNOWN for value in values):
+        return UNKNOWN
+    return False

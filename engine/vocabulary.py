@@ -1,6 +1,7 @@
 """The facts rules may name: their types, meanings and the case fields they come from.
 
-Case facts are named `case.*`; the facts of each record of a collection are named after the
+Case facts are named `case.*` and are derived for one child's decision at a time (the child's
+outcome, plan and risks; the family's adults, network and engagement); the facts of each record of a collection are named after the
 collection's item (`risk.*` for `risks`). `engine.derive` computes them; `docs/facts.md` is
 generated from this table and a test keeps the two in step.
 """
@@ -11,12 +12,11 @@ from engine.values import BOOL, DATE, NUMBER, TEXT, FactType, code, codes
 from models.codes import (
     AdultRole,
     Agency,
+    ComplianceSignal,
     ConferenceKind,
     ConferenceType,
     DeplanRationale,
-    Initiator,
     InterventionStatus,
-    MappaStatus,
     MentalHealthManager,
     NotCarriedRationale,
     OutcomeKind,
@@ -50,20 +50,26 @@ class CollectionDef:
 
 
 COLLECTIONS: tuple[CollectionDef, ...] = (
-    CollectionDef("risks", "risk", "risk_ref", "Risks identified on or before the as-of date."),
-    CollectionDef("adults", "adult", "adult_ref", "Adults in the family's network."),
+    CollectionDef(
+        "risks",
+        "risk",
+        "risk_ref",
+        "The risks concerning the child, identified on or before the as-of date.",
+        optional=True,
+    ),
+    CollectionDef("adults", "adult", "adult_ref", "Adults in the family's network.", optional=True),
     CollectionDef(
         "interventions",
         "intervention",
         "intervention_ref",
-        "Interventions on the plan, except those starting after the as-of date.",
+        "Interventions of the family's plan; one starting after the as-of date counts as planned.",
         optional=True,
     ),
     CollectionDef(
         "allocations",
         "allocation",
         "worker_ref",
-        "Allocations of social worker, team manager and CP chair during the current plan.",
+        "Allocations of social worker, team manager and CP chair during the child's current plan.",
         optional=True,
     ),
     CollectionDef(
@@ -82,30 +88,33 @@ def _facts(*definitions: FactDef) -> dict[str, FactDef]:
 
 CASE_FACTS = _facts(
     FactDef(
+        "case.child_ref",
+        TEXT,
+        "The child whose decision this is.",
+        "children[].child_ref",
+        always_known=True,
+    ),
+    FactDef(
         "case.outcome",
         code(OutcomeKind),
-        "The proposed end of the plan.",
-        "proposed_outcome.kind",
+        "What is proposed for the child's plan.",
+        "children[].outcome",
         always_known=True,
     ),
     FactDef(
         "case.readiness_decision",
         BOOL,
-        "Whether the outcome is a readiness decision (step down or close), not an administrative end.",
-        "proposed_outcome.kind",
+        "Whether these rules judge the decision: not an administrative end, and a risk-inside-"
+        "the-home case.",
+        "children[].outcome",
         always_known=True,
     ),
     FactDef(
-        "case.initiated_by",
-        code(Initiator),
-        "Who initiated ending the plan.",
-        "proposed_outcome.initiated_by",
-    ),
-    FactDef(
-        "case.rationale",
-        codes(DeplanRationale),
-        "The coded reasons given for ending the plan.",
-        "proposed_outcome.rationale",
+        "case.plan_ends_by_decision",
+        BOOL,
+        "Whether the child's plan is proposed to end by a decision (step down or close).",
+        "children[].outcome",
+        always_known=True,
     ),
     FactDef(
         "case.conference_type",
@@ -117,38 +126,89 @@ CASE_FACTS = _facts(
     FactDef(
         "case.plan_start_date",
         DATE,
-        "Start of the family's current CP plan (the earliest current plan of its children).",
+        "Start of the child's current plan (of the plan it continues, after a transfer-in).",
         "children[].cp_plans[].start_date",
     ),
     FactDef(
         "case.has_previous_plan",
         BOOL,
-        "Whether any child had a CP plan before the current one.",
+        "Whether the child had a CP plan before the current one (a transfer-in continues a plan; "
+        "it is not a repeat).",
+        "children[].cp_plans",
+        always_known=True,
+    ),
+    FactDef(
+        "case.family_has_previous_plan",
+        BOOL,
+        "Whether any child of the family had a CP plan before their current one: the family's "
+        "history and its conferences are shared.",
         "children[].cp_plans",
         always_known=True,
     ),
     FactDef(
         "case.months_since_previous_plan",
         NUMBER,
-        "Whole months from the end of the most recent previous plan to the start of the current one.",
+        "Whole months from the end of the child's previous plan to the start of the current one.",
         "children[].cp_plans[].end_date",
     ),
     FactDef(
-        "case.engagement_indicators",
-        NUMBER,
-        "Non-engagement and disguised-compliance indicators recorded by the as-of date.",
+        "case.rationale",
+        codes(DeplanRationale),
+        "The coded reasons given for ending the plan.",
+        "proposed_outcome.rationale",
+    ),
+    FactDef(
+        "case.rationale_only_no_incidents",
+        BOOL,
+        "Whether 'no incidents since the last review' is the only reason given.",
+        "proposed_outcome.rationale",
+    ),
+    FactDef(
+        "case.risk_work_unfinished",
+        BOOL,
+        "Whether a risk on the child's plan is active, its change not yet sustained for the "
+        "required months, or its interventions unfinished.",
+        "risks",
+    ),
+    FactDef(
+        "case.original_risk_recorded",
+        BOOL,
+        "Whether any of the child's risks is recorded as the one that brought the family to "
+        "conference (unknown when none is).",
+        "risks[].original",
+    ),
+    FactDef(
+        "case.engagement_history_recorded",
+        BOOL,
+        "Whether the case records the family's engagement history (an empty list: no events).",
         "engagement_events",
     ),
     FactDef(
-        "case.last_engagement_indicator_date",
+        "case.sustained_change_months_required",
+        NUMBER,
+        "Months change must be sustained: the larger of the parameter sustained_change_months "
+        "and the months the agreed safety statement sets.",
+        "safety_statement.sustain_months_agreed",
+        always_known=True,
+    ),
+    FactDef(
+        "case.compliance_signals",
+        codes(ComplianceSignal),
+        "Signals in the record that call for a disguised-compliance analysis.",
+        "risks, interventions, engagement_events, conferences",
+    ),
+    FactDef(
+        "case.last_compliance_signal_date",
         DATE,
-        "Date of the latest such indicator.",
+        "Date of the latest dated signal (an indicator, non-engagement, a review just after "
+        "change began).",
         "engagement_events",
     ),
     FactDef(
         "case.disguised_compliance_analysed",
         BOOL,
-        "Whether a disguised-compliance analysis was done on or after the latest indicator.",
+        "Whether a disguised-compliance analysis was done during the child's current plan, on "
+        "or after the latest dated signal.",
         "disguised_compliance_analysis",
     ),
     FactDef(
@@ -178,7 +238,8 @@ CASE_FACTS = _facts(
     FactDef(
         "case.family_network_considered",
         BOOL,
-        "Whether the family and friends network was considered in planning.",
+        "Whether the family and friends network was considered in planning, or none was found "
+        "suitable.",
         "family_network.considered",
     ),
     FactDef(
@@ -188,10 +249,22 @@ CASE_FACTS = _facts(
         "family_network.contingency_plan",
     ),
     FactDef(
-        "case.lead_professional_named",
+        "case.network_understands_risks",
         BOOL,
-        "Whether a lead professional is named for after the plan.",
-        "proposed_outcome.lead_professional",
+        "Whether the network's own understanding of the risks was checked.",
+        "family_network.understands_risks",
+    ),
+    FactDef(
+        "case.lead_practitioner_named",
+        BOOL,
+        "Whether a lead practitioner is named to co-ordinate support after the CP plan.",
+        "proposed_outcome.lead_practitioner",
+    ),
+    FactDef(
+        "case.lead_practitioner_after_cin_named",
+        BOOL,
+        "At step-down: whether a lead practitioner is named for after the CIN plan ends.",
+        "proposed_outcome.lead_practitioner_after_cin",
     ),
     FactDef(
         "case.family_hub_linked",
@@ -206,22 +279,53 @@ CASE_FACTS = _facts(
         "proposed_outcome.universal_support_plan",
     ),
     FactDef(
+        "case.deciding_conference_recorded",
+        BOOL,
+        "Whether the conference dated on the decision date is recorded (unknown when not).",
+        "conferences",
+    ),
+    FactDef(
+        "case.icpc_recorded",
+        BOOL,
+        "Whether the initial conference of the child's current plan is recorded (unknown when not).",
+        "conferences",
+    ),
+    FactDef(
         "case.social_worker_changes",
         NUMBER,
-        "Changes of social worker during the current plan.",
+        "Changes of social worker during the child's current plan.",
         "allocations",
     ),
     FactDef(
         "case.team_manager_changes",
         NUMBER,
-        "Changes of team manager during the current plan.",
+        "Changes of team manager during the child's current plan.",
         "allocations",
     ),
     FactDef(
         "case.cp_chair_changes",
         NUMBER,
-        "Changes of CP chair during the current plan.",
+        "Changes of CP chair during the child's current plan.",
         "allocations",
+    ),
+    FactDef(
+        "case.recommending_worker_incoming",
+        BOOL,
+        "Whether the social worker allocated at the decision took the case over after the "
+        "child's current plan began.",
+        "allocations",
+    ),
+    FactDef(
+        "case.recommending_worker_weeks",
+        NUMBER,
+        "Whole weeks the social worker allocated at the decision had held the case.",
+        "allocations",
+    ),
+    FactDef(
+        "case.recommending_worker_transfer_reviewed",
+        BOOL,
+        "Whether that social worker reviewed the chronology and genogram on taking the case.",
+        "allocations[].transfer_review",
     ),
 )
 
@@ -230,51 +334,78 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
         FactDef("risk.ref", TEXT, "The risk's reference.", "risk_ref", always_known=True),
         FactDef("risk.kind", code(RiskKind), "What the risk is.", "kind", always_known=True),
         FactDef("risk.original", BOOL, "Whether it brought the family to conference.", "original"),
-        FactDef(
-            "risk.status",
-            code(RiskStatus),
-            "Its status as of the as-of date.",
-            "status",
-            always_known=True,
-        ),
-        FactDef(
-            "risk.on_plan",
-            BOOL,
-            "Whether it is still on the plan (not removed).",
-            "status",
-            always_known=True,
-        ),
+        FactDef("risk.status", code(RiskStatus), "Its status as of the as-of date.", "status"),
+        FactDef("risk.on_plan", BOOL, "Whether it is still on the plan (not removed).", "status"),
         FactDef(
             "risk.sustained_change_from",
             DATE,
-            "Start of sustained change: the recorded date, moved to the latest non-engagement "
-            "indicator after it (non-engagement resets the clock).",
+            "Start of sustained change: the recorded date, moved to the latest significant, "
+            "unexplained non-engagement by an adult linked to the risk (local policy: such "
+            "non-engagement restarts the count).",
             "sustained_change_since",
         ),
         FactDef(
             "risk.months_sustained",
             NUMBER,
-            "Whole months of sustained change by the as-of date; 0 while the risk is active.",
+            "Whole months of sustained change by the as-of date; 0 while the risk is active "
+            "(change has not started).",
             "sustained_change_since",
             months_since="risk.sustained_change_from",
         ),
         FactDef(
-            "risk.carried_to_cin_plan",
+            "risk.sustained_change_note",
+            TEXT,
+            "How the start of sustained change was read (as recorded, from the status date, "
+            "restarted by non-engagement, after the as-of date, not started).",
+            "sustained_change_since",
+            always_known=True,
+        ),
+        FactDef(
+            "risk.interventions_complete",
             BOOL,
-            "Whether it was carried onto the CIN plan.",
+            "Whether the risk has at least one intervention and all are complete, or a recorded "
+            "reason that none is needed; planned work is unfinished work.",
+            "interventions",
+        ),
+        FactDef("risk.interventions", TEXT, "Its interventions and their status.", "interventions"),
+        FactDef(
+            "risk.dropped",
+            BOOL,
+            "Whether it was removed from the plan or, at step-down, not carried onto the CIN plan.",
             "carried_to_cin_plan",
+        ),
+        FactDef(
+            "risk.drop_reason_fits",
+            BOOL,
+            "Whether a reason for dropping it is recorded and fits its status ('resolved with "
+            "sustained change' only for a resolved risk).",
+            "not_carried_rationale",
         ),
         FactDef(
             "risk.not_carried_rationale",
             code(NotCarriedRationale),
-            "The recorded reason for not carrying it onto the CIN plan.",
+            "The recorded reason for dropping it.",
             "not_carried_rationale",
+        ),
+        FactDef(
+            "risk.key_agencies",
+            codes(Agency),
+            "The agencies whose insight the risk needs: the parameter key_agencies_by_risk, the "
+            "providers of its interventions, who manages the mental health of the adults it "
+            "concerns, and probation where such an adult is known to it.",
+            "kind",
+            always_known=True,
+        ),
+        FactDef(
+            "risk.key_agencies_not_invited",
+            codes(Agency),
+            "Key agencies invited to no conference of the child's current plan.",
+            "conferences[].agencies_invited",
         ),
         FactDef(
             "risk.key_agencies_absent",
             codes(Agency),
-            "Key agencies for this kind of risk (parameter key_agencies_by_risk) that contributed "
-            "to no conference of the current plan.",
+            "Key agencies that contributed to no conference of the child's current plan.",
             "conferences[].agencies_contributed",
         ),
     ),
@@ -298,13 +429,18 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
             "adult.regularly_in_home", BOOL, "Whether regularly in the home.", "regularly_in_home"
         ),
         FactDef(
+            "adult.joined_household_date",
+            DATE,
+            "When the adult joined the household.",
+            "joined_household_date",
+        ),
+        FactDef(
             "adult.alleged_perpetrator",
             BOOL,
             "Whether an alleged perpetrator of harm.",
             "alleged_perpetrator",
         ),
         FactDef("adult.police_checked", BOOL, "Whether police checks were done.", "police_check"),
-        FactDef("adult.police_check_date", DATE, "When police checks were done.", "police_check"),
         FactDef(
             "adult.social_care_checked",
             BOOL,
@@ -312,10 +448,19 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
             "social_care_check",
         ),
         FactDef(
-            "adult.social_care_check_date",
-            DATE,
-            "When children's social care checks were done.",
-            "social_care_check",
+            "adult.checks_after_joining",
+            BOOL,
+            "Whether both checks post-date the adult joining the household.",
+            "joined_household_date",
+        ),
+        FactDef(
+            "adult.probation_relevant",
+            BOOL,
+            "Whether probation must be asked about the adult: an alleged perpetrator of domestic "
+            "abuse, sexual harm or violence (by a risk of that kind on the child's plan about "
+            "them, or by their harm history), or anyone in the home whose recorded harm history "
+            "shows such harm.",
+            "harm_history",
         ),
         FactDef(
             "adult.probation_consulted",
@@ -330,7 +475,25 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
             "probation_consulted",
         ),
         FactDef(
-            "adult.mappa_status", code(MappaStatus), "MAPPA status as established.", "mappa_status"
+            "adult.mappa_enquired",
+            BOOL,
+            "Whether probation was asked, with an answer, if the adult is known to it or to MAPPA.",
+            "mappa_enquiry",
+        ),
+        FactDef(
+            "adult.mappa_outcome", TEXT, "What the MAPPA enquiry found.", "mappa_enquiry.outcome"
+        ),
+        FactDef(
+            "adult.harmed_children_before",
+            BOOL,
+            "Whether the adult's harm history includes harm to children.",
+            "harm_history",
+        ),
+        FactDef(
+            "adult.earlier_children_living_elsewhere",
+            BOOL,
+            "Whether children the adult parented earlier no longer live with them.",
+            "earlier_children_living_elsewhere",
         ),
         FactDef("adult.care_experienced", BOOL, "Whether care-experienced.", "care_experienced"),
         FactDef(
@@ -350,6 +513,13 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
             code(MentalHealthManager),
             "Who manages the adult's mental health.",
             "mental_health_managed_by",
+        ),
+        FactDef(
+            "adult.mental_health_risk_on_plan",
+            BOOL,
+            "Whether a parental mental-health risk on the child's plan concerns the adult.",
+            "risks[].adults",
+            always_known=True,
         ),
         FactDef(
             "adult.gp_adherence_reported",
@@ -376,7 +546,8 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
         FactDef(
             "intervention.status",
             code(InterventionStatus),
-            "Its status as of the as-of date (an end dated later counts as in progress).",
+            "Its status as of the as-of date (an end dated later counts as in progress, a start "
+            "dated later as planned).",
             "status",
             always_known=True,
         ),
@@ -390,7 +561,7 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
         FactDef(
             "intervention.addresses_plan_risk",
             BOOL,
-            "Whether it addresses a risk still on the plan.",
+            "Whether it addresses a risk on the child's plan.",
             "addresses_risks",
             always_known=True,
         ),
@@ -443,14 +614,14 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
         FactDef(
             "conference.of_current_plan",
             BOOL,
-            "Whether it was held during the current plan.",
+            "Whether it was held during the child's current plan.",
             "date",
             always_known=True,
         ),
         FactDef(
-            "conference.latest",
+            "conference.deciding",
             BOOL,
-            "Whether it is the latest conference by the as-of date (the deciding one).",
+            "Whether it is the deciding conference (dated on the decision date).",
             "date",
             always_known=True,
         ),
@@ -477,6 +648,12 @@ RECORD_FACTS: dict[str, dict[str, FactDef]] = {
             BOOL,
             "Whether the chair completed a repeat-plan analysis.",
             "repeat_plan_analysis",
+        ),
+        FactDef(
+            "conference.previous_deplanning_reviewed",
+            BOOL,
+            "Whether the conference addressed why the previous de-planning did not hold.",
+            "previous_deplanning_reviewed",
         ),
     ),
 }

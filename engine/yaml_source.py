@@ -1,4 +1,10 @@
-"""Read YAML keeping the line of every key and item, and refusing duplicate keys."""
+"""Read YAML keeping the line of every key and item, and refusing duplicate keys.
+
+Documents are composed into nodes, whose start marks give the lines, by libyaml's
+`CSafeLoader` when PyYAML was built with it (the rule catalogue loads in a tenth of the time)
+and by `SafeLoader` otherwise. Both mark the same lines and construct the same values; only
+the wording of syntax errors differs.
+"""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,6 +13,11 @@ from typing import Any
 import yaml
 
 from engine.errors import LoadProblem
+
+try:
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 YamlPath = tuple[str | int, ...]
 
@@ -35,7 +46,7 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlDocument | None, list[
 
 
 def parse_yaml(text: str, display_name: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
-    loader = yaml.SafeLoader(text)
+    loader = YamlLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as error:
@@ -57,7 +68,7 @@ def _convert(
     path: YamlPath,
     document: YamlDocument,
     problems: list[LoadProblem],
-    loader: yaml.SafeLoader,
+    loader: "yaml.SafeLoader | yaml.CSafeLoader",
 ) -> Any:
     document.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):

@@ -14,14 +14,19 @@ class Outcome(StrEnum):
 
 
 class Severity(StrEnum):
+    """`blocking`: not met means not ready; `advisory`: to weigh; `scope`: not met means the
+    case lies outside what the rules were drawn from, and the verdict says so."""
+
     BLOCKING = "blocking"
     ADVISORY = "advisory"
+    SCOPE = "scope"
 
 
 class Verdict(StrEnum):
     READY = "ready"
     NOT_READY = "not_ready"
     INSUFFICIENT_INFORMATION = "insufficient_information"
+    OUT_OF_SCOPE = "out_of_scope"
 
 
 class OutputModel(BaseModel):
@@ -55,6 +60,19 @@ class Finding(OutputModel):
         default=None, description="For a time-based rule not yet met: the first date it could be."
     )
     citation: Citation
+    children: list[str] = Field(
+        default_factory=list,
+        description="The children this finding holds for (each child's plan is judged on its own).",
+    )
+
+
+class DataQualityFinding(OutputModel):
+    """Something in the record that the rules cannot take at face value, kept apart from the
+    rule findings and shown first."""
+
+    code: str = Field(description="What kind of problem: overlapping_plans, transfer_in_plan, ...")
+    path: str = Field(description="The case field it concerns, e.g. children[0].cp_plans[1].")
+    message: str
 
 
 class OutcomeCounts(OutputModel):
@@ -69,17 +87,45 @@ class RulesetInfo(OutputModel):
     content_hash: str
 
 
+class ChildAssessment(OutputModel):
+    """One child's verdict, and the findings where the child differs from the family's."""
+
+    child_ref: str
+    proposed_outcome: str = Field(description="What is proposed for the child's plan.")
+    decides_family_verdict: bool = Field(
+        description="Whether the child's plan is proposed to end by a decision (step down or "
+        "close), so that the family verdict includes this child's."
+    )
+    verdict: Verdict
+    verdict_reason: str
+    counts: OutcomeCounts
+    earliest_ready_date: date | None
+    findings: list[Finding] = Field(
+        description="The child's findings that differ from the family's findings of the same rule."
+    )
+
+
 class Assessment(OutputModel):
     case_ref: str
     as_of: date
-    verdict: Verdict
+    verdict: Verdict = Field(
+        description="The family verdict: the worst verdict of the children whose plans are "
+        "proposed to end (of every child when none is)."
+    )
     verdict_reason: str
-    findings: list[Finding]
+    data_quality: list[DataQualityFinding] = Field(
+        description="Problems in the record itself, before any rule; shown first."
+    )
+    findings: list[Finding] = Field(
+        description="One finding per rule in force: for each rule, the worst finding among the "
+        "children the family verdict covers."
+    )
     counts: OutcomeCounts
     earliest_ready_date: date | None = Field(
         description="The earliest date on which every time-based rule could be met; none when "
-        "they are all met already or none applies."
+        "they are all met already, none applies, or change has not started on a risk."
     )
+    children: list[ChildAssessment]
     ruleset: RulesetInfo
     engine_version: str
     case_digest: str = Field(description="SHA-256 of the case's canonical JSON.")

@@ -8,12 +8,27 @@ Conventions that every field follows:
   `false`, an empty list, or an `Action` with `"done": false`.
 - Lists that are absent are not recorded; an empty list is recorded as "none".
 - Unknown fields are rejected, so a typo cannot silently drop data.
+- Every judgement a rule reads (a check done, the network considered, a lead practitioner
+  named) is an `Action` carrying the date it was recorded, so an evaluation as of an earlier
+  date does not see later knowledge.
+- Plans, outcomes and risks are per child: a conference may end one child's plan while a
+  sibling's continues. A case whose children share one outcome gives it once, in
+  `proposed_outcome`; a child's own `outcome` overrides it.
+- Every list and string is bounded (`maxItems`, `maxLength` in the JSON Schema) and every date
+  lies between 1900 and 2100.
 """
 
 import datetime as dt
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from models.codes import (
     AbuseCategory,
@@ -25,10 +40,10 @@ from models.codes import (
     DeplanRationale,
     EngagementKind,
     HarmHistory,
-    Initiator,
     InterventionStatus,
-    MappaStatus,
+    MappaOutcome,
     MentalHealthManager,
+    NoInterventionReason,
     NotCarriedRationale,
     OutcomeKind,
     ProviderType,
@@ -37,11 +52,39 @@ from models.codes import (
     WorkerRole,
 )
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError("a date must lie between 1900-01-01 and 2100-12-31")
+    return value
+
+
+CaseDate = Annotated[
+    dt.date,
+    AfterValidator(_in_range),
+    Field(json_schema_extra={"formatMinimum": "1900-01-01", "formatMaximum": "2100-12-31"}),
+]
+
 Ref = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"),
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", max_length=64),
     Field(description="A pseudonymous reference: letters, digits and . _ : - (at most 64)."),
 ]
+
+# Bounds on lists: generous for any real family, small enough that a request stays cheap.
+MAX_CHILDREN = 20
+MAX_PLANS_PER_CHILD = 30
+MAX_RISKS = 50
+MAX_ADULTS = 30
+MAX_INTERVENTIONS = 200
+MAX_EVENTS = 500
+MAX_ALLOCATIONS = 200
+MAX_CONFERENCES = 200
+MAX_CODES = 20
+MAX_REFS = 50
 
 
 class CaseModel(BaseModel):
@@ -52,7 +95,7 @@ class Action(CaseModel):
     """Something that was or was not done; a done action carries the date it was done."""
 
     done: bool
-    date: dt.date | None = None
+    date: CaseDate | None = None
 
     @model_validator(mode="after")
     def _done_needs_date(self) -> Self:
@@ -65,9 +108,14 @@ class Action(CaseModel):
 
 class CpPlan(CaseModel):
     plan_ref: Ref
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: CaseDate
+    end_date: CaseDate | None = None
     category: AbuseCategory
+    transfer_in: bool | None = Field(
+        default=None,
+        description="Whether the plan continues one made by another authority (a transfer-in "
+        "conference): a continuation, not a repeat plan.",
+    )
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
@@ -76,13 +124,31 @@ class CpPlan(CaseModel):
         return self
 
 
+class ChildOutcome(CaseModel):
+    """What is proposed for one child's plan, where it differs from the family's."""
+
+    kind: OutcomeKind
+    administrative_reason: AdministrativeReason | None = None
+
+    @model_validator(mode="after")
+    def _administrative_reason_fits(self) -> Self:
+        _check_administrative_reason(self.kind, self.administrative_reason)
+        return self
+
+
 class Child(CaseModel):
     child_ref: Ref
     cp_plans: list[CpPlan] = Field(
         min_length=1,
+        max_length=MAX_PLANS_PER_CHILD,
         description="Every CP plan the child has had, the current one included; a plan "
         "starting after the decision date (a later return) is ignored by the rules and "
         "used by the re-audit.",
+    )
+    outcome: ChildOutcome | None = Field(
+        default=None,
+        description="What is proposed for this child's plan; absent: the case's "
+        "proposed_outcome.kind.",
     )
 
 
@@ -92,31 +158,79 @@ class Risk(CaseModel):
     original: bool | None = Field(
         default=None, description="Whether this risk brought the family to conference."
     )
-    identified_date: dt.date
-    status: RiskStatus
-    status_date: dt.date | None = Field(
+    identified_date: CaseDate
+    status: RiskStatus | None = Field(
+        default=None, description="Where the risk stands on the plan; absent: not recorded."
+    )
+    status_date: CaseDate | None = Field(
         default=None, description="Since when the status holds; before it, the risk was active."
     )
-    sustained_change_since: dt.date | None = Field(
+    sustained_change_since: CaseDate | None = Field(
         default=None, description="Date from which change on this risk has been sustained."
     )
+    children: list[Ref] | None = Field(
+        default=None,
+        max_length=MAX_CHILDREN,
+        description="The children this risk concerns; absent: every child of the case.",
+    )
+    adults: list[Ref] | None = Field(
+        default=None,
+        max_length=MAX_ADULTS,
+        description="The adults whose behaviour or needs the risk is about (the alleged "
+        "perpetrator, the parent with the mental-health need); absent: not recorded, and "
+        "any adult's non-engagement then counts against it.",
+    )
+    no_intervention_reason: NoInterventionReason | None = Field(
+        default=None, description="Why the risk needs no intervention of its own, if it does not."
+    )
     carried_to_cin_plan: bool | None = None
-    not_carried_rationale: NotCarriedRationale | None = None
+    not_carried_rationale: NotCarriedRationale | None = Field(
+        default=None,
+        description="Why the risk was removed from the plan or not carried onto the CIN plan.",
+    )
+
+
+class MappaEnquiry(CaseModel):
+    """The enquiry of probation about an adult: whether made, when, and what it found."""
+
+    done: bool
+    date: CaseDate | None = None
+    outcome: MappaOutcome | None = None
+    category: int | None = Field(default=None, ge=1, le=3, description="MAPPA category 1-3.")
+    level: int | None = Field(default=None, ge=1, le=3, description="MAPPA level 1-3.")
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        if self.done != (self.date is not None):
+            raise ValueError("a done enquiry needs its date, and one not done has none")
+        if not self.done and self.outcome is not None:
+            raise ValueError("an enquiry not done has no outcome")
+        managed = self.outcome is MappaOutcome.MAPPA_MANAGED
+        if managed != (self.category is not None and self.level is not None):
+            raise ValueError("category and level are given exactly when MAPPA manages the adult")
+        return self
 
 
 class Adult(CaseModel):
     adult_ref: Ref
     role: AdultRole
     regularly_in_home: bool | None = None
+    joined_household_date: CaseDate | None = Field(
+        default=None, description="When the adult became part of the household."
+    )
     alleged_perpetrator: bool | None = None
-    harm_history: list[HarmHistory] | None = None
+    harm_history: list[HarmHistory] | None = Field(default=None, max_length=MAX_CODES)
+    earlier_children_living_elsewhere: bool | None = Field(
+        default=None,
+        description="Whether children the adult parented earlier no longer live with them.",
+    )
     police_check: Action | None = None
     social_care_check: Action | None = None
     probation_consulted: Action | None = None
-    mappa_status: MappaStatus | None = None
+    mappa_enquiry: MappaEnquiry | None = None
     care_experienced: bool | None = None
     adverse_childhood_experiences: bool | None = None
-    parental_history_considered: bool | None = None
+    parental_history_considered: Action | None = None
     mental_health_managed_by: MentalHealthManager | None = None
     gp_treatment_adherence_report: Action | None = None
 
@@ -124,10 +238,10 @@ class Adult(CaseModel):
 class Intervention(CaseModel):
     intervention_ref: Ref
     provider_type: ProviderType
-    addresses_risks: list[Ref] = Field(min_length=1)
+    addresses_risks: list[Ref] = Field(min_length=1, max_length=MAX_REFS)
     status: InterventionStatus
-    start_date: dt.date | None = None
-    end_date: dt.date | None = Field(
+    start_date: CaseDate | None = None
+    end_date: CaseDate | None = Field(
         default=None, description="When it completed or ended; required for those statuses."
     )
 
@@ -145,16 +259,23 @@ class Intervention(CaseModel):
 
 
 class EngagementEvent(CaseModel):
-    date: dt.date
+    date: CaseDate
     kind: EngagementKind
     adult_ref: Ref | None = None
+    explained: bool | None = Field(
+        default=None,
+        description="Whether the disguised-compliance analysis found the event explained "
+        "(illness, a clash with another appointment); an explained event does not restart "
+        "the sustained-change clock. It counts only once an analysis dated on or after the "
+        "event is done.",
+    )
 
 
 class WorkerAllocation(CaseModel):
     role: WorkerRole
     worker_ref: Ref
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: CaseDate
+    end_date: CaseDate | None = None
     transfer_review: Action | None = Field(
         default=None,
         description="Whether the incoming worker reviewed the chronology and genogram.",
@@ -164,15 +285,19 @@ class WorkerAllocation(CaseModel):
 class Conference(CaseModel):
     conference_ref: Ref
     kind: ConferenceKind
-    date: dt.date
-    agencies_invited: list[Agency] | None = None
+    date: CaseDate
+    agencies_invited: list[Agency] | None = Field(default=None, max_length=MAX_CODES)
     agencies_contributed: list[Agency] | None = Field(
-        default=None, description="Agencies that attended or sent a report."
+        default=None, max_length=MAX_CODES, description="Agencies that attended or sent a report."
     )
     chronology_submitted: bool | None = None
     genogram_submitted: bool | None = None
     history_analysed: bool | None = None
     repeat_plan_analysis: bool | None = None
+    previous_deplanning_reviewed: bool | None = Field(
+        default=None,
+        description="Whether the conference addressed why the previous de-planning did not hold.",
+    )
 
 
 class SafetyStatement(CaseModel):
@@ -182,78 +307,108 @@ class SafetyStatement(CaseModel):
 
 
 class FamilyNetwork(CaseModel):
-    considered: bool
+    considered: Action | None = Field(
+        default=None,
+        description="Whether the family and friends network was considered in planning.",
+    )
+    none_suitable: Action | None = Field(
+        default=None, description="A recorded finding that no one in the network is suitable."
+    )
     contingency_plan: Action | None = None
-
-
-class LeadProfessional(CaseModel):
-    named: bool
-    agency: Agency | None = None
+    understands_risks: Action | None = Field(
+        default=None, description="Whether the network's understanding of the risks was checked."
+    )
 
 
 class ProposedOutcome(CaseModel):
-    kind: OutcomeKind
+    kind: OutcomeKind = Field(description="The outcome for every child without one of their own.")
     administrative_reason: AdministrativeReason | None = None
-    initiated_by: Initiator | None = None
-    rationale: list[DeplanRationale] | None = None
-    lead_professional: LeadProfessional | None = None
+    rationale: list[DeplanRationale] | None = Field(default=None, max_length=MAX_CODES)
+    lead_practitioner: Action | None = Field(
+        default=None,
+        description="A lead practitioner named to co-ordinate support after the CP plan.",
+    )
+    lead_practitioner_after_cin: Action | None = Field(
+        default=None,
+        description="At step-down: a lead practitioner named for after the CIN plan ends "
+        "(not the CIN social worker).",
+    )
     family_hub_link: Action | None = None
-    universal_support_plan: bool | None = None
+    universal_support_plan: Action | None = None
 
     @model_validator(mode="after")
     def _administrative_reason_fits(self) -> Self:
-        administrative = self.kind is OutcomeKind.ADMINISTRATIVE_END
-        if administrative and self.administrative_reason is None:
-            raise ValueError("an administrative end needs its administrative_reason")
-        if not administrative and self.administrative_reason is not None:
-            raise ValueError("administrative_reason is only for an administrative end")
+        _check_administrative_reason(self.kind, self.administrative_reason)
         return self
 
 
+def _check_administrative_reason(
+    kind: OutcomeKind, administrative_reason: AdministrativeReason | None
+) -> None:
+    administrative = kind is OutcomeKind.ADMINISTRATIVE_END
+    if administrative and administrative_reason is None:
+        raise ValueError("an administrative end needs its administrative_reason")
+    if not administrative and administrative_reason is not None:
+        raise ValueError("administrative_reason is only for an administrative end")
+
+
 class Case(CaseModel):
-    """A family's case at the review conference that decides whether to end the CP plan."""
+    """A family's case at the review conference that decides whether to end the CP plans."""
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         title="deplan case",
-        json_schema_extra={"$id": "https://deplan.invalid/schema/case/1"},
+        json_schema_extra={"$id": "https://deplan.invalid/schema/case/2"},
     )
 
     case_ref: Ref
-    decision_date: dt.date = Field(description="Date of the conference deciding on de-planning.")
+    decision_date: CaseDate = Field(description="Date of the conference deciding on de-planning.")
     conference_type: ConferenceType
-    children: list[Child] = Field(min_length=1)
-    risks: list[Risk] = Field(min_length=1)
-    adults: list[Adult] = Field(min_length=1)
-    interventions: list[Intervention] | None = None
-    engagement_events: list[EngagementEvent] | None = None
+    children: list[Child] = Field(min_length=1, max_length=MAX_CHILDREN)
+    risks: list[Risk] | None = Field(default=None, min_length=1, max_length=MAX_RISKS)
+    adults: list[Adult] | None = Field(default=None, min_length=1, max_length=MAX_ADULTS)
+    interventions: list[Intervention] | None = Field(default=None, max_length=MAX_INTERVENTIONS)
+    engagement_events: list[EngagementEvent] | None = Field(default=None, max_length=MAX_EVENTS)
     disguised_compliance_analysis: Action | None = None
-    allocations: list[WorkerAllocation] | None = None
-    conferences: list[Conference] | None = None
+    allocations: list[WorkerAllocation] | None = Field(default=None, max_length=MAX_ALLOCATIONS)
+    conferences: list[Conference] | None = Field(default=None, max_length=MAX_CONFERENCES)
     safety_statement: SafetyStatement | None = None
     family_network: FamilyNetwork | None = None
     proposed_outcome: ProposedOutcome
 
+    def outcome_of(self, child: Child) -> ChildOutcome:
+        """What is proposed for `child`: its own outcome, else the family's."""
+        if child.outcome is not None:
+            return child.outcome
+        outcome = self.proposed_outcome
+        return ChildOutcome(kind=outcome.kind, administrative_reason=outcome.administrative_reason)
+
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
         _require_unique("children", "child_ref", [c.child_ref for c in self.children])
-        _require_unique("risks", "risk_ref", [r.risk_ref for r in self.risks])
-        _require_unique("adults", "adult_ref", [a.adult_ref for a in self.adults])
-        risk_refs = {r.risk_ref for r in self.risks}
-        adult_refs = {a.adult_ref for a in self.adults}
-        for index, intervention in enumerate(self.interventions or []):
-            for ref in intervention.addresses_risks:
-                if ref not in risk_refs:
-                    raise ValueError(
-                        f"interventions[{index}].addresses_risks names a risk_ref "
-                        "that is not among the case's risks"
-                    )
-        for index, event in enumerate(self.engagement_events or []):
-            if event.adult_ref is not None and event.adult_ref not in adult_refs:
-                raise ValueError(
-                    f"engagement_events[{index}].adult_ref names an adult_ref "
-                    "that is not among the case's adults"
+        _require_unique("risks", "risk_ref", [r.risk_ref for r in self.risks or ()])
+        _require_unique("adults", "adult_ref", [a.adult_ref for a in self.adults or ()])
+        child_refs = {c.child_ref for c in self.children}
+        risk_refs = {r.risk_ref for r in self.risks or ()}
+        adult_refs = {a.adult_ref for a in self.adults or ()}
+        for index, risk in enumerate(self.risks or ()):
+            _require_known(f"risks[{index}].children", "child_ref", risk.children, child_refs)
+            _require_known(f"risks[{index}].adults", "adult_ref", risk.adults, adult_refs)
+        for index, intervention in enumerate(self.interventions or ()):
+            _require_known(
+                f"interventions[{index}].addresses_risks",
+                "risk_ref",
+                intervention.addresses_risks,
+                risk_refs,
+            )
+        for index, event in enumerate(self.engagement_events or ()):
+            if event.adult_ref is not None:
+                _require_known(
+                    f"engagement_events[{index}].adult_ref",
+                    "adult_ref",
+                    [event.adult_ref],
+                    adult_refs,
                 )
         if self.interventions is not None:
             _require_unique(
@@ -270,6 +425,12 @@ def _require_unique(collection: str, field: str, refs: list[str]) -> None:
         if ref in seen:
             raise ValueError(f"{collection}[{index}].{field} repeats an earlier {field}")
         seen.add(ref)
+
+
+def _require_known(path: str, field: str, refs: list[str] | None, known: set[str]) -> None:
+    for ref in refs or ():
+        if ref not in known:
+            raise ValueError(f"{path} names an unknown {field}")
 
 
 def parse_case(raw: str | bytes) -> Case:

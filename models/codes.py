@@ -57,11 +57,12 @@ class HarmHistory(StrEnum):
     SEXUAL_OFFENCE_AGAINST_CHILD = "sexual_offence_against_child"
 
 
-class MappaStatus(StrEnum):
-    NOT_KNOWN_TO_MAPPA = "not_known_to_mappa"
-    CATEGORY_1 = "category_1"
-    CATEGORY_2 = "category_2"
-    CATEGORY_3 = "category_3"
+class MappaOutcome(StrEnum):
+    """What the probation/MAPPA enquiry about an adult found."""
+
+    NOT_KNOWN = "not_known"
+    KNOWN_TO_PROBATION_NOT_MAPPA = "known_to_probation_not_mappa"
+    MAPPA_MANAGED = "mappa_managed"
 
 
 class MentalHealthManager(StrEnum):
@@ -132,6 +133,9 @@ class ConferenceType(StrEnum):
 
 
 class OutcomeKind(StrEnum):
+    """What the deciding conference is asked to decide for a child's plan."""
+
+    CONTINUE_PLAN = "continue_plan"
     STEP_DOWN_TO_CIN = "step_down_to_cin"
     CLOSE = "close"
     ADMINISTRATIVE_END = "administrative_end"
@@ -145,17 +149,10 @@ class AdministrativeReason(StrEnum):
     BECAME_LOOKED_AFTER = "became_looked_after"
 
 
-class Initiator(StrEnum):
-    CONFERENCE = "conference"
-    PARENT_REQUEST = "parent_request"
-    SOCIAL_WORKER = "social_worker"
-
-
 class DeplanRationale(StrEnum):
     SUSTAINED_CHANGE_EVIDENCED = "sustained_change_evidenced"
     INTERVENTIONS_COMPLETED = "interventions_completed"
     NO_INCIDENTS_SINCE_LAST_REVIEW = "no_incidents_since_last_review"
-    PARENTAL_REQUEST = "parental_request"
     RISK_MANAGED_BY_SAFETY_PLAN = "risk_managed_by_safety_plan"
 
 
@@ -165,3 +162,23 @@ class NotCarriedRationale(StrEnum):
     RESOLVED_WITH_SUSTAINED_CHANGE = "resolved_with_sustained_change"
     PERSON_POSING_RISK_LEFT_HOUSEHOLD = "person_posing_risk_left_household"
     MANAGED_BY_ANOTHER_AGENCY = "managed_by_another_agency"
+
+
+class NoInterventionReason(StrEnum):
+    """Why a risk on the plan needs no intervention of its own."""
+
+    DIRECT_WORK_BY_SOCIAL_WORKER = "direct_work_by_social_worker"
+    PERSON_POSING_RISK_LEFT_HOUSEHOLD = "person_posing_risk_left_household"
+    MANAGED_BY_ANOTHER_AGENCY = "managed_by_another_agency"
+
+
+class ComplianceSignal(StrEnum):
+    """Signs in the record that co-operation may be only apparent (disguised compliance), each
+    calling for a dated analysis before de-planning."""
+
+    RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION = "risk_reduced_without_completed_intervention"
+    INTERVENTION_COMPLETED_RISK_ACTIVE = "intervention_completed_risk_active"
+    CHANGE_STARTED_JUST_BEFORE_REVIEW = "change_started_just_before_review"
+    REPEAT_PLAN_SAME_CATEGORY = "repeat_plan_same_category"
+    DISGUISED_COMPLIANCE_INDICATOR = "disguised_compliance_indicator"
+    SIGNIFICANT_NON_ENGAGEMENT = "significant_non_engagement"

@@ -15,6 +15,9 @@ class RulePublic(BaseModel):
     title: str
     severity: Severity
     description: str
+    local_policy: str | None = Field(
+        description="What in the rule is local policy rather than the paper's words."
+    )
     effective_from: dt.date
     effective_to: dt.date | None
     time_based: bool = Field(

@@ -85,7 +85,13 @@ class AssessmentRecord(SQLModel, table=True):
     as_of: dt.date = Field(sa_type=sa.Date())
     verdict: str = Field(sa_type=sa.String(32))
     verdict_reason: str = Field(sa_type=sa.Text())
+    data_quality: list[dict[str, Any]] = Field(
+        sa_type=sa.JSON(), sa_column_kwargs={"server_default": sa.text("'[]'")}
+    )
     findings: list[dict[str, Any]] = Field(sa_type=sa.JSON())
+    children: list[dict[str, Any]] = Field(
+        sa_type=sa.JSON(), sa_column_kwargs={"server_default": sa.text("'[]'")}
+    )
     counts: dict[str, int] = Field(sa_type=sa.JSON())
     earliest_ready_date: dt.date | None = Field(default=None, sa_type=sa.Date())
     ruleset_version: str = Field(sa_type=sa.String(100))

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from engine import load_ruleset
+from engine.reference import rules_reference
 from engine.vocabulary import facts_reference
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,3 +24,14 @@ def test_rule_language_example_loads_as_an_overlay_rule(tmp_path: Path) -> None:
     ruleset = load_ruleset(overlay=tmp_path)
     rule = ruleset.rule("household-checks-local")
     assert rule.severity.value == "blocking"
+
+
+def test_rules_reference_is_current() -> None:
+    expected = rules_reference(load_ruleset(overlay=""))
+    assert (REPO / "docs" / "rules.md").read_text() == expected, (
+        "regenerate with: uv run deplan rules docs > docs/rules.md"
+    )
+
+
+def test_every_base_rule_says_what_is_local_policy() -> None:
+    assert all(rule.local_policy for rule in load_ruleset(overlay="").rules)

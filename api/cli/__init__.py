@@ -1,5 +1,7 @@
 """The `deplan` command: one Typer app, each group of commands in its own module."""
 
+import sys
+
 import typer
 
 from api.cli import audit as audit_commands
@@ -35,7 +37,8 @@ def main() -> None:
 
 def run() -> None:
     """The console script: like `app()`, but usage errors exit 64 so that exit code 2 keeps
-    meaning "insufficient information"."""
+    meaning "insufficient information", and an unexpected error exits 70, never with a
+    verdict's code. Its message names the error's type only: it may quote case data."""
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
@@ -45,4 +48,7 @@ def run() -> None:
         if show is not None:
             show()
         raise SystemExit(ExitCode.USAGE) from None
+    except Exception as error:
+        sys.stderr.write(f"deplan: internal error ({type(error).__name__}); this is a bug.\n")
+        raise SystemExit(ExitCode.INTERNAL_ERROR) from None
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from api.cli.exit_codes import ExitCode
 from api.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def open_database(settings: Settings) -> "Engine":
     except migrate.DatabaseNotReadyError as error:
         engine.dispose()
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.STORE_ERROR) from error
     except OperationalError as error:
         engine.dispose()
         typer.echo(
@@ -48,5 +49,5 @@ def open_database(settings: Settings) -> "Engine":
             f"{type(error.orig).__name__}",
             err=True,
         )
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.STORE_ERROR) from error
     return engine

@@ -1,35 +1,23 @@
-"""`deplan audit`: re-audit historic cases in bulk and write findings, a summary and a report."""
+"""`deplan audit`: re-audit historic cases in bulk and write findings, a summary and a report.
 
+The audit runner, structlog and Rich's progress bar are imported when the command runs, so
+that registering it costs the other commands (`deplan check`) nothing at start-up.
+"""
+
+import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import structlog
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from api.cli.console import report_rule_problems
 from api.cli.exit_codes import ExitCode
 from engine import RuleLoadError
-from engine.audit.inputs import InputError
-from engine.audit.runner import (
-    AuditError,
-    AuditProgress,
-    AuditRequest,
-    AuditResult,
-    default_workers,
-    run_audit,
-)
+
+if TYPE_CHECKING:
+    from engine.audit.runner import AuditRequest, AuditResult
 
 EXIT_FAILED = 70
 """The audit started but could not complete (sysexits EX_SOFTWARE)."""
@@ -66,6 +54,22 @@ def audit(
             "change between them and --rules (impact analysis before a policy change).",
         ),
     ] = None,
+    rules_on: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--rules-on",
+            formats=["%Y-%m-%d"],
+            metavar="DATE",
+            help="Judge every case by the rules and thresholds in force on DATE, on the facts "
+            "as at its own decision date (the paper's method) [default: each case's decision "
+            "date].",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace the outputs of an earlier audit in --out."),
+    ] = False,
 ) -> None:
     """Re-audit historic cases, each as at its own decision date.
 
@@ -73,14 +77,22 @@ def audit(
     (with --compare-rules also changes.jsonl and compare.json).
 
     Exit code 0 when the audit completes, even with rejected records; 3 for unusable inputs,
-    4 for rules that do not load, 70 if the audit could not complete.
+    4 for rules that do not load, 64 for an --out folder that is not empty (without --force),
+    70 if the audit could not complete.
     """
+    from engine.audit.inputs import InputError
+    from engine.audit.outputs import OutputFolderError
+    from engine.audit.report_config import ReportConfigError
+    from engine.audit.runner import AuditError, AuditRequest, default_workers
+
     request = AuditRequest(
         inputs=inputs,
         out=out,
         rules=rules,
         compare_rules=compare_rules,
         workers=workers or default_workers(),
+        rules_on=rules_on.date() if rules_on else None,
+        force=force,
     )
     try:
         run = _with_progress_bar if sys.stderr.isatty() else _with_log_lines
@@ -91,6 +103,12 @@ def audit(
     except RuleLoadError as error:
         report_rule_problems(error)
         raise typer.Exit(ExitCode.RULES_INVALID) from None
+    except ReportConfigError as error:
+        typer.echo(f"deplan audit: {error}", err=True)
+        raise typer.Exit(ExitCode.RULES_INVALID) from None
+    except OutputFolderError as error:
+        typer.echo(f"deplan audit: {error}", err=True)
+        raise typer.Exit(ExitCode.USAGE) from None
     except AuditError as error:
         typer.echo(f"deplan audit: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
@@ -110,7 +128,20 @@ def audit(
         )
 
 
-def _with_progress_bar(request: AuditRequest) -> AuditResult:
+def _with_progress_bar(request: "AuditRequest") -> "AuditResult":
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from engine.audit.runner import AuditProgress, run_audit
+
     console = Console(stderr=True)
     with Progress(
         TextColumn("[bold]auditing"),
@@ -141,7 +172,11 @@ def _with_progress_bar(request: AuditRequest) -> AuditResult:
         return result
 
 
-def _with_log_lines(request: AuditRequest) -> AuditResult:
+def _with_log_lines(request: "AuditRequest") -> "AuditResult":
+    import structlog
+
+    from engine.audit.runner import AuditProgress, run_audit
+
     log: Any = structlog.wrap_logger(
         structlog.PrintLogger(sys.stderr),
         processors=[

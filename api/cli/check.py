@@ -11,12 +11,15 @@ from rich.text import Text
 
 from api.cli.console import load_rules_or_exit, out, read_case_or_exit
 from api.cli.exit_codes import FOR_VERDICT
-from models.assessment import Assessment, Outcome, Severity, Verdict
+from engine.ruleset import OUTCOME_WORDS
+from models.assessment import Assessment, Finding, Outcome, Severity, Verdict
+from models.codes import OutcomeKind
 
 VERDICT_STYLE = {
     Verdict.READY: ("READY", "bold green"),
     Verdict.NOT_READY: ("NOT READY", "bold red"),
     Verdict.INSUFFICIENT_INFORMATION: ("INSUFFICIENT INFORMATION", "bold yellow"),
+    Verdict.OUT_OF_SCOPE: ("OUTSIDE THE SCOPE OF THESE RULES", "bold magenta"),
 }
 OUTCOME_STYLE = {
     Outcome.MET: "green",
@@ -48,7 +51,8 @@ def check(
     rules: RulesOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Assessment as JSON.")] = False,
 ) -> None:
-    """Assess a case. Exit code: 0 ready, 1 not ready, 2 insufficient information, 3 bad case, 4 bad rules."""
+    """Assess a case. Exit code: 0 ready, 1 not ready, 2 insufficient information, 3 bad case,
+    4 bad rules, 5 outside the scope of the rules."""
     ruleset = load_rules_or_exit(rules)
     case = read_case_or_exit(case_file)
     assessment = ruleset.assess(case, as_of.date() if as_of else None)
@@ -75,11 +79,48 @@ def show_assessment(assessment: Assessment) -> None:
             f"\nEarliest date the time-based rules could be met: {assessment.earliest_ready_date}"
         )
     out.print(Panel(summary, title="deplan check", expand=False))
+    if len(assessment.children) > 1:
+        _show_children(assessment)
+    if assessment.data_quality:
+        out.print(Text("Data quality (read these first)", style="bold"))
+        for problem in assessment.data_quality:
+            out.print(Text.assemble("  • ", (problem.path, "bold"), f": {problem.message}"))
+    _show_findings(assessment.findings)
+    counts = assessment.counts
+    out.print(
+        f"{counts.met} met · {counts.not_met} not met · {counts.insufficient_information} "
+        f"insufficient information · {counts.not_applicable} not applicable"
+    )
+
+
+def _show_children(assessment: Assessment) -> None:
+    table = Table(title="Each child", expand=True)
+    table.add_column("Child", no_wrap=True)
+    table.add_column("Proposed", no_wrap=True)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Gaps of this child's own (beyond the family's findings)", ratio=1)
+    for child in assessment.children:
+        label, style = VERDICT_STYLE[child.verdict]
+        differs = "; ".join(
+            f"{f.rule_id}: {f.outcome.value.replace('_', ' ')}"
+            for f in child.findings
+            if f.outcome in (Outcome.NOT_MET, Outcome.INSUFFICIENT_INFORMATION)
+        )
+        table.add_row(
+            child.child_ref,
+            OUTCOME_WORDS[OutcomeKind(child.proposed_outcome)],
+            Text(label, style=style),
+            differs or "none",
+        )
+    out.print(table)
+
+
+def _show_findings(findings: list[Finding]) -> None:
     table = Table(show_lines=True, expand=True)
     table.add_column("Outcome", no_wrap=True)
     table.add_column("Rule", width=30)
     table.add_column("Reason and next step", ratio=1)
-    for finding in assessment.findings:
+    for finding in findings:
         detail = Text(finding.reason)
         if finding.next_step:
             detail.append(f"\nNext: {finding.next_step}", style="italic")
@@ -95,8 +136,3 @@ def show_assessment(assessment: Assessment) -> None:
             detail,
         )
     out.print(table)
-    counts = assessment.counts
-    out.print(
-        f"{counts.met} met · {counts.not_met} not met · {counts.insufficient_information} "
-        f"insufficient information · {counts.not_applicable} not applicable"
-    )

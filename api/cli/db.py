@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from api.cli._database import load_settings
+from api.cli.exit_codes import ExitCode
 
 db_app = typer.Typer(help="The service database: schema migrations.", no_args_is_help=True)
 
@@ -31,7 +32,7 @@ def upgrade(
         after = migrate.schema_state(engine)
     except OperationalError as error:
         typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.STORE_ERROR) from error
     finally:
         engine.dispose()
     was = ", ".join(before.current) or "empty"
@@ -53,7 +54,7 @@ def current() -> None:
         state = migrate.schema_state(engine)
     except OperationalError as error:
         typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.STORE_ERROR) from error
     finally:
         engine.dispose()
     typer.echo(f"database: {settings.redacted_database_url}")
@@ -61,7 +62,7 @@ def current() -> None:
     typer.echo(f"head:     {', '.join(state.head)}")
     if not state.at_head:
         typer.echo("not at head: run `deplan db upgrade`", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.STORE_ERROR)
 
 
 @db_app.command("revision", hidden=True)

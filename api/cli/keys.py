@@ -1,14 +1,19 @@
-"""`deplan keys`: create, list and revoke API keys."""
+"""`deplan keys`: create, list and revoke API keys (what they use is imported when they run)."""
+
+from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from api.cli._database import load_settings, open_database
-from models.api_keys import ApiKeyPublic, Scope
+from api.cli.exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from models.api_keys import ApiKeyPublic, Scope
 
 keys_app = typer.Typer(help="API keys for case systems.", no_args_is_help=True)
 
@@ -43,7 +48,7 @@ def create(
             public, key = create_key(session, name, scopes, organisation)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(
@@ -89,13 +94,15 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
             public = revoke_key(session, id_or_name)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+        raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(json.dumps({"id": public.id, "name": public.name, "revoked": True}))
 
 
 def _parse_scopes(values: list[str]) -> list[Scope]:
+    from models.api_keys import Scope
+
     scopes = []
     for value in values:
         for part in value.split(","):

@@ -10,7 +10,7 @@ from rich.table import Table
 from api.cli.console import err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import base_rules_dir
-from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
+from engine.reference import rules_reference
 from engine.vocabulary import facts_reference
 from models.assessment import Outcome
 
@@ -82,6 +82,13 @@ def list_facts() -> None:
     typer.echo(facts_reference(), nl=False)
 
 
+@rules_app.command("docs")
+def docs(rules: OverlayOption = None) -> None:
+    """Print the catalogue as Markdown: what each rule checks, its sentence of the paper and
+    what is local policy (docs/rules.md is this output for the base catalogue)."""
+    typer.echo(rules_reference(load_rules_or_exit(rules)), nl=False)
+
+
 @rules_app.command("lint")
 def lint(directory: DirArgument = None) -> None:
     """Load and check the rules: facts, operators, dates, ids, templates, quotes."""
@@ -94,6 +101,8 @@ def lint(directory: DirArgument = None) -> None:
 @rules_app.command("test")
 def run_tests(directory: DirArgument = None) -> None:
     """Run the rule tests (DIR/tests/*.yaml) and report outcomes no test covers."""
+    from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
+
     ruleset = load_rules_or_exit(directory)
     tests_dir = (directory or base_rules_dir()) / "tests"
     tests, problems = load_rule_tests(tests_dir)
@@ -126,4 +135,4 @@ def run_tests(directory: DirArgument = None) -> None:
         f"{passed} passed, {len(failed)} failed; {sum(map(len, gaps.values()))} rule outcome(s) not covered"
     )
     if failed or gaps or problems:
-        raise typer.Exit(ExitCode.NOT_READY)
+        raise typer.Exit(ExitCode.TESTS_FAILED)

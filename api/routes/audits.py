@@ -11,18 +11,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Path, Request, Response, Security
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import AuditRunner, job_dir, output_dir
+from api.audit_jobs import AuditRunner, job_dir, output_dir, rules_on_path
 from api.audit_uploads import check_quota, insert_job, receive_upload
 from api.auth import authorised
 from api.deps import EngineDep, SettingsDep
 from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.keys import Client
+from api.params import IsoDate
 from api.problems import ProblemError, problem_responses
 from models.api_audits import (
     AuditArtifact,
@@ -112,8 +113,9 @@ def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
     status_code=202,
     summary="Start a batch re-audit of historic cases",
     description="The body is JSON Lines, one case per line (`Content-Type: "
-    "application/x-ndjson`). Each case is assessed as at its own decision date. Answers at "
-    "once with the job; follow it at its `Location`.",
+    "application/x-ndjson`). Each case is assessed on the facts as at its own decision date, "
+    "by the rules in force then or, with `rules_on`, by the rules and thresholds in force on "
+    "that day. Answers at once with the job; follow it at its `Location`.",
     response_description="The job, queued.",
     responses={
         202: {"headers": _LOCATION},
@@ -133,6 +135,13 @@ async def create_audit(
     engine: EngineDep,
     settings: SettingsDep,
     idempotency: IdempotencyDep,
+    rules_on: Annotated[
+        IsoDate | None,
+        Query(
+            description="Judge every case by the rules and thresholds in force on this day "
+            "(the facts stay as at each case's decision date); default: each decision date."
+        ),
+    ] = None,
 ) -> AuditJobPublic:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_LINES_TYPES:
@@ -140,6 +149,8 @@ async def create_audit(
     limits = settings.limits
     await run_in_threadpool(check_quota, engine, client, idempotency, limits.max_audit_jobs_per_key)
     upload = await receive_upload(request, settings)
+    if rules_on is not None:
+        rules_on_path(settings, upload.job_id).write_text(rules_on.isoformat())
     fingerprint = idempotency.fingerprint(upload.sha256) if idempotency else ""
     job = AuditJob(
         id=upload.job_id,

@@ -29,6 +29,8 @@ class AuditContext(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    children: int
+    """Children in the family's case."""
     categories: list[str]
     """Categories of abuse of the children's plans in force at the decision date."""
     risks_present: list[str]
@@ -88,8 +90,11 @@ def audit_context(case: Case) -> AuditContext:
 
     later_start = min(later) if later else None
     return AuditContext(
+        children=len(case.children),
         categories=sorted(categories),
-        risks_present=sorted({r.kind.value for r in case.risks if r.identified_date <= as_of}),
+        risks_present=sorted(
+            {r.kind.value for r in case.risks or () if r.identified_date <= as_of}
+        ),
         worker_changes=worker_changes,
         later_plan_start=later_start,
         days_to_return=None if later_start is None else (later_start - as_of).days,

@@ -15,12 +15,17 @@ from itertools import combinations
 from typing import Any
 
 from engine.audit.context import RETURN_BANDS, AuditContext
+from engine.audit.figures import PaperFigures
+from engine.audit.report_config import ReportConfig
 from models.assessment import Assessment, Outcome, Verdict
 
-SUMMARY_SCHEMA = "deplan-audit-summary/1"
+SUMMARY_SCHEMA = "deplan-audit-summary/2"
+"""/2: the paper's figures (children, nested, worker_changes, returns.within_2_years),
+judged counts per rule and pair; co_occurrence.headline gave way to nested."""
 
 VERDICTS = tuple(v.value for v in Verdict)
 OUTCOMES = tuple(o.value for o in Outcome)
+_JUDGED = frozenset({Outcome.MET.value, Outcome.NOT_MET.value})
 
 BREAKDOWNS = (
     "category_of_abuse",
@@ -39,39 +44,6 @@ _ROLE_DIMENSIONS = {
     "cp_chair_changes": "cp_chair",
 }
 CHANGE_GROUPS = ("0", "1", "2", "3+", NOT_RECORDED)
-
-# Pairings the briefing paper reports, shown first when the rule set has these rule ids.
-PAPER_PAIRINGS: tuple[tuple[str, str, str], ...] = (
-    (
-        "sustained-change",
-        "risk-interventions-complete",
-        "de-planned with incomplete interventions on the plan relating to risk, and without "
-        "3 months' evidence of sustainable change (the paper: 8 of 16 families)",
-    ),
-    (
-        "sustained-change",
-        "disguised-compliance-analysis",
-        "de-planned without 3 months' sustained change, with non-engagement not analysed for "
-        "disguised compliance (the paper: 6 of those 8 families)",
-    ),
-    (
-        "risks-carried-to-cin",
-        "disguised-compliance-analysis",
-        "an issue dropped from the plan without a reason, with disguised compliance not "
-        "identified (the paper: 3 of the 4 families where an issue was dropped)",
-    ),
-    (
-        "parental-request-closure",
-        "sustained-change",
-        "closed at parental request before the intervention was completed, without 3 months' "
-        "sustained change (the paper: each of the 3 families)",
-    ),
-    (
-        "lead-professional-at-closure",
-        "family-network-contingency",
-        "closed without a lead professional, and the family network not involved",
-    ),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +88,8 @@ def rate(part: int, whole: int) -> float | None:
 class AuditSummary:
     """Counters over the cases assessed and the records rejected."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: ReportConfig | None = None) -> None:
+        self.figures = PaperFigures(config or ReportConfig())
         self.assessed = 0
         self.rejected = 0
         self.blank_lines = 0
@@ -130,6 +103,9 @@ class AuditSummary:
         self.pairs: Counter[tuple[str, str]] = Counter()
         """Both rules of the pair (sorted) not met on the same case."""
         self.pairs_returned: Counter[tuple[str, str]] = Counter()
+        self.judged_sets: Counter[tuple[str, ...]] = Counter()
+        """The set of rules that judged a case (met or not met), for the denominators of pairs:
+        cases share a few such sets, so this stays small."""
         self.returned = 0
         self.bands: Counter[str] = Counter()
         self.group_families: Counter[tuple[str, str]] = Counter()
@@ -155,15 +131,20 @@ class AuditSummary:
     def add(self, case: CaseOutcome) -> None:
         returned = case.context.later_plan_start is not None
         self.assessed += 1
+        self.figures.add(case.outcomes, case.context)
         self.verdicts[case.verdict] += 1
         not_met: list[str] = []
+        judged: list[str] = []
         for rule_id, outcome in case.outcomes:
             self.rule_outcomes[rule_id, outcome] += 1
             if returned:
                 self.rule_returned[rule_id, outcome] += 1
             if outcome == Outcome.NOT_MET:
                 not_met.append(rule_id)
+            if outcome in _JUDGED:
+                judged.append(rule_id)
         not_met.sort()
+        self.judged_sets[tuple(sorted(judged))] += 1
         for pair in combinations(not_met, 2):
             self.pairs[pair] += 1
             if returned:
@@ -190,6 +171,7 @@ class AuditSummary:
         self.rejected += other.rejected
         self.blank_lines += other.blank_lines
         self.returned += other.returned
+        self.figures.merge(other.figures)
         for rule_id, meta in other.rule_meta.items():
             self.rule_meta.setdefault(rule_id, meta)
         for name in _COUNTERS:
@@ -197,7 +179,8 @@ class AuditSummary:
 
     def footprint(self) -> int:
         """Entries held, for checking that memory does not grow with the number of cases."""
-        return len(self.rule_meta) + sum(len(getattr(self, name)) for name in _COUNTERS)
+        counters = sum(len(getattr(self, name)) for name in _COUNTERS)
+        return len(self.rule_meta) + counters + self.figures.footprint()
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -205,7 +188,11 @@ class AuditSummary:
         seen = {rule_id for rule_id, _ in self.rule_outcomes} | set(self.rule_meta)
         return sorted(seen)
 
-    def to_json(self, meta: Mapping[str, Any] | None = None, top_pairs: int = 10) -> dict[str, Any]:
+    def to_json(
+        self,
+        meta: Mapping[str, Any] | None = None,
+        top_pairs: int = 10,
+    ) -> dict[str, Any]:
         """The summary as JSON-ready data; `meta` (inputs, rule set, ...) is included as is."""
         rules = []
         for rule_id in self.rule_ids():
@@ -218,6 +205,7 @@ class AuditSummary:
                     "severity": severity,
                     **counts,
                     "not_in_force": self.assessed - sum(counts.values()),
+                    "judged": counts["met"] + counts["not_met"],
                 }
             )
         ordered = sorted(self.pairs.items(), key=lambda item: (-item[1], item[0]))
@@ -230,11 +218,6 @@ class AuditSummary:
             for pair, _ in ordered
             if pair[0] in blocking and pair[1] in blocking
         ][:top_pairs]
-        headline = []
-        for first, second, description in PAPER_PAIRINGS:
-            if first in self.rule_meta and second in self.rule_meta:
-                pair = (min(first, second), max(first, second))
-                headline.append({**self._pair_json(pair), "description": description})
         return {
             "schema": SUMMARY_SCHEMA,
             **(meta or {}),
@@ -250,13 +233,13 @@ class AuditSummary:
             "co_occurrence": {
                 "description": "Cases on which both rules were not met.",
                 "of": self.assessed,
-                "headline": headline,
                 "top": pairs[:top_pairs],
                 "top_blocking": top_blocking,
                 "pairs": pairs,
             },
             "breakdowns": self._breakdowns_json(),
             "returns": self._returns_json(),
+            **self.figures.to_json(),
         }
 
     def _pair_json(self, pair: tuple[str, str]) -> dict[str, Any]:
@@ -265,6 +248,9 @@ class AuditSummary:
             "rules": [first, second],
             "both_not_met": self.pairs[pair],
             "of": self.assessed,
+            "both_judged": sum(
+                n for rules, n in self.judged_sets.items() if first in rules and second in rules
+            ),
             "first_not_met": self.rule_outcomes[first, Outcome.NOT_MET.value],
             "second_not_met": self.rule_outcomes[second, Outcome.NOT_MET.value],
             "returned": self.pairs_returned[pair],
@@ -318,6 +304,7 @@ class AuditSummary:
             "of": self.assessed,
             "return_rate": rate(self.returned, self.assessed),
             "bands": {band: self.bands[band] for band in RETURN_BANDS},
+            "within_2_years": self.bands["<1y"] + self.bands["1-2y"],
             "by_verdict": {
                 v: {
                     "families": self.verdicts[v],
@@ -338,6 +325,7 @@ _COUNTERS = (
     "rule_returned",
     "pairs",
     "pairs_returned",
+    "judged_sets",
     "bands",
     "group_families",
     "group_verdicts",

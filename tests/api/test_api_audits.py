@@ -117,6 +117,27 @@ def test_outputs_of_an_unfinished_job_are_a_conflict(
     assert "queued" in response.json()["detail"]
 
 
+def test_rules_on_judges_every_case_by_the_rules_of_that_day(
+    client: TestClient, audit_auth: dict[str, str]
+) -> None:
+    body = b"".join(WITH_ERRORS.read_bytes().splitlines(keepends=True)[:10])
+    bad = client.post(
+        "/v1/audits?rules_on=01/06/2025", content=body, headers={**audit_auth, **NDJSON}
+    )
+    assert bad.status_code == 422
+    assert "rules_on" in bad.text
+    created = client.post(
+        "/v1/audits?rules_on=2025-06-01", content=body, headers={**audit_auth, **NDJSON}
+    )
+    assert created.status_code == 202
+    job = wait_for(client, created.headers["Location"], audit_auth)
+    assert job["status"] == "succeeded", job["error"]
+    summary = client.get(job["links"]["summary.json"], headers=audit_auth).json()
+    assert summary["rules_on"] == "2025-06-01"
+    report = client.get(job["links"]["report.html"], headers=audit_auth).text
+    assert "rules and thresholds in force on 1 June 2025" in report
+
+
 def queued_job(engine: Engine, settings: Settings, client_key_id: str, **values: Any) -> uuid.UUID:
     job_id = uuid.uuid4()
     source = input_path(settings, job_id)

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from api import migrate
 from api.cli import app
+from api.cli.exit_codes import ExitCode
 from api.db import make_engine
 from api.keys import authenticate
 from api.settings import Settings
@@ -25,7 +26,7 @@ def _env(database_url: str, tmp_path: Path) -> dict[str, str]:
 def test_db_current_and_upgrade(database_url: str, tmp_path: Path) -> None:
     env = _env(database_url, tmp_path)
     before = runner.invoke(app, ["db", "current"], env=env)
-    assert before.exit_code == 1
+    assert before.exit_code == ExitCode.STORE_ERROR
     assert "current:  empty" in before.stdout
     assert "deplan db upgrade" in before.stderr
 
@@ -76,9 +77,9 @@ def test_keys_create_list_revoke(database_url: str, tmp_path: Path, settings: Se
 @pytest.mark.parametrize(
     ("args", "exit_code", "message"),
     [
-        (["--name", "dup", "--scope", "read"], 1, "already exists"),
+        (["--name", "dup", "--scope", "read"], ExitCode.INVALID_INPUT, "already exists"),
         (["--name", "x", "--scope", "superuser"], 2, "unknown scope"),
-        (["--name", "Jane Smith", "--scope", "read"], 1, "name the system"),
+        (["--name", "Jane Smith", "--scope", "read"], ExitCode.INVALID_INPUT, "name the system"),
     ],
 )
 def test_keys_create_refuses(
@@ -96,7 +97,7 @@ def test_revoking_an_unknown_key(database_url: str, tmp_path: Path) -> None:
     env = _env(database_url, tmp_path)
     assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
     result = runner.invoke(app, ["keys", "revoke", "nobody"], env=env)
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.INVALID_INPUT
     assert "no key" in result.stderr
 
 
@@ -125,7 +126,7 @@ def _refuses_until_upgraded(database_url: str, tmp_path: Path) -> None:
         ["serve", "--port", "1"],
     ):
         result = runner.invoke(app, command, env=env)
-        assert result.exit_code == 1, command
+        assert result.exit_code == ExitCode.STORE_ERROR, command
         assert "run `deplan db upgrade` first" in result.stderr
     engine = make_engine(settings)
     try:

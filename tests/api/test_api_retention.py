@@ -133,7 +133,7 @@ def test_the_migration_moves_kept_cases_out_of_the_record(settings: Settings) ->
 
     engine = make_engine(settings)
     try:
-        migrate.upgrade(engine, "0004")
+        migrate.upgrade(engine, "0005")
         with engine.begin() as connection:
             connection.execute(
                 text(

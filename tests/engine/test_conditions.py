@@ -8,7 +8,7 @@ import yaml
 
 from engine.conditions import CompileContext, compile_condition
 from engine.derive import CaseFacts
-from engine.evidence import Env
+from engine.evidence import NOT_STARTED, Env
 from engine.loader import load_ruleset
 from engine.values import UNKNOWN
 from engine.yaml_source import YamlDocument
@@ -23,7 +23,7 @@ def evaluate(
     context = CompileContext(YamlDocument("test.yaml", None), "test", ruleset.parameters.by_name)
     compiled = compile_condition(yaml.safe_load(condition), (), context, {})
     assert compiled is not None, [str(problem) for problem in context.problems]
-    facts = CaseFacts(AS_OF, case, {"risks": [], "adults": [], **collections})
+    facts = CaseFacts(AS_OF, "C1", case, {"risks": [], "adults": [], **collections})
     return compiled(Env(facts, ruleset.parameters.on(AS_OF), {}))
 
 
@@ -131,5 +131,6 @@ def test_time_based_comparison_gives_the_earliest_date() -> None:
     condition = "{every: risks, check: {fact: risk.months_sustained, op: gte, param: sustained_change_months}}"
     result = evaluate(condition, {}, risks=risks)
     assert result.truth is False
-    assert result.earliest == dt.date(2024, 6, 14)
+    # R2 has not started to change, so no date can be given for the rule.
+    assert result.earliest == NOT_STARTED
     assert evaluate(condition, {}, risks=risks[:1]).earliest == dt.date(2024, 4, 30)

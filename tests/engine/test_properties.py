@@ -3,7 +3,9 @@
 - Evaluation never raises, is deterministic, and gives one finding per rule in force.
 - Monotonicity: recording a missing requirement never makes the verdict (or any finding)
   worse; removing a required record never makes it better.
-- Dates after the as-of date never change the assessment.
+- Dates after the as-of date never change the assessment, except for the data-quality
+  notices that say such a record was not counted (never silently ignored).
+- A family is never ready while a risk on the plan of a child whose plan is to end is active.
 """
 
 import datetime as dt
@@ -18,9 +20,9 @@ from hypothesis import strategies as st
 
 from engine import RuleSet, load_ruleset
 from models.assessment import Assessment, Outcome, Verdict
-from models.case import Case
-from models.codes import InterventionStatus, MappaStatus
-from tests.strategies import Data, cases_with_as_of, code, dates_after
+from models.case import Case, Risk
+from models.codes import InterventionStatus, MappaOutcome, OutcomeKind, RiskStatus
+from tests.strategies import Data, cases_with_as_of, dates_after
 
 # Deterministic in CI: a fixed seed sequence, no example database, no per-example deadline.
 # For a deeper local search: DEPLAN_PROPERTY_EXAMPLES=5000 uv run pytest tests/engine/test_properties.py
@@ -32,7 +34,14 @@ PROPERTIES = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-VERDICT_RANK = {Verdict.NOT_READY: 0, Verdict.INSUFFICIENT_INFORMATION: 1, Verdict.READY: 2}
+# Out of scope is decided by the kind of case alone, so no patch below may move a case into or
+# out of it: its rank stands apart from the others.
+VERDICT_RANK = {
+    Verdict.OUT_OF_SCOPE: -1,
+    Verdict.NOT_READY: 0,
+    Verdict.INSUFFICIENT_INFORMATION: 1,
+    Verdict.READY: 2,
+}
 OUTCOME_RANK = {
     Outcome.NOT_MET: 0,
     Outcome.INSUFFICIENT_INFORMATION: 1,
@@ -54,8 +63,20 @@ def assess(data: Data, as_of: dt.date) -> Assessment:
     return _ruleset().assess(Case.model_validate(data), as_of)
 
 
+RECORDED_LATER = "recorded_after_as_of"
+
+
 def comparable(assessment: Assessment) -> dict[str, Any]:
-    return assessment.model_dump(exclude={"case_digest"})
+    """The assessment without its digest and without the notices of records dated after the
+    as-of date, which name those records and their dates."""
+    dumped = assessment.model_dump(exclude={"case_digest"})
+    dumped["data_quality"] = [q for q in dumped["data_quality"] if q["code"] != RECORDED_LATER]
+    return dumped
+
+
+def later_paths(assessment: Assessment) -> set[str]:
+    """The fields whose dates lie after the as-of date, as the data-quality notices name them."""
+    return {q.path for q in assessment.data_quality if q.code == RECORDED_LATER}
 
 
 def outcome_ranks(assessment: Assessment) -> dict[str, int]:
@@ -125,12 +146,29 @@ def _pick(draw: st.DataObject, items: list[Any]) -> Any | None:
     return draw.draw(st.sampled_from(items)) if items else None
 
 
+def _no_longer_active(data: Data, item: Data, as_of: dt.date) -> bool:
+    """Whether every risk the intervention addresses had a recorded status other than active
+    by the as-of date. Work completed on a risk still active is itself a sign of disguised
+    compliance, so completing it may rightly call for an analysis."""
+    statuses = {
+        risk["risk_ref"]: (risk.get("status"), risk.get("status_date"))
+        for risk in data.get("risks") or []
+    }
+    return all(
+        statuses[ref][0] not in (None, RiskStatus.ACTIVE.value)
+        and (statuses[ref][1] is None or statuses[ref][1] <= as_of.isoformat())
+        for ref in item["addresses_risks"]
+    )
+
+
 def complete_an_intervention(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    """An intervention under way by the as-of date is recorded completed on or before it."""
+    """An intervention under way by the as-of date, on risks no longer active, is recorded
+    completed on or before it."""
     started = [
         item
         for item in data.get("interventions") or []
-        if item.get("start_date") is None or dt.date.fromisoformat(item["start_date"]) <= as_of
+        if (item.get("start_date") is None or dt.date.fromisoformat(item["start_date"]) <= as_of)
+        and _no_longer_active(data, item, as_of)
     ]
     item = _pick(draw, started)
     if item is None:
@@ -141,32 +179,48 @@ def complete_an_intervention(draw: st.DataObject, data: Data, as_of: dt.date) ->
 
 
 def check_an_adult(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    """A done police and/or children's social care check, dated by the as-of date."""
-    adult = _pick(draw, data["adults"])
+    """A done police and/or children's social care check, dated by the as-of date and not
+    before the adult joined the household (a check before that does not count)."""
+    joined_by_then = [
+        adult
+        for adult in data.get("adults") or []
+        if adult.get("joined_household_date", "") <= as_of.isoformat()
+    ]
+    adult = _pick(draw, joined_by_then)
+    if adult is None:
+        return False
+    joined = adult.get("joined_household_date")
     keys = draw.draw(
         st.sampled_from(
             [("police_check",), ("social_care_check",), ("police_check", "social_care_check")]
         )
     )
     for key in keys:
-        adult[key] = {"done": True, "date": _on_or_before(draw, as_of)}
+        adult[key] = {"done": True, "date": _on_or_before(draw, as_of, joined)}
     return True
 
 
 def consult_probation(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    """Probation consulted by the as-of date and a MAPPA status established."""
-    adult = _pick(draw, data["adults"])
-    adult["probation_consulted"] = {"done": True, "date": _on_or_before(draw, as_of)}
-    adult["mappa_status"] = draw.draw(code(MappaStatus))
+    """Probation consulted by the as-of date, and the MAPPA enquiry made: the adult is not
+    known to probation or MAPPA. (An adult found known to them makes probation a key agency
+    to hear from: new knowledge, not a requirement recorded.)"""
+    adult = _pick(draw, data.get("adults") or [])
+    if adult is None:
+        return False
+    day = _on_or_before(draw, as_of)
+    adult["probation_consulted"] = {"done": True, "date": day}
+    adult["mappa_enquiry"] = {"done": True, "date": day, "outcome": MappaOutcome.NOT_KNOWN.value}
     return True
 
 
 def uncomplete_an_intervention(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    """A completed intervention is recorded as still in progress or ended incomplete."""
+    """A completed intervention on risks no longer active is recorded as still in progress
+    or ended incomplete."""
     completed = [
         item
         for item in data.get("interventions") or []
         if item["status"] == InterventionStatus.COMPLETED.value
+        and _no_longer_active(data, item, as_of)
     ]
     item = _pick(draw, completed)
     if item is None:
@@ -198,20 +252,28 @@ def _unrecord(draw: st.DataObject, record: Data, key: str, as_of: dt.date) -> bo
 
 
 def uncheck_an_adult(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    adult = _pick(draw, data["adults"])
+    adult = _pick(draw, data.get("adults") or [])
+    if adult is None:
+        return False
     key = draw.draw(st.sampled_from(["police_check", "social_care_check"]))
     return _unrecord(draw, adult, key, as_of)
 
 
 def unconsult_probation(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    adult = _pick(draw, data["adults"])
-    if draw.draw(st.booleans()):
-        return _unrecord(draw, adult, "probation_consulted", as_of)
-    return adult.pop("mappa_status", None) is not None
+    adult = _pick(draw, data.get("adults") or [])
+    if adult is None:
+        return False
+    key = draw.draw(st.sampled_from(["probation_consulted", "mappa_enquiry"]))
+    return _unrecord(draw, adult, key, as_of)
 
 
 RECORDING = [complete_an_intervention, check_an_adult, consult_probation]
 REMOVING = [uncomplete_an_intervention, uncheck_an_adult, unconsult_probation]
+
+
+def _in_scope_alike(before: Assessment, after: Assessment) -> bool:
+    out = Verdict.OUT_OF_SCOPE
+    return (before.verdict is out) == (after.verdict is out)
 
 
 def _patched(
@@ -235,6 +297,7 @@ def test_recording_a_missing_requirement_never_makes_things_worse(
     if result is None:
         return
     before, after, name = result
+    assert _in_scope_alike(before, after), (name, describe(before, after))
     assert VERDICT_RANK[after.verdict] >= VERDICT_RANK[before.verdict], (
         name,
         describe(before, after),
@@ -254,6 +317,7 @@ def test_removing_a_required_record_never_makes_things_better(
     if result is None:
         return
     before, after, name = result
+    assert _in_scope_alike(before, after), (name, describe(before, after))
     assert VERDICT_RANK[after.verdict] <= VERDICT_RANK[before.verdict], (
         name,
         describe(before, after),
@@ -275,32 +339,10 @@ def add_later_engagement_event(draw: st.DataObject, data: Data, as_of: dt.date) 
     if events is None:
         return False
     event: Data = {"date": later(draw, as_of), "kind": "disengaged_from_intervention"}
-    if draw.draw(st.booleans()):
-        event["adult_ref"] = draw.draw(st.sampled_from([a["adult_ref"] for a in data["adults"]]))
+    adult_refs = [adult["adult_ref"] for adult in data.get("adults") or []]
+    if adult_refs and draw.draw(st.booleans()):
+        event["adult_ref"] = draw.draw(st.sampled_from(adult_refs))
     events.append(event)
-    return True
-
-
-def add_later_intervention(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
-    items = data.get("interventions")
-    if items is None:
-        return False
-    start = later(draw, as_of)
-    status = draw.draw(st.sampled_from([s.value for s in InterventionStatus]))
-    item: Data = {
-        "intervention_ref": f"I-LATER-{len(items)}",
-        "provider_type": "family_support",
-        "addresses_risks": draw.draw(
-            st.lists(
-                st.sampled_from([r["risk_ref"] for r in data["risks"]]), min_size=1, unique=True
-            )
-        ),
-        "status": status,
-        "start_date": start,
-    }
-    if status in ("completed", "ended_incomplete"):
-        item["end_date"] = start
-    items.append(item)
     return True
 
 
@@ -350,6 +392,8 @@ def add_later_allocation(draw: st.DataObject, data: Data, as_of: dt.date) -> boo
 
 
 def add_later_risk(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
+    if "risks" not in data:
+        return False
     data["risks"].append(
         {
             "risk_ref": "R-LATER",
@@ -362,9 +406,10 @@ def add_later_risk(draw: st.DataObject, data: Data, as_of: dt.date) -> bool:
     return True
 
 
+# No later intervention: work planned, or starting, after the as-of date is unfinished work
+# that the rules count whenever it is dated (issue 8), not a record they may ignore.
 ADDING_LATER = [
     add_later_engagement_event,
-    add_later_intervention,
     add_later_cp_plan,
     add_later_conference,
     add_later_allocation,
@@ -409,6 +454,8 @@ def test_records_dated_after_as_of_change_nothing(
     before = _ruleset().assess(case, as_of)
     after = assess(data, as_of)
     assert comparable(after) == comparable(before), (applied, describe(before, after))
+    assert later_paths(before) <= later_paths(after)
+    assert not applied or later_paths(after) - later_paths(before), applied
 
 
 @PROPERTIES
@@ -432,3 +479,74 @@ def test_moving_dates_after_as_of_changes_nothing(
     before = _ruleset().assess(case, as_of)
     after = assess(moved, as_of)
     assert comparable(after) == comparable(before), describe(before, after)
+    assert later_paths(after) == later_paths(before)
+
+
+# Never ready while a risk on an ending plan is active
+
+ENDING = (OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CLOSE)
+
+
+def _active_on(risk: Risk, as_of: dt.date) -> bool:
+    """Whether the risk was on the plan and active on the as-of date: identified by then, and
+    recorded active, or recorded in another status only from a later date (before its
+    status_date a risk was active)."""
+    if risk.identified_date > as_of or risk.status is None:
+        return False
+    later_status = risk.status_date is not None and risk.status_date > as_of
+    return risk.status is RiskStatus.ACTIVE or later_status
+
+
+def active_risks_on_ending_plans(case: Case, as_of: dt.date) -> list[tuple[str, str]]:
+    """(risk, child) pairs: an active risk concerning a child whose plan is proposed to end
+    by a decision (step down to CIN, or close)."""
+    ending = [c.child_ref for c in case.children if case.outcome_of(c).kind in ENDING]
+    return [
+        (risk.risk_ref, child)
+        for risk in case.risks or ()
+        if _active_on(risk, as_of)
+        for child in ending
+        if risk.children is None or child in risk.children
+    ]
+
+
+def make_a_risk_active(draw: st.DataObject, data: Data, as_of: dt.date) -> None:
+    """A risk identified by the as-of date is recorded active (a new one where none is), and
+    concerns a child whose plan is proposed to step down or close."""
+    child = draw.draw(st.sampled_from(data["children"]))
+    if data["proposed_outcome"]["kind"] not in ENDING or "outcome" in child:
+        child["outcome"] = {"kind": draw.draw(st.sampled_from([k.value for k in ENDING]))}
+    risks = data.setdefault("risks", [])
+    risk = _pick(draw, risks)
+    if risk is None:
+        risk = {"risk_ref": "R-ACTIVE", "kind": "neglect", "identified_date": as_of.isoformat()}
+        risks.append(risk)
+    risk["identified_date"] = min(risk["identified_date"], as_of.isoformat())
+    risk["status"] = RiskStatus.ACTIVE.value
+    risk.pop("status_date", None)
+    if draw.draw(st.booleans()):
+        risk.pop("children", None)  # every child of the case
+    else:
+        risk["children"] = [child["child_ref"]]
+
+
+@PROPERTIES
+@given(cases_with_as_of(), st.data())
+def test_never_ready_while_a_risk_on_an_ending_plan_is_active(
+    drawn: tuple[Case, dt.date], draw: st.DataObject
+) -> None:
+    case, as_of = drawn
+    if draw.draw(st.integers(0, 3)) > 0:
+        data = as_data(case)
+        make_a_risk_active(draw, data, as_of)
+        note(f"as of {as_of}, with an active risk: {json.dumps(data)}")
+        case = Case.model_validate(data)
+    active = active_risks_on_ending_plans(case, as_of)
+    if not active:
+        return
+    assessment = _ruleset().assess(case, as_of)
+    assert assessment.verdict is not Verdict.READY, (active, assessment.verdict_reason)
+    concerned = {child for _, child in active}
+    for child in assessment.children:
+        if child.child_ref in concerned:
+            assert child.verdict is not Verdict.READY, (child.child_ref, child.verdict_reason)

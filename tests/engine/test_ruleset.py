@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine import RuleSet, load_ruleset
-from models.assessment import Outcome, Severity
+from models.assessment import Assessment, Outcome, Severity
 from models.case import Case
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -54,3 +54,38 @@ def test_one_ruleset_shared_by_threads_gives_the_same_results(ruleset: RuleSet) 
 def test_the_rule_set_is_immutable(ruleset: RuleSet) -> None:
     with pytest.raises(AttributeError):
         ruleset.version = "changed"  # type: ignore[misc]
+
+
+def test_rules_on_a_later_day_judge_the_same_facts_by_the_rules_then(
+    ruleset: RuleSet, tmp_path: Path
+) -> None:
+    (tmp_path / "parameters.yaml").write_text(
+        "sustained_change_months:\n  values:\n    2025-01-01: 1\n", encoding="utf-8"
+    )
+    later_policy = load_ruleset(tmp_path)
+    statement = example("not-ready-step-down.json").safety_statement
+    assert statement is not None
+    # A safety statement asking no more than the parameter, so that the parameter decides.
+    case = example("not-ready-step-down.json").model_copy(
+        update={"safety_statement": statement.model_copy(update={"sustain_months_agreed": 1})}
+    )
+    decided = case.decision_date
+
+    then = later_policy.assess(case)
+    assert then == later_policy.assess_with_rules_on(case, decided, decided)
+    now = later_policy.assess_with_rules_on(case, facts_as_of=decided, rules_on=dt.date(2025, 6, 1))
+    assert now.as_of == decided  # facts as at the decision, whatever the rules' day
+
+    def outcome(assessment: Assessment) -> Outcome:
+        return next(f.outcome for f in assessment.findings if f.rule_id == "sustained-change")
+
+    assert outcome(then) is Outcome.NOT_MET  # 3 months asked then, 1 sustained
+    assert outcome(now) is Outcome.MET  # 1 month asked on 1 June 2025
+
+
+def test_rules_on_a_day_before_any_rule_checks_nothing(ruleset: RuleSet) -> None:
+    case = example("not-ready-step-down.json")
+    assessment = ruleset.assess_with_rules_on(case, case.decision_date, dt.date(2017, 1, 5))
+    assert assessment.findings == []
+    assert assessment.as_of == case.decision_date
+    assert "in force on 5 January 2017" in assessment.verdict_reason

@@ -5,10 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli import app, run
 from api.cli.exit_codes import ExitCode
+from engine import RuleSet
 from models.assessment import Assessment
 
 REPO = Path(__file__).resolve().parents[3]
@@ -22,15 +24,61 @@ def test_not_ready_case_prints_verdict_reasons_and_next_steps() -> None:
     assert "NOT READY" in result.output
     assert "as of 14 March 2024" in result.output
     assert "sustained change from: 29 January 2024" in result.output
-    assert "I1 (addresses plan risk: yes; completed: no)" in result.output
+    assert "interventions: I1 in progress, I2 completed" in result.output
     assert "probation consulted: no" in result.output
     assert (
-        "Next: Keep the plan until change has been sustained for 3 months; the earliest date is 29 April 2024."
-        in result.output
+        "Next: Keep the plan until change has been sustained for 3 months on every risk; the "
+        "earliest date is 29 April 2024." in result.output
     )
     first_met = result.output.index("original-risk-addressed")
     assert result.output.index("sustained-change") < first_met
     assert result.output.index("probation-mappa-check") < first_met
+
+
+def test_sibling_case_shows_each_childs_verdict() -> None:
+    sibling = REPO / "examples" / "sibling-step-down-and-continue.json"
+    result = runner.invoke(app, ["check", str(sibling)], env={"COLUMNS": "200"})
+    assert result.exit_code == ExitCode.READY
+    assert "C1 (step down to a CIN plan): ready; C2 (plan continues): not ready" in result.output
+    assert "Each child" in result.output
+
+
+def test_risk_outside_the_home_exits_out_of_scope(tmp_path: Path) -> None:
+    case = json.loads((REPO / "examples" / "ready-step-down.json").read_text())
+    case["conference_type"] = "risk_outside_home"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.OUT_OF_SCOPE
+    assert "OUTSIDE THE SCOPE OF THESE RULES" in result.output
+
+
+def test_a_date_out_of_range_is_a_bad_case_naming_the_field(tmp_path: Path) -> None:
+    case = json.loads(NOT_READY.read_text())
+    case["risks"][0]["sustained_change_since"] = "9999-11-01"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "risks[0].sustained_change_since: a date must lie between 1900-01-01 and 2100-12-31" in (
+        result.output
+    )
+
+
+def test_an_internal_error_never_exits_with_a_verdicts_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("case content that must not be printed")
+
+    monkeypatch.setattr(RuleSet, "assess", broken)
+    monkeypatch.setattr(sys, "argv", ["deplan", "check", str(NOT_READY)])
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert exit_info.value.code == ExitCode.INTERNAL_ERROR
+    captured = capsys.readouterr()
+    assert "internal error (RuntimeError)" in captured.err
+    assert "case content" not in captured.err + captured.out
 
 
 def test_json_output_is_the_assessment() -> None:

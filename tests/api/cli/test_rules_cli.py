@@ -59,6 +59,6 @@ def test_rules_test_reports_a_failing_test(tmp_path: Path) -> None:
         f"base: {example}\ntests:\n  - name: wrongly expects met\n    expect:\n      sustained-change: met\n"
     )
     result = runner.invoke(app, ["rules", "test", str(overlay)], env=WIDE)
-    assert result.exit_code == ExitCode.NOT_READY
+    assert result.exit_code == ExitCode.TESTS_FAILED
     assert "wrongly expects met" in result.output
     assert "expected met, got not_met" in result.output

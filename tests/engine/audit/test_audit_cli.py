@@ -5,6 +5,7 @@ findings.csv and the input cases themselves, never from the aggregator's own cod
 """
 
 import csv
+import itertools
 import json
 import re
 from collections import Counter
@@ -17,12 +18,13 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from api.cli import app
+from models.assessment import Verdict
 from models.case import Case
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 COHORT = EXAMPLES / "cohort.jsonl"
 WITH_ERRORS = EXAMPLES / "cohort-with-errors.jsonl"
-VERDICTS = ("ready", "not_ready", "insufficient_information")
+VERDICTS = tuple(verdict.value for verdict in Verdict)
 
 
 def run(*args: str) -> Any:
@@ -132,9 +134,60 @@ def test_co_occurrence_matches_a_recount_of_every_pair(cohort_out: Path) -> None
     assert reported == dict(pairs)
     top = summary["co_occurrence"]["top"]
     assert [p["both_not_met"] for p in top] == sorted(pairs.values(), reverse=True)[: len(top)]
-    headline = {tuple(p["rules"]): p for p in summary["co_occurrence"]["headline"]}
-    paper_pair = ("risk-interventions-complete", "sustained-change")
-    assert headline[paper_pair]["both_not_met"] == pairs[paper_pair] > 0
+
+
+def test_nested_counts_match_a_recount_of_the_findings(cohort_out: Path) -> None:
+    summary = json.loads((cohort_out / "summary.json").read_text())
+    outcomes: dict[str, dict[str, str]] = {}
+    with (cohort_out / "findings.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            outcomes.setdefault(row["case_ref"], {})[row["rule_id"]] = row["outcome"]
+    assert summary["nested"]
+    for chain in summary["nested"]:
+        families = list(outcomes.values())
+        for index, step in enumerate(chain["steps"]):
+            judged = [f for f in families if f.get(step["rule_id"]) in ("met", "not_met")]
+            not_met = [f for f in judged if f[step["rule_id"]] == "not_met"]
+            assert step["judged"] == len(judged)
+            assert step["not_met"] == len(not_met)
+            assert step["of"] == (len(judged) if index == 0 else len(families))
+            families = not_met
+    first = summary["nested"][0]["steps"]
+    assert [s["rule_id"] for s in first[:2]] == ["sustained-change", "risk-interventions-complete"]
+    assert first[1]["not_met"] > 0
+
+
+def test_toxic_trio_matches_the_risks_in_the_input(cohort_out: Path) -> None:
+    trio = json.loads((cohort_out / "summary.json").read_text())["toxic_trio"]
+    aspects = {
+        "domestic abuse": {"domestic_abuse"},
+        "parental mental health": {"parental_mental_health"},
+        "drug or alcohol misuse": {"parental_drug_misuse", "parental_alcohol_misuse"},
+    }
+    shown: Counter[int] = Counter()
+    each: Counter[str] = Counter()
+    for case in read_jsonl(COHORT):
+        kinds = {r["kind"] for r in case["risks"] if r["identified_date"] <= case["decision_date"]}
+        present = [aspect for aspect, risks in aspects.items() if kinds & risks]
+        each.update(present)
+        shown[min(len(present), 2)] += 1
+    assert trio["aspects"] == dict(each)
+    assert (trio["none"], trio["one"], trio["two_or_more"]) == (shown[0], shown[1], shown[2])
+    assert trio["of"] == 400
+
+
+def test_children_and_worker_cascade_match_the_input_cases(cohort_out: Path) -> None:
+    summary = json.loads((cohort_out / "summary.json").read_text())
+    cases = read_jsonl(COHORT)
+    assert summary["children"] == sum(len(case["children"]) for case in cases)
+    cascade = summary["worker_changes"]["cascade"]
+    assert [step["role"] for step in cascade] == ["social_worker", "team_manager", "cp_chair"]
+    assert cascade[0]["of"] == summary["worker_changes"]["recorded"]
+    for before, after in itertools.pairwise(cascade):
+        assert after["of"] == before["families"] >= after["families"]
+    changes = summary["breakdowns"]["social_worker_changes"]
+    changed = sum(row["families"] for row in changes if row["group"] not in ("0", "not recorded"))
+    assert cascade[0]["families"] == changed > 0
 
 
 def test_returns_match_the_later_plans_in_the_input(cohort_out: Path) -> None:
@@ -248,11 +301,12 @@ def test_report_is_self_contained_with_a_table_beside_each_chart(cohort_out: Pat
         assert external not in lowered, external
     assert "http://" not in lowered
     assert "https://" not in lowered
-    figures = re.findall(r'<div class="figure">(.*?)</table></div></div>', html, re.S)
+    figures = re.findall(r'<figure class="figure">(.*?)</figure>', html, re.S)
     assert len(figures) >= 8
     for figure in figures:
-        assert figure.startswith('<svg role="img"')
+        assert figure.lstrip().startswith('<svg class="chart" role="img"')
         assert "<title" in figure
+        assert "<desc" in figure
         assert "<table>" in figure
     assert html.count("<svg") == len(figures)
     assert "Families coming back" in html

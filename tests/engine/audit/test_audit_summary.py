@@ -5,6 +5,7 @@ import datetime as dt
 import pickle
 
 from engine.audit.context import AuditContext
+from engine.audit.report_config import NestedChain, NestedStep, ReportConfig
 from engine.audit.summary import AuditSummary, CaseOutcome
 from models.assessment import (
     Assessment,
@@ -53,7 +54,9 @@ def assessment(outcomes: dict[str, Outcome], ref: str = "FAM-1") -> Assessment:
         as_of=dt.date(2020, 1, 1),
         verdict=verdict,
         verdict_reason="because",
+        data_quality=[],
         findings=findings,
+        children=[],
         counts=OutcomeCounts(
             met=values.count(M),
             not_met=values.count(N),
@@ -78,6 +81,7 @@ def context(
     if days_to_return is not None:
         band = "<1y" if days_to_return < 366 else "1-2y" if days_to_return < 731 else "2-5y"
     return AuditContext(
+        children=2,
         categories=list(categories),
         risks_present=list(risks),
         worker_changes=None
@@ -115,7 +119,12 @@ def test_counts_and_verdicts() -> None:
         "rejected_by_stage": {"validate": 1},
         "blank_lines_skipped": 0,
     }
-    assert data["verdicts"] == {"ready": 1, "not_ready": 3, "insufficient_information": 1}
+    assert data["verdicts"] == {
+        "ready": 1,
+        "not_ready": 3,
+        "insufficient_information": 1,
+        "out_of_scope": 0,
+    }
     rules = {r["rule_id"]: r for r in data["rules"]}
     assert rules["sustained-change"]["not_met"] == 3
     assert rules["sustained-change"]["met"] == 2
@@ -132,10 +141,60 @@ def test_co_occurrence_counts_every_pair_of_failures() -> None:
     assert both["of"] == 5
     assert both["returned"] == 2
     assert both["return_rate"] == 1.0
-    assert pairs[("lead-professional-at-closure", "sustained-change")]["both_not_met"] == 1
+    assert both["both_judged"] == 5
+    other = pairs[("lead-professional-at-closure", "sustained-change")]
+    assert other["both_not_met"] == 1
+    assert other["both_judged"] == 3  # the closure rule lacked information on two families
     assert co["top"][0]["rules"] == ["risk-interventions-complete", "sustained-change"]
-    # The paper's headline pairing is shown when both rule ids exist.
-    assert co["headline"][0]["both_not_met"] == 2
+
+
+def test_children_and_the_worker_change_cascade() -> None:
+    summary = AuditSummary()
+    for social_worker, manager, chair in ((1, 1, 1), (2, 1, 0), (1, 0, 1), (0, 1, 1), (3, 2, 4)):
+        changes = {"social_worker": social_worker, "team_manager": manager, "cp_chair": chair}
+        summary.add_assessment(
+            assessment(outcomes(M, M, M)), context().model_copy(update={"worker_changes": changes})
+        )
+    summary.add_assessment(assessment(outcomes(M, M, M)), context(social_worker_changes=None))
+    figures = summary.to_json()
+    assert figures["children"] == 12
+    workers = figures["worker_changes"]
+    assert workers["recorded"] == 5
+    assert workers["any"] == {"social_worker": 4, "team_manager": 4, "cp_chair": 4}
+    assert [(s["families"], s["of"]) for s in workers["cascade"]] == [(4, 5), (3, 4), (2, 3)]
+
+
+def chain_of(rule_ids: tuple[str, ...]) -> NestedChain:
+    return NestedChain("chain", tuple(NestedStep(rule, rule, None) for rule in rule_ids))
+
+
+def test_toxic_trio_counts_aspects_not_kinds_of_risk() -> None:
+    trio = (("abuse", ("domestic_abuse",)), ("substance", ("drug", "alcohol")), ("mind", ("mh",)))
+    summary = AuditSummary(ReportConfig(toxic_trio=trio))
+    for risks in [(), ("neglect",), ("drug", "alcohol"), ("domestic_abuse", "alcohol"), ("mh",)]:
+        summary.add_assessment(assessment(outcomes(M, M, M)), context(risks=risks))
+    figures = summary.to_json()["toxic_trio"]
+    assert figures["of"] == 5
+    assert (figures["none"], figures["one"], figures["two_or_more"]) == (2, 2, 1)
+    assert figures["aspects"] == {"abuse": 1, "substance": 2, "mind": 1}
+    assert figures["combinations"][0] == {"aspects": [], "families": 2}
+
+
+def test_nested_counts_narrow_step_by_step() -> None:
+    summary = AuditSummary(ReportConfig(nested=(chain_of(RULES),)))
+    summary.add_assessment(assessment(outcomes(N, N, M)), context(200))
+    summary.add_assessment(assessment(outcomes(N, N, N)), context(500))
+    summary.add_assessment(assessment(outcomes(N, M, U)), context(None))
+    summary.add_assessment(assessment(outcomes(N, N, U)), context(None))
+    summary.add_assessment(assessment(outcomes(M, N, N)), context(900))
+    summary.add_assessment(assessment(outcomes(NA, N, N)), context(900))
+    counters = summary.figures.nested
+    assert counters[0, 0, "judged"] == 5
+    assert counters[0, 0, "not_met"] == 4
+    assert counters[0, 1, "judged"] == 4
+    assert counters[0, 1, "not_met"] == 3
+    assert counters[0, 2, "judged"] == 2  # one lacked information
+    assert counters[0, 2, "not_met"] == 1
 
 
 def test_returns_by_band_and_by_rule() -> None:

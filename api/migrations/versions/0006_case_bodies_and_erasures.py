@@ -4,8 +4,8 @@ for what was erased; audit jobs record when their files expired.
 The stored cases move from `assessments.case_data` to `case_bodies`. Downgrading moves
 them back only as far as the append-only triggers allow: it refuses if any case is kept.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0004"
+revision: str = "0006"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,111 @@
+"""What the re-audit report counts beyond each rule: `report.yaml` beside the catalogue.
+
+The paper's nested counts (which rules, in which order, with the paper's own figure to
+compare) and its toxic trio (which kinds of risk show each aspect) are data, so that the
+engine holds nothing paper-specific and a local authority can change them in its overlay:
+an overlay's `report.yaml` replaces the base one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine import RuleSet, base_rules_dir
+from engine.loader import OVERLAY_ENVIRONMENT_VARIABLE
+from engine.yaml_source import read_yaml
+from models.codes import RiskKind
+
+REPORT_FILE = "report.yaml"
+MAX_CHAINS = 50
+MAX_STEPS = 10
+
+
+class ReportConfigError(Exception):
+    """`report.yaml` is malformed or names a rule the rule set does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class NestedStep:
+    rule: str
+    label: str
+    paper: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NestedChain:
+    title: str
+    steps: tuple[NestedStep, ...]
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(step.rule for step in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportConfig:
+    nested: tuple[NestedChain, ...] = ()
+    toxic_trio: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each aspect of the toxic trio, with the kinds of risk that show it."""
+
+
+def report_file(overlay: Path | None) -> Path:
+    """The overlay's report.yaml when it has one (the argument, else $DEPLAN_RULES), else
+    the base catalogue's."""
+    overlay_value = overlay if overlay is not None else os.environ.get(OVERLAY_ENVIRONMENT_VARIABLE)
+    if overlay_value:
+        candidate = Path(overlay_value) / REPORT_FILE
+        if candidate.is_file():
+            return candidate
+    return base_rules_dir() / REPORT_FILE
+
+
+def load_report_config(overlay: Path | None, ruleset: RuleSet) -> ReportConfig:
+    path = report_file(overlay)
+    if not path.is_file():
+        return ReportConfig()
+    document, problems = read_yaml(path, path.name)
+    if document is None:
+        raise ReportConfigError(f"{path}: {problems[0].message if problems else 'unreadable'}")
+    data = document.data if isinstance(document.data, dict) else {}
+    entries = data.get("nested", [])
+    if not isinstance(entries, list) or len(entries) > MAX_CHAINS:
+        raise ReportConfigError(f"{path}: `nested` is a list of at most {MAX_CHAINS} chains")
+    known = {rule.id for rule in ruleset.rules}
+    nested = tuple(
+        _chain(entry, f"{path}: nested[{index}]", known) for index, entry in enumerate(entries)
+    )
+    return ReportConfig(nested, _toxic_trio(data.get("toxic_trio", {}), f"{path}: toxic_trio"))
+
+
+def _toxic_trio(raw: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    kinds = {kind.value for kind in RiskKind}
+    if not isinstance(raw, dict) or len(raw) > MAX_STEPS:
+        raise ReportConfigError(f"{where}: maps at most {MAX_STEPS} aspects to kinds of risk")
+    aspects = []
+    for aspect, risks in raw.items():
+        if not isinstance(risks, list) or not risks or not set(risks) <= kinds:
+            raise ReportConfigError(f"{where}.{aspect}: a list of kinds of risk of the case format")
+        aspects.append((str(aspect), tuple(risks)))
+    return tuple(aspects)
+
+
+def _chain(entry: Any, where: str, known: set[str]) -> NestedChain:
+    if not isinstance(entry, dict) or not isinstance(entry.get("title"), str):
+        raise ReportConfigError(f"{where}: each chain has a `title` and `steps`")
+    raw_steps = entry.get("steps")
+    if not isinstance(raw_steps, list) or not 1 <= len(raw_steps) <= MAX_STEPS:
+        raise ReportConfigError(f"{where}.steps: a list of 1 to {MAX_STEPS} steps")
+    steps = []
+    for number, step in enumerate(raw_steps):
+        at = f"{where}.steps[{number}]"
+        if not isinstance(step, dict) or not isinstance(step.get("label"), str):
+            raise ReportConfigError(f"{at}: each step has a `rule` and a `label`")
+        rule = step.get("rule")
+        if rule not in known:
+            raise ReportConfigError(f"{at}.rule: not a rule of the rule set")
+        paper = step.get("paper")
+        steps.append(NestedStep(str(rule), step["label"], None if paper is None else str(paper)))
+    return NestedChain(entry["title"], tuple(steps))

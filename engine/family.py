@@ -1,0 +1,155 @@
+"""The family's record as of a date: what every child's facts are derived from.
+
+As-of semantics: anything dated after the as-of date is ignored, so a historic re-audit sees
+only what was recorded by then. A done action dated later counts as not done; a risk status
+dated later counts as active; an intervention completed later counts as in progress and one
+starting later as planned (planned work is unfinished work, whenever it is dated); records
+that start later (risks identified later, conferences held later) are left out.
+`engine.data_quality` reports every date it ignored.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.values import UNKNOWN, FactValue
+from models.case import (
+    Action,
+    Adult,
+    Case,
+    Conference,
+    EngagementEvent,
+    Intervention,
+    MappaEnquiry,
+    Risk,
+)
+from models.codes import EngagementKind, InterventionStatus, RiskStatus
+
+SIGNIFICANT_NON_ENGAGEMENT = frozenset(
+    {
+        EngagementKind.DISENGAGED_FROM_INTERVENTION,
+        EngagementKind.DECLINED_SERVICE,
+        EngagementKind.NO_ACCESS,
+    }
+)
+"""Non-engagement that restarts the sustained-change clock (local policy: the paper notes
+disengagement; that it restarts the count is this catalogue's inference)."""
+
+_FINISHED = frozenset({InterventionStatus.COMPLETED, InterventionStatus.ENDED_INCOMPLETE})
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyView:
+    case: Case
+    as_of: dt.date
+    parameters: Mapping[str, Any]
+    risks: list[Risk] | None
+    risk_status: dict[str, RiskStatus | None]
+    """Each risk's status as of the date; None where the case does not record it."""
+    intervention_status: dict[str, InterventionStatus]
+    adults: dict[str, Adult]
+    events: list[EngagementEvent] | None
+    conferences: list[Conference] | None
+    analysed_on: dt.date | None
+    """When the disguised-compliance analysis was done, if by the as-of date."""
+
+    def explained(self, event: EngagementEvent) -> bool:
+        """Whether the event was found explained by an analysis done by the as-of date, on
+        or after the event (the explanation is the analysis's finding)."""
+        return (
+            event.explained is True
+            and self.analysed_on is not None
+            and self.analysed_on >= event.date
+        )
+
+    @property
+    def interventions(self) -> list[Intervention] | None:
+        return self.case.interventions
+
+    def interventions_on(self, risk_ref: str) -> list[Intervention]:
+        return [i for i in self.case.interventions or () if risk_ref in i.addresses_risks]
+
+    def restarts_for(self, risk: Risk) -> list[dt.date]:
+        """Dates of significant, unexplained non-engagement by an adult linked to the risk
+        (or by no adult in particular, or where the risk's adults are not recorded)."""
+        return [
+            event.date
+            for event in self.events or ()
+            if event.kind in SIGNIFICANT_NON_ENGAGEMENT
+            and not self.explained(event)
+            and (event.adult_ref is None or risk.adults is None or event.adult_ref in risk.adults)
+        ]
+
+
+def _analysed_on(case: Case, as_of: dt.date) -> dt.date | None:
+    analysis = case.disguised_compliance_analysis
+    if analysis is None or done_by(analysis, as_of) is not True:
+        return None
+    return analysis.date
+
+
+def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> FamilyView:
+    risks = (
+        None
+        if case.risks is None
+        else [risk for risk in case.risks if risk.identified_date <= as_of]
+    )
+    return FamilyView(
+        case=case,
+        as_of=as_of,
+        parameters=parameters,
+        risks=risks,
+        risk_status={risk.risk_ref: risk_status_as_of(risk, as_of) for risk in risks or ()},
+        intervention_status={
+            i.intervention_ref: intervention_status_as_of(i, as_of)
+            for i in case.interventions or ()
+        },
+        adults={adult.adult_ref: adult for adult in case.adults or ()},
+        events=None
+        if case.engagement_events is None
+        else sorted(
+            (event for event in case.engagement_events if event.date <= as_of),
+            key=lambda event: event.date,
+        ),
+        analysed_on=_analysed_on(case, as_of),
+        conferences=None
+        if case.conferences is None
+        else sorted(
+            (conference for conference in case.conferences if conference.date <= as_of),
+            key=lambda conference: conference.date,
+        ),
+    )
+
+
+def risk_status_as_of(risk: Risk, as_of: dt.date) -> RiskStatus | None:
+    if risk.status is None:
+        return None
+    if risk.status_date is not None and risk.status_date > as_of:
+        return RiskStatus.ACTIVE
+    return risk.status
+
+
+def intervention_status_as_of(intervention: Intervention, as_of: dt.date) -> InterventionStatus:
+    if intervention.start_date is not None and intervention.start_date > as_of:
+        return InterventionStatus.PLANNED
+    status = intervention.status
+    if status in _FINISHED and intervention.end_date is not None and intervention.end_date > as_of:
+        return InterventionStatus.IN_PROGRESS
+    return status
+
+
+def done_by(action: Action | MappaEnquiry | None, as_of: dt.date) -> FactValue:
+    if action is None:
+        return UNKNOWN
+    return action.done and action.date is not None and action.date <= as_of
+
+
+def done_date(action: Action | None, as_of: dt.date) -> FactValue:
+    if action is None or action.date is None or action.date > as_of:
+        return UNKNOWN
+    return action.date
+
+
+def known(value: FactValue | None) -> FactValue:
+    return UNKNOWN if value is None else value
