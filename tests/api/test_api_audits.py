@@ -98,7 +98,7 @@ def test_scope_content_type_and_ownership(
     assert empty.status_code == 422
 
     created = client.post("/v1/audits", content=body, headers={**audit_auth, **NDJSON})
-    other = {"Authorization": make_key(Scope.AUDIT, name="another-team")}
+    other = {"Authorization": make_key(Scope.AUDIT, organisation="another-authority")}
     assert client.get(created.headers["Location"], headers=other).status_code == 404
     assert client.get(f"/v1/audits/{uuid.uuid4()}", headers=audit_auth).status_code == 404
     wait_for(client, created.headers["Location"], audit_auth)
