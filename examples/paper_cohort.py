@@ -53,7 +53,7 @@ class Family:
     disguised_compliance: bool = False
     """Evidence of disguised compliance, not identified (and parental non-engagement)."""
     parental_request: bool = False
-    """The CIN plan that followed closed at parental request (not recordable; see above)."""
+    """The CIN plan that followed closed at parental request before the work was done."""
     changes: tuple[int, int, int] = (0, 0, 0)
     """Changes of social worker, team manager, CP chair during the plan."""
     network_considered: bool = True
@@ -62,6 +62,10 @@ class Family:
     """A risk "dropped from the CP plan" ("plan") or "not carried over to the CIN plan" ("cin")."""
     household_checked: bool = False
     harmed_children_before: bool = False
+    """Previous assaults on children, and older children no longer living with the parent."""
+    no_contact_with_older_children: bool = False
+    """In 2 of those 4 families the parent had no contact with their older children (which 2
+    the paper does not say: the first two here)."""
     care_experienced: bool = False
     history_considered: bool = False
     mental_health_by_gp: bool = True
@@ -94,7 +98,7 @@ class Family:
 FAMILIES = (
     Family("PAPER-B1", 3, dt.date(2024, 1, 15), 7, (DA, MH, DRUGS), False, False,
            disguised_compliance=True, changes=(2, 1, 1), network_considered=False,
-           dropped="plan", harmed_children_before=True),
+           dropped="plan", harmed_children_before=True, no_contact_with_older_children=True),
     Family("PAPER-B2", 2, dt.date(2024, 2, 5), 15, (DA, MH, ALCOHOL), False, False,
            disguised_compliance=True, changes=(1, 1, 1), dropped="cin", care_experienced=True),
     Family("PAPER-B3", 3, dt.date(2024, 1, 22), 11, (DA, MH, DRUGS), False, False,
@@ -105,7 +109,8 @@ FAMILIES = (
            network_considered=False, lead_professional=False, history_considered=True),
     Family("PAPER-B5", 3, dt.date(2024, 2, 19), 31, (DA, MH, DRUGS), False, False,
            disguised_compliance=True, changes=(1, 0, 0), network_considered=False,
-           dropped="cin", harmed_children_before=True, mental_health_by_gp=False),
+           dropped="cin", harmed_children_before=True, mental_health_by_gp=False,
+           no_contact_with_older_children=True),
     Family("PAPER-B6", 2, dt.date(2024, 3, 11), 44, (DA, MH), False, False,
            disguised_compliance=True, lead_professional=False),
     Family("PAPER-B7", 3, dt.date(2024, 1, 29), 21, (MH,), False, False, care_experienced=True),
@@ -193,6 +198,23 @@ def _done(day: dt.date) -> Json:
 _NOT_DONE: Json = {"done": False}
 
 
+def _cin_plan(family: Family, decided: dt.date) -> Json:
+    """The CIN plan that followed the step-down, as the later record shows it. The paper
+    records how it ended only for the 3 families closed at parental request before the
+    intervention was completed (3 months on, a default: the paper gives no date); for the
+    others it is silent, so nothing is recorded."""
+    if not family.parental_request:
+        return {}
+    return {
+        "cin_plan": {
+            "start_date": decided.isoformat(),
+            "end_date": months_before(decided, -3).isoformat(),
+            "closure_reason": "parental_request",
+            "work_complete_at_closure": False,
+        }
+    }
+
+
 def paper_case(family: Family) -> Json:
     decided = months_before(family.returned, family.gap_months)
     start = months_before(decided, _PLAN_MONTHS)
@@ -209,6 +231,7 @@ def paper_case(family: Family) -> Json:
                 {"plan_ref": f"P{n}b", "start_date": family.returned.isoformat(),
                  "category": later_category},
             ],
+            **_cin_plan(family, decided),
         }
         for n in range(1, family.children + 1)
     ]  # fmt: skip
@@ -314,6 +337,11 @@ def _adults(family: Family, identified: dt.date, start: dt.date) -> list[Json]:
         + (["physical_harm_to_child"] if family.harmed_children_before else [])
         + (["sexual_offence_against_child"] if sexual else []),
         "earlier_children_living_elsewhere": family.harmed_children_before,
+        **(
+            {"contact_with_earlier_children": not family.no_contact_with_older_children}
+            if family.harmed_children_before
+            else {}
+        ),
     }
     for adult in (mother, father):
         adult["care_experienced"] = family.care_experienced and adult is mother

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from engine.records import PARENT_ROLES
-from models.case import Adult, Case
-from models.codes import AbuseCategory, EngagementKind, HarmHistory, RiskKind
+from models.case import Adult, Case, CinPlan
+from models.codes import AbuseCategory, CinClosureReason, EngagementKind, HarmHistory, RiskKind
 
 if TYPE_CHECKING:
     from engine.audit.context import AuditContext
@@ -31,6 +31,8 @@ CASE_TRAITS = (
     "sexual_offence_against_children",
     "earlier_children_living_elsewhere",
     "returned_for_other_risk",
+    "cin_closed_at_parental_request",
+    "no_contact_with_earlier_children",
 )
 """Read from the case by `case_traits`."""
 
@@ -101,7 +103,32 @@ def case_traits(
             adults, lambda a: a.earlier_children_living_elsewhere
         ),
         "returned_for_other_risk": _returned_for_other_risk(case, returned),
+        # What happened after the decision, as the re-audit reads it from the later record.
+        "cin_closed_at_parental_request": any_of(
+            _closed_at_parental_request(child.cin_plan) for child in case.children
+        ),
+        "no_contact_with_earlier_children": _any_adult(
+            adults,
+            lambda a: (
+                a.contact_with_earlier_children is False
+                if a.earlier_children_living_elsewhere
+                else a.earlier_children_living_elsewhere
+            ),
+        ),
     }
+
+
+def _closed_at_parental_request(plan: CinPlan | None) -> bool | None:
+    """A CIN plan closed at the parents' request before the risk work was finished."""
+    if plan is None:
+        return None
+    if plan.end_date is None:
+        return False
+    if plan.closure_reason is None:
+        return None
+    if plan.closure_reason is not CinClosureReason.PARENTAL_REQUEST:
+        return False
+    return None if plan.work_complete_at_closure is None else not plan.work_complete_at_closure
 
 
 def trait(context: AuditContext, name: str, toxic_trio: Mapping[str, Iterable[str]]) -> bool | None:
