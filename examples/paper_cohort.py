@@ -10,10 +10,9 @@ of this module.
 
     uv run python -m examples.paper_cohort --out examples/paper-cohort.jsonl
 
-What the case format cannot hold (and so is not recorded; see /work/notes/paper.md):
-whether the Child in Need plan that followed was closed at parental request before the work
-was done (3 families), and whether a parent has contact with older children living elsewhere
-(2 of 4 families).
+What happened after the decision is recorded as the later record shows it: the family's
+return (a later CP plan and its risks), and for the 3 families whose Child in Need plans
+closed at parental request before the work was done, that CIN plan (`children[].cin_plan`).
 """
 
 from __future__ import annotations
