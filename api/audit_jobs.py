@@ -77,6 +77,10 @@ def audit_workers() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else default_workers()
 
 
+UPLOAD_NAME = "upload.jsonl"
+"""What the outputs call an uploaded input: never the path it is kept at on the server."""
+
+
 class _LostJobError(Exception):
     """Another runner took the job over (this one was presumed dead)."""
 
@@ -246,6 +250,7 @@ class AuditRunner:
             result = run_audit(
                 AuditRequest(
                     inputs=[source],
+                    input_names=[UPLOAD_NAME],
                     out=out,
                     rules=self.settings.rules_overlay,
                     rules_on=read_rules_on(self.settings, job_id),

@@ -390,3 +390,17 @@ def test_compare_rules_reports_changed_verdicts_and_findings(tmp_path: Path) -> 
     assert all(c["verdict"]["old"] != "not_ready" for c in flipped)
     assert all(c["verdict"]["new"] != "ready" for c in flipped)
     assert "Impact of the rule change" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_record_with_many_problems_names_a_bounded_number(tmp_path: Path) -> None:
+    case = json.loads((EXAMPLES / "ready-step-down.json").read_text(encoding="utf-8"))
+    for index in range(60):
+        case[f"unknown_{index}"] = index
+    source = tmp_path / "broken.jsonl"
+    source.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in (out / "rejected.jsonl").read_text().splitlines()]
+    assert len(row["errors"]) == 20
+    assert row["errors"][-1]["message"] == "and 41 more problems"
