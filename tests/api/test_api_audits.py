@@ -80,6 +80,9 @@ def test_upload_follow_and_fetch_the_outputs(
     rejected = client.get(f"{location}/rejected.jsonl", headers=audit_auth).text.splitlines()
     assert len(rejected) == 8
     assert all(json.loads(line)["line"] for line in rejected)
+    # The upload is named as uploaded, never by where the server keeps it.
+    assert {json.loads(line)["file"] for line in rejected} == {"upload.jsonl"}
+    assert summary["inputs"] == ["upload.jsonl"]
 
 
 def test_scope_content_type_and_ownership(
