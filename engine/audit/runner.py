@@ -124,7 +124,8 @@ class AuditResult:
         return (
             f"audited {self.read} records: {self.assessed} assessed "
             f"(ready {verdicts['ready']}, not ready {verdicts['not_ready']}, "
-            f"insufficient {verdicts['insufficient_information']}), "
+            f"insufficient {verdicts['insufficient_information']}, "
+            f"out of scope {verdicts['out_of_scope']}), "
             f"{self.rejected} rejected -> {self.out}/"
         )
 

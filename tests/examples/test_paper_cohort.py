@@ -237,3 +237,21 @@ def test_network_lead_professional_and_the_return(summary: Summary) -> None:
 )
 def test_closed_prematurely(summary: Summary) -> None:
     assert any(c["title"] == "Closed prematurely" for c in summary["nested"])
+
+
+def test_deplan_audit_prints_the_papers_figures(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["audit", str(PAPER_COHORT), "--out", str(tmp_path / "out")], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    printed = result.stdout
+    assert "16 families, 38 children assessed" in printed
+    assert "returned: 16 of 16 (8 within 2 years" in printed
+    assert "none 2, two or more 10 (of 16)" in printed
+    assert "social worker 10 of 16, then team manager 6 of 10, then cp chair 4 of 6" in printed
+    assert "16 of 16  Chronology and cultural genogram at the initial conference" in printed
+    assert "10 of 16  de-planned without 3 months' evidence of sustainable change" in printed
+    quiet = CliRunner().invoke(
+        app, ["audit", str(PAPER_COHORT), "--out", str(tmp_path / "quiet"), "--no-figures"]
+    )
+    assert quiet.stdout.startswith("audited 16 records")

@@ -79,7 +79,8 @@ def test_outputs_are_written_and_the_final_line_summarises(cohort_out: Path) -> 
 def test_final_summary_line(tmp_path: Path) -> None:
     result = run(str(WITH_ERRORS), "--out", str(tmp_path / "o"), "--workers", "1")
     assert re.search(
-        r"audited 128 records: 120 assessed \(ready \d+, not ready \d+, insufficient \d+\), "
+        r"audited 128 records: 120 assessed \(ready \d+, not ready \d+, insufficient \d+, "
+        r"out of scope \d+\), "
         r"8 rejected -> .*o/",
         result.stdout,
     )
