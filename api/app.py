@@ -10,17 +10,24 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import structlog
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
 
 from api import migrate
+from api.admission import AdmissionMiddleware
+from api.bodies import BodyReaders
 from api.cli.exit_codes import ExitCode
 from api.db import make_engine
+from api.key_cache import KeyCache
 from api.logging import configure_logging
 from api.middleware import RequestContextMiddleware
 from api.problems import errors_as_problem_json, install_problem_handlers
-from api.routes import assessments, audits, evaluations, health, imports, rules, schema
-from api.settings import Settings, SettingsError
+from api.routes import assessments, audits, evaluations, health, imports, keys, rules, schema
+from api.settings import Limits, Settings, SettingsError
+from api.throttle import FailedAuthThrottle
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
+from models.api_keys import ApiKeyCreate
 from models.case import Case
 
 ROUTERS: list[APIRouter] = [
@@ -31,6 +38,7 @@ ROUTERS: list[APIRouter] = [
     schema.router,
     audits.router,
     imports.router,
+    keys.router,
 ]
 
 DESCRIPTION = """\
@@ -42,6 +50,7 @@ Authenticate with an API key from `deplan keys create`: `Authorization: Bearer <
 Errors are RFC 9457 problem details (`application/problem+json`).
 """
 
+BODY_MODELS: tuple[type[BaseModel], ...] = (Case, ApiKeyCreate)
 log = structlog.get_logger("deplan.api")
 
 
@@ -62,6 +71,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Blocking work (rules, database) runs on as many threads as the pool has connections.
+        to_thread.current_default_thread_limiter().total_tokens = settings.limits.threads
         log.info(
             "started",
             database=settings.url.get_backend_name(),
@@ -72,9 +83,12 @@ def create_app(
         yield
         engine.dispose()
 
-    app = build_app(routers=routers, lifespan=lifespan)
+    app = build_app(routers=routers, lifespan=lifespan, limits=settings.limits)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.key_cache = KeyCache(settings.limits.key_cache_seconds)
+    app.state.auth_throttle = FailedAuthThrottle(settings.limits.failed_auth_per_minute)
+    app.state.body_readers = BodyReaders(settings.limits.max_bodies_per_key)
     app.state.ruleset = ruleset
     return app
 
@@ -83,6 +97,7 @@ def build_app(
     *,
     routers: Sequence[APIRouter] | None = None,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """Routes, middleware, error handling and the OpenAPI document, with no database or
     rules attached (enough to serve `/openapi.json`). Routers' own lifespans run inside
@@ -97,6 +112,8 @@ def build_app(
         separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
+    # The last added runs first: every request gets its id and log line, admitted or not.
+    app.add_middleware(AdmissionMiddleware, max_in_flight=(limits or Limits()).max_in_flight)
     app.add_middleware(RequestContextMiddleware)
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
@@ -110,7 +127,8 @@ def _problem_json_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = errors_as_problem_json(build())
-            _add_case_schema(schema)
+            for model in BODY_MODELS:
+                _add_body_schema(schema, model)
             schema["info"]["x-engine-version"] = ENGINE_VERSION
             app.openapi_schema = schema
         return app.openapi_schema
@@ -118,16 +136,16 @@ def _problem_json_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _add_case_schema(schema: dict[str, Any]) -> None:
-    """The case body is read by a dependency (strict JSON), so FastAPI does not list its
-    schema; the routes refer to `#/components/schemas/Case`."""
-    case = Case.model_json_schema(ref_template="#/components/schemas/{model}")
+def _add_body_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Bodies read by a dependency (bounded, strict JSON) are not listed by FastAPI; the
+    routes refer to `#/components/schemas/<Model>`."""
+    body = model.model_json_schema(ref_template="#/components/schemas/{model}")
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for name, definition in case.pop("$defs", {}).items():
+    for name, definition in body.pop("$defs", {}).items():
         components.setdefault(name, definition)
-    # Its `$id` would rebase the `$ref`s inside it away from this document.
-    case.pop("$id", None)
-    components["Case"] = case
+    # An `$id` would rebase the `$ref`s inside it away from this document.
+    body.pop("$id", None)
+    components[model.__name__] = body
 
 
 def _package_version() -> str:
@@ -140,6 +158,8 @@ def _package_version() -> str:
 def serve_app() -> FastAPI:
     """Entry point for uvicorn workers (`deplan serve`): logging first, then the app."""
     configure_logging(os.environ.get("DEPLAN_LOG_LEVEL", "info"))
+    # Everything this process creates (database, uploads, audit outputs) is owner-only.
+    os.umask(0o077)
     try:
         return create_app()
     except (migrate.DatabaseNotReadyError, RuleLoadError, SettingsError) as error:

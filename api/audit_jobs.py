@@ -39,11 +39,10 @@ from engine.audit.runner import (
 )
 from models.api_audits import AuditStatus
 from models.audit_tables import AuditJob
-from models.tables import as_utc, utcnow
+from models.tables import utcnow
 
 log = structlog.get_logger("deplan.audit")
 
-STALE_AFTER = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 POLL_SECONDS = 2.0
 PROGRESS_EVERY_SECONDS = 1.0
@@ -78,6 +77,10 @@ def audit_workers() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else default_workers()
 
 
+UPLOAD_NAME = "upload.jsonl"
+"""What the outputs call an uploaded input: never the path it is kept at on the server."""
+
+
 class _LostJobError(Exception):
     """Another runner took the job over (this one was presumed dead)."""
 
@@ -89,13 +92,13 @@ class AuditRunner:
         settings: Settings,
         *,
         workers: int | None = None,
-        stale_after: dt.timedelta = STALE_AFTER,
+        stale_after: dt.timedelta | None = None,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.workers = workers or audit_workers()
-        self.stale_after = stale_after
+        self.stale_after = stale_after or dt.timedelta(seconds=settings.limits.audit_stale_seconds)
         self.poll_seconds = poll_seconds
         self.runner_id = uuid.uuid4().hex
         self._stop = threading.Event()
@@ -133,10 +136,15 @@ class AuditRunner:
     # -- claiming ---------------------------------------------------------------------------
 
     def claim(self) -> uuid.UUID | None:
-        """Take the oldest queued job, or a running one whose runner has gone quiet."""
+        """Take the oldest queued job, or a running one whose runner has gone quiet.
+
+        On PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so runners in
+        several `deplan serve` processes each take a different job without waiting on each
+        other; the update is also conditional on the status and attempts read, so a job is
+        claimed once even where row locks do not exist (SQLite, one writer at a time)."""
         now = utcnow()
         stale = now - self.stale_after
-        with Session(self.engine) as session:
+        with Session(self.engine) as session, session.begin():
             candidates = session.exec(
                 select(AuditJob)
                 .where(
@@ -150,21 +158,28 @@ class AuditRunner:
                 )
                 .order_by(col(AuditJob.created_at))
                 .limit(10)
+                .with_for_update(skip_locked=True)
             ).all()
+            connection = session.connection()
             for job in candidates:
                 resumed = job.status == AuditStatus.RUNNING.value
+                unchanged = (
+                    col(AuditJob.id) == job.id,
+                    col(AuditJob.status) == job.status,
+                    col(AuditJob.attempts) == job.attempts,
+                )
                 if resumed and job.attempts >= MAX_ATTEMPTS:
-                    self._fail_if_unchanged(
-                        job, f"interrupted {job.attempts} times; not resumed again"
+                    reason = f"interrupted {job.attempts} times; not resumed again"
+                    connection.execute(
+                        update(AuditJob)
+                        .where(*unchanged)
+                        .values(status=AuditStatus.FAILED.value, error=reason, finished_at=now)
                     )
+                    log.warning("audit_failed", audit_id=str(job.id), reason=reason)
                     continue
-                claimed = self._execute(
+                claimed = connection.execute(
                     update(AuditJob)
-                    .where(
-                        col(AuditJob.id) == job.id,
-                        col(AuditJob.status) == job.status,
-                        col(AuditJob.attempts) == job.attempts,
-                    )
+                    .where(*unchanged)
                     .values(
                         status=AuditStatus.RUNNING.value,
                         attempts=job.attempts + 1,
@@ -174,7 +189,7 @@ class AuditRunner:
                         finished_at=None,
                         bytes_done=0,
                     )
-                )
+                ).rowcount
                 if claimed == 1:
                     log.info(
                         "audit_claimed",
@@ -189,18 +204,6 @@ class AuditRunner:
         """Run an UPDATE in its own transaction; the number of rows it changed."""
         with self.engine.begin() as connection:
             return int(connection.execute(statement).rowcount)
-
-    def _fail_if_unchanged(self, job: AuditJob, reason: str) -> None:
-        self._execute(
-            update(AuditJob)
-            .where(
-                col(AuditJob.id) == job.id,
-                col(AuditJob.status) == job.status,
-                col(AuditJob.attempts) == job.attempts,
-            )
-            .values(status=AuditStatus.FAILED.value, error=reason, finished_at=utcnow())
-        )
-        log.warning("audit_failed", audit_id=str(job.id), reason=reason)
 
     # -- running ----------------------------------------------------------------------------
 
@@ -247,6 +250,7 @@ class AuditRunner:
             result = run_audit(
                 AuditRequest(
                     inputs=[source],
+                    input_names=[UPLOAD_NAME],
                     out=out,
                     rules=self.settings.rules_overlay,
                     rules_on=read_rules_on(self.settings, job_id),
@@ -339,7 +343,3 @@ class _Heartbeat(threading.Thread):
     def stop(self) -> None:
         self._done.set()
         self.join()
-
-
-def is_stale(job: AuditJob, stale_after: dt.timedelta = STALE_AFTER) -> bool:
-    return job.heartbeat_at is None or as_utc(job.heartbeat_at) < utcnow() - stale_after

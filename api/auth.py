@@ -7,12 +7,15 @@ An empty scope list admits any valid key (reference data: rules, schema).
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
-from api.deps import SessionDep
-from api.keys import Client, authenticate
+from api.deps import EngineDep
+from api.key_cache import KeyCache
+from api.keys import Client
 from api.problems import ProblemError
+from api.throttle import FailedAuthThrottle
+from models.api_keys import Scope
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -25,24 +28,36 @@ bearer = HTTPBearer(
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="deplan"'}
 
 
-def authorised(
+async def authorised(
     security_scopes: SecurityScopes,
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    session: SessionDep,
+    engine: EngineDep,
 ) -> Client:
     if credentials is None:
         raise ProblemError(
             401, "Send an API key: `Authorization: Bearer <key>`.", headers=CHALLENGE
         )
-    client = authenticate(session, credentials.credentials)
+    throttle: FailedAuthThrottle = request.app.state.auth_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(address)
+    if wait is not None:
+        raise ProblemError(
+            429,
+            "Too many failed authentications from this address; try again later.",
+            headers={"Retry-After": str(wait)},
+        )
+    cache: KeyCache = request.app.state.key_cache
+    client = await cache.authenticate(engine, credentials.credentials)
     if client is None:
+        throttle.failed(address)
         raise ProblemError(
             401,
             "The API key is not valid (unknown, malformed or revoked).",
             headers={"WWW-Authenticate": 'Bearer realm="deplan", error="invalid_token"'},
         )
     request.state.client_name = client.name
+    request.state.key_id = client.key_id
     missing = [scope for scope in security_scopes.scopes if scope not in client.scopes]
     if missing:
         raise ProblemError(
@@ -51,3 +66,7 @@ def authorised(
             headers={"WWW-Authenticate": 'Bearer realm="deplan", error="insufficient_scope"'},
         )
     return client
+
+
+AdminClient = Annotated[Client, Security(authorised, scopes=[Scope.ADMIN])]
+"""A key with the `admin` scope: manages its organisation's keys, erases stored cases."""

@@ -1,37 +1,35 @@
-"""Request dependencies: the database session, the rule set, the settings."""
+"""Request dependencies: the database engine, the rule set, the settings.
 
-from collections.abc import Iterator
+All `async`: they only read the app's state, so FastAPI need not hop to a thread for them.
+There is no request-wide database session: a route opens one inside the thread that does
+its blocking work, and closes it before the thread is released, so a connection is never
+held while a request waits for its body or for a thread.
+"""
+
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from api.settings import Settings
 from engine import RuleSet
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session
-
-
-def get_ruleset(request: Request) -> RuleSet:
+async def get_ruleset(request: Request) -> RuleSet:
     ruleset: RuleSet = request.app.state.ruleset
     return ruleset
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session)]
 RuleSetDep = Annotated[RuleSet, Depends(get_ruleset)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -6,20 +6,22 @@ JSON types as the case schema says, no coercion (`"yes"` is not a boolean, `0` n
 """
 
 import datetime as dt
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from pydantic import ValidationError
 
+from api.bodies import read_body
 from api.openapi_examples import EXAMPLE_CASE
 from api.params import IsoDate
-from api.problems import ProblemError, ValidationProblemError
+from api.problems import ProblemError, ValidationProblemError, body_field_errors
 from engine import RuleSet
 from models.assessment import Assessment
 from models.case import Case, parse_case
-from models.validation import describe_validation_error
 
 JSON_TYPES = ("application/json",)
+IDEMPOTENCY_HEADER = "idempotency-key"
 CASE_REQUEST_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -51,11 +53,19 @@ async def case_body(request: Request) -> Case:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_TYPES:
         raise ProblemError(415, "Send the case as `Content-Type: application/json`.")
-    raw = await request.body()
+    limits = request.app.state.settings.limits
+    raw = await read_body(
+        request,
+        what="The case body",
+        limit=limits.max_case_bytes,
+        timeout=limits.body_timeout_seconds,
+    )
+    if IDEMPOTENCY_HEADER in request.headers:
+        request.state.body_digest = hashlib.sha256(raw).hexdigest()
     try:
         return parse_case(raw)
     except ValidationError as error:
-        raise ValidationProblemError(describe_validation_error(error)) from None
+        raise ValidationProblemError(body_field_errors(error)) from None
 
 
 CaseBody = Annotated[Case, Depends(case_body)]

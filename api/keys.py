@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.api_keys import ApiKeyPublic, Scope
-from models.tables import ApiKey, as_utc, utcnow
+from models.tables import DEFAULT_ORGANISATION, ApiKey, as_utc, utcnow
 
 PREFIX = "deplan"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -35,18 +35,26 @@ class Client:
     key_id: str
     name: str
     scopes: frozenset[Scope]
+    organisation: str = DEFAULT_ORGANISATION
 
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_key(session: Session, name: str, scopes: Iterable[Scope]) -> tuple[ApiKeyPublic, str]:
+def create_key(
+    session: Session,
+    name: str,
+    scopes: Iterable[Scope],
+    organisation: str = DEFAULT_ORGANISATION,
+) -> tuple[ApiKeyPublic, str]:
     """Store a new key and return it with its secret, which is never available again."""
     if not NAME_PATTERN.fullmatch(name):
         raise ApiKeyError(
             "a key name is 1-100 letters, digits and . _ - (name the system, not a person)"
         )
+    if not NAME_PATTERN.fullmatch(organisation):
+        raise ApiKeyError("an organisation is 1-100 letters, digits and . _ -")
     wanted = sorted(set(scopes))
     if not wanted:
         raise ApiKeyError("a key needs at least one scope")
@@ -56,6 +64,7 @@ def create_key(session: Session, name: str, scopes: Iterable[Scope]) -> tuple[Ap
         id=key_id,
         name=name,
         secret_hash=hash_key(key),
+        organisation=organisation,
         scopes=" ".join(scope.value for scope in wanted),
     )
     session.add(row)
@@ -63,23 +72,27 @@ def create_key(session: Session, name: str, scopes: Iterable[Scope]) -> tuple[Ap
         session.commit()
     except IntegrityError as error:
         session.rollback()
-        raise ApiKeyError(f"a key named {name!r} already exists") from error
+        raise ApiKeyError("a key with this name already exists") from error
     session.refresh(row)
     return _public(row), key
 
 
-def list_keys(session: Session) -> list[ApiKeyPublic]:
-    rows = session.exec(select(ApiKey).order_by(col(ApiKey.created_at), col(ApiKey.id)))
-    return [_public(row) for row in rows]
+def list_keys(session: Session, organisation: str | None = None) -> list[ApiKeyPublic]:
+    """Every key, or one organisation's."""
+    query = select(ApiKey).order_by(col(ApiKey.created_at), col(ApiKey.id))
+    if organisation is not None:
+        query = query.where(ApiKey.organisation == organisation)
+    return [_public(row) for row in session.exec(query)]
 
 
-def revoke_key(session: Session, id_or_name: str) -> ApiKeyPublic:
-    """Revoke by id or name; revoking twice keeps the first time."""
+def revoke_key(session: Session, id_or_name: str, organisation: str | None = None) -> ApiKeyPublic:
+    """Revoke by id or name (within `organisation` when given); revoking twice keeps the
+    first time."""
     row = (
         session.get(ApiKey, id_or_name)
         or session.exec(select(ApiKey).where(ApiKey.name == id_or_name)).first()
     )
-    if row is None:
+    if row is None or (organisation is not None and row.organisation != organisation):
         raise ApiKeyError(f"no key with id or name {id_or_name!r}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
@@ -91,14 +104,43 @@ def revoke_key(session: Session, id_or_name: str) -> ApiKeyPublic:
 
 def authenticate(session: Session, presented: str) -> Client | None:
     """The client a presented key belongs to, or None (unknown, malformed or revoked)."""
+    key_id = key_id_of(presented)
+    return verify(presented, find_key(session, key_id) if key_id else None)
+
+
+def key_id_of(presented: str) -> str | None:
+    """The id part of a well-formed key, or None."""
     match = _KEY_PATTERN.fullmatch(presented)
-    row = session.get(ApiKey, match.group(1)) if match else None
-    stored = row.secret_hash if row is not None else _DUMMY_HASH
-    # Always compare, so a wrong secret and an unknown id take the same path.
-    valid = hmac.compare_digest(hash_key(presented), stored)
-    if row is None or not valid or row.revoked_at is not None:
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredKey:
+    """What verifying a key needs from its row (kept in `api.key_cache`)."""
+
+    secret_hash: str
+    client: Client
+    revoked: bool
+
+
+def find_key(session: Session, key_id: str) -> StoredKey | None:
+    row = session.get(ApiKey, key_id)
+    if row is None:
         return None
-    return Client(key_id=row.id, name=row.name, scopes=_scopes(row.scopes))
+    client = Client(
+        key_id=row.id, name=row.name, scopes=_scopes(row.scopes), organisation=row.organisation
+    )
+    return StoredKey(row.secret_hash, client, revoked=row.revoked_at is not None)
+
+
+def verify(presented: str, stored: StoredKey | None) -> Client | None:
+    """The client if the presented key matches the stored one and is not revoked."""
+    expected = stored.secret_hash if stored is not None else _DUMMY_HASH
+    # Always compare, so a wrong secret and an unknown id take the same path.
+    valid = hmac.compare_digest(hash_key(presented), expected)
+    if stored is None or not valid or stored.revoked:
+        return None
+    return stored.client
 
 
 def _scopes(raw: str) -> frozenset[Scope]:
@@ -109,6 +151,7 @@ def _public(row: ApiKey) -> ApiKeyPublic:
     return ApiKeyPublic(
         id=row.id,
         name=row.name,
+        organisation=row.organisation,
         scopes=sorted(_scopes(row.scopes)),
         created_at=as_utc(row.created_at),
         revoked_at=as_utc(row.revoked_at) if row.revoked_at else None,

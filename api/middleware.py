@@ -1,4 +1,5 @@
-"""Request id, access log and last-resort error handling, as one pure ASGI middleware.
+"""Request id, security headers, access log and last-resort error handling, as one pure
+ASGI middleware.
 
 Unexpected exceptions stop here: they are logged by type and stack frames only (an
 exception message can quote case content) and answered with a 500 problem.
@@ -14,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.logging import stack_summary
 from api.problems import problem_response
+from api.security_headers import with_security_headers
 
 log = structlog.get_logger("deplan.api")
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -39,7 +41,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response_started = True
-                headers = list(message.get("headers", []))
+                headers = with_security_headers(scope["path"], message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER.lower().encode(), request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)

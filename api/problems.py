@@ -11,15 +11,19 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from models.validation import FieldError, field_path
 
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "https://deplan.invalid/problems/validation-error"
 VALIDATION_DETAIL = "See `errors` for each field that does not validate."
+DATABASE_RETRY_AFTER_SECONDS = 5
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 class Problem(BaseModel):
@@ -98,6 +102,23 @@ def problem_response(
     )
 
 
+def describe_detail(location: Sequence[int | str], kind: Any, message: str) -> tuple[str, str]:
+    """The path and message of one error. An unknown field is reported at the object that
+    holds it: its name was chosen by the sender and may itself be personal data."""
+    if kind == "extra_forbidden":
+        return field_path(location[:-1]), "has an unknown field (not part of the schema)"
+    return field_path(location), message.removeprefix("Value error, ")
+
+
+def body_field_errors(error: ValidationError) -> list[FieldError]:
+    """A body's validation errors: paths and messages, no values, no unknown names."""
+    described = []
+    for detail in error.errors(include_url=False, include_input=False):
+        path, message = describe_detail(detail["loc"], detail["type"], detail["msg"])
+        described.append(FieldError(path=path, message=message))
+    return described
+
+
 def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
     """FastAPI's request errors as paths and messages (the `input` and `ctx` are dropped).
 
@@ -113,15 +134,9 @@ def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
             continue
         if location and location[0] == "body":
             location = location[1:]
-        message = str(error.get("msg", "invalid"))
-        if kind == "extra_forbidden":
-            message = "unknown field (not part of the schema)"
-        described.append(FieldError(path=field_path(location), message=_plain(message)))
+        path, message = describe_detail(location, kind, str(error.get("msg", "invalid")))
+        described.append(FieldError(path=path, message=message))
     return described
-
-
-def _plain(message: str) -> str:
-    return message.removeprefix("Value error, ")
 
 
 async def _on_problem(request: Request, error: Exception) -> JSONResponse:
@@ -135,13 +150,33 @@ async def _on_validation_problem(request: Request, error: Exception) -> JSONResp
 
 
 async def _on_database_unavailable(request: Request, error: Exception) -> JSONResponse:
-    return problem_response(request, 503, "The database is not available; try again shortly.")
+    return problem_response(
+        request,
+        503,
+        "The database is not available; try again shortly.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
 
 
 async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
-    return problem_response(request, error.status_code, detail, headers=error.headers)
+    headers = error.headers
+    if error.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return problem_response(request, error.status_code, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path has, across all its routes (Starlette names only the first's)."""
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    )
 
 
 async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:
@@ -160,24 +195,33 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     # A lost connection or a database that is down: the service is unavailable, not broken.
+    # A statement or the wait for a pooled connection that timed out: the same.
     app.add_exception_handler(OperationalError, _on_database_unavailable)
+    app.add_exception_handler(PoolTimeoutError, _on_database_unavailable)
 
 
 _DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one.",
     403: "The API key lacks the scope this operation needs.",
     404: "Not found.",
+    408: "The body did not arrive in time.",
+    410: "Gone: removed at the end of its retention period.",
+    413: "The body is larger than the limit the detail names.",
+    429: "Too many: see the detail and `Retry-After`.",
     415: "The body is not `application/json`.",
     422: "The request does not validate: each field's path and message, no values.",
     500: "Unexpected error.",
-    503: "The database is not available (for /readyz: or not at the expected schema).",
+    503: "Too many requests in progress, or the database is not available (for /readyz: "
+    "the check that failed); see `Retry-After`.",
 }
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI declarations for a route's error responses (500 and 503 are always declared)."""
+    """OpenAPI declarations for a route's error responses (500 and 503 are always declared;
+    429 too wherever a key is checked, for throttled failed authentication)."""
     declared: dict[int | str, dict[str, Any]] = {}
-    for status in sorted({*statuses, 500, 503}):
+    throttled = {429} if 401 in statuses else set()
+    for status in sorted({*statuses, *throttled, 500, 503}):
         declared[status] = {
             "model": ValidationProblem if status == 422 else Problem,
             "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase),

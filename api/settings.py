@@ -1,10 +1,10 @@
 """Service settings, read once from `DEPLAN_*` environment variables."""
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -12,10 +12,86 @@ if TYPE_CHECKING:
 DATABASE_FILE = "deplan.sqlite3"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+_N = TypeVar("_N", int, float)
 
 
 class SettingsError(ValueError):
     """A `DEPLAN_*` variable holds a value the service cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one worker process takes on: sizes, counts and times.
+
+    Each has a `DEPLAN_*` variable (the field name in capitals), documented in
+    docs/security.md.
+    """
+
+    max_case_bytes: int = 1_000_000
+    """Largest case body `POST /v1/assessments` and `/v1/evaluations` accept (413 above)."""
+    body_timeout_seconds: float = 10.0
+    """Longest a client may take to send a case body (408 after), and the longest pause
+    between two parts of an audit upload."""
+    max_in_flight: int = 32
+    """Requests one worker handles at once; above it, 503 with Retry-After."""
+    max_bodies_per_key: int = 8
+    """Request bodies one API key may be sending at once (429 above), so that one key's
+    stalled uploads cannot hold every admission slot."""
+    threads: int = 16
+    """Worker threads for blocking work (rules, database); the connection pool has as many."""
+    database_timeout_seconds: float = 5.0
+    """Connecting to PostgreSQL, one statement, waiting for a pooled connection, SQLite's
+    busy wait; an idle transaction is ended after twice this."""
+    max_audit_bytes: int = 512 * 1024 * 1024
+    """Largest audit upload (413 above)."""
+    max_audit_lines: int = 100_000
+    """Most lines (cases) in one audit upload (413 above)."""
+    max_audit_jobs_per_key: int = 2
+    """Audits one key may have queued or running at once (429 above)."""
+    min_free_disk_bytes: int = 100 * 1024 * 1024
+    """`/readyz` fails (503) when the data folder has less free space than this."""
+    failed_auth_per_minute: int = 20
+    """Failed authentications one client address may make in a minute; then 429."""
+    audit_stale_seconds: float = 60.0
+    """An audit job whose server has sent no heartbeat for this long is resumed by another."""
+    key_cache_seconds: float = 5.0
+    """How long a verified API key is trusted without reading it again: a revoked key stops
+    working within this many seconds in every worker (at once in the one that revoked it)."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "Limits":
+        defaults = cls()
+        return cls(
+            max_case_bytes=_number(env, "DEPLAN_MAX_CASE_BYTES", defaults.max_case_bytes, int),
+            body_timeout_seconds=_number(
+                env, "DEPLAN_BODY_TIMEOUT_SECONDS", defaults.body_timeout_seconds, float
+            ),
+            max_in_flight=_number(env, "DEPLAN_MAX_IN_FLIGHT", defaults.max_in_flight, int),
+            max_bodies_per_key=_number(
+                env, "DEPLAN_MAX_BODIES_PER_KEY", defaults.max_bodies_per_key, int
+            ),
+            threads=_number(env, "DEPLAN_THREADS", defaults.threads, int),
+            database_timeout_seconds=_number(
+                env, "DEPLAN_DATABASE_TIMEOUT_SECONDS", defaults.database_timeout_seconds, float
+            ),
+            max_audit_bytes=_number(env, "DEPLAN_MAX_AUDIT_BYTES", defaults.max_audit_bytes, int),
+            max_audit_lines=_number(env, "DEPLAN_MAX_AUDIT_LINES", defaults.max_audit_lines, int),
+            max_audit_jobs_per_key=_number(
+                env, "DEPLAN_MAX_AUDIT_JOBS_PER_KEY", defaults.max_audit_jobs_per_key, int
+            ),
+            min_free_disk_bytes=_number(
+                env, "DEPLAN_MIN_FREE_DISK_BYTES", defaults.min_free_disk_bytes, int
+            ),
+            failed_auth_per_minute=_number(
+                env, "DEPLAN_FAILED_AUTH_PER_MINUTE", defaults.failed_auth_per_minute, int
+            ),
+            audit_stale_seconds=_number(
+                env, "DEPLAN_AUDIT_STALE_SECONDS", defaults.audit_stale_seconds, float
+            ),
+            key_cache_seconds=_number(
+                env, "DEPLAN_KEY_CACHE_SECONDS", defaults.key_cache_seconds, float
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +102,7 @@ class Settings:
     store_cases: bool
     """Keep each assessed case next to its record, so the assessment can be reproduced."""
     rules_overlay: Path | None
+    limits: "Limits" = field(default_factory=lambda: Limits())
 
     @property
     def url(self) -> "URL":
@@ -58,6 +135,7 @@ class Settings:
             data_dir=data_dir,
             store_cases=_flag(env, "DEPLAN_STORE_CASES", default=True),
             rules_overlay=Path(overlay) if overlay else None,
+            limits=Limits.from_env(env),
         )
 
 
@@ -87,3 +165,16 @@ def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise SettingsError(f"{name} must be true or false")
+
+
+def _number(env: Mapping[str, str], name: str, default: _N, kind: Callable[[str], _N]) -> _N:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a positive number") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be a positive number")
+    return value

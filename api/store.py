@@ -1,4 +1,5 @@
-"""The append-only record of assessments: insert and read, nothing else."""
+"""The append-only record of assessments: insert and read, nothing else (the case bodies
+kept beside it are erased in `api.retention`)."""
 
 import uuid
 
@@ -6,18 +7,26 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.keys import Client
-from models.api_assessments import AssessmentPage, AssessmentRecordPublic, AssessmentSummary
+from models.api_assessments import (
+    AssessmentPage,
+    AssessmentRecordPublic,
+    AssessmentSummary,
+    CaseErasurePublic,
+    ErasureReason,
+)
 from models.assessment import Assessment, RulesetInfo, Verdict
 from models.case import Case
-from models.tables import AssessmentRecord, as_utc
+from models.tables import AssessmentRecord, CaseBody, Erasure, as_utc
 
 
-def record_assessment(
+def add_assessment(
     session: Session, assessment: Assessment, case: Case, client: Client, *, keep_case: bool
-) -> AssessmentRecordPublic:
+) -> AssessmentRecord:
+    """Add the record to the session; the caller commits (with anything that goes with it)."""
     row = AssessmentRecord(
         client_key_id=client.key_id,
         client_name=client.name,
+        organisation=client.organisation,
         case_ref=assessment.case_ref,
         as_of=assessment.as_of,
         verdict=assessment.verdict.value,
@@ -31,36 +40,52 @@ def record_assessment(
         ruleset_hash=assessment.ruleset.content_hash,
         engine_version=assessment.engine_version,
         case_digest=assessment.case_digest,
-        case_data=case.model_dump(mode="json") if keep_case else None,
     )
     session.add(row)
-    session.commit()
-    session.refresh(row)
-    return to_public(row)
+    if keep_case:
+        session.add(
+            CaseBody(
+                assessment_id=row.id,
+                created_at=row.created_at,
+                case_data=case.model_dump(mode="json"),
+            )
+        )
+    return row
 
 
-def get_assessment(session: Session, assessment_id: uuid.UUID) -> AssessmentRecordPublic | None:
+def _own_record(
+    session: Session, assessment_id: uuid.UUID, organisation: str
+) -> AssessmentRecord | None:
+    """The record, if it belongs to the organisation: another's is as good as absent."""
     row = session.get(AssessmentRecord, assessment_id)
-    return to_public(row) if row is not None else None
+    return row if row is not None and row.organisation == organisation else None
 
 
-def get_stored_case(session: Session, assessment_id: uuid.UUID) -> Case | None:
+def get_assessment(
+    session: Session, assessment_id: uuid.UUID, organisation: str
+) -> AssessmentRecordPublic | None:
+    row = _own_record(session, assessment_id, organisation)
+    return to_public(session, row) if row is not None else None
+
+
+def get_stored_case(session: Session, assessment_id: uuid.UUID, organisation: str) -> Case | None:
     """The case as it was assessed, if it was kept."""
-    row = session.get(AssessmentRecord, assessment_id)
-    if row is None or row.case_data is None:
-        return None
-    return Case.model_validate(row.case_data)
+    row = _own_record(session, assessment_id, organisation)
+    body = session.get(CaseBody, assessment_id) if row is not None else None
+    return Case.model_validate(body.case_data) if body is not None else None
 
 
-def case_history(session: Session, case_ref: str, *, limit: int, offset: int) -> AssessmentPage:
-    total = session.exec(
-        select(func.count())
-        .select_from(AssessmentRecord)
-        .where(AssessmentRecord.case_ref == case_ref)
-    ).one()
+def case_history(
+    session: Session, organisation: str, case_ref: str, *, limit: int, offset: int
+) -> AssessmentPage:
+    mine = (
+        col(AssessmentRecord.organisation) == organisation,
+        col(AssessmentRecord.case_ref) == case_ref,
+    )
+    total = session.exec(select(func.count()).select_from(AssessmentRecord).where(*mine)).one()
     rows = session.exec(
         select(AssessmentRecord)
-        .where(AssessmentRecord.case_ref == case_ref)
+        .where(*mine)
         .order_by(col(AssessmentRecord.created_at).desc(), col(AssessmentRecord.id).desc())
         .limit(limit)
         .offset(offset)
@@ -70,7 +95,7 @@ def case_history(session: Session, case_ref: str, *, limit: int, offset: int) ->
     )
 
 
-def to_public(row: AssessmentRecord) -> AssessmentRecordPublic:
+def to_public(session: Session, row: AssessmentRecord) -> AssessmentRecordPublic:
     assessment = Assessment.model_validate(
         {
             "case_ref": row.case_ref,
@@ -87,11 +112,13 @@ def to_public(row: AssessmentRecord) -> AssessmentRecordPublic:
             "case_digest": row.case_digest,
         }
     )
+    erasure = session.get(Erasure, row.id)
     return AssessmentRecordPublic(
         id=row.id,
         created_at=as_utc(row.created_at),
         client=row.client_name,
-        case_stored=row.case_data is not None,
+        case_stored=session.get(CaseBody, row.id) is not None,
+        case_erased=erasure_public(erasure) if erasure is not None else None,
         assessment=assessment,
     )
 
@@ -106,4 +133,12 @@ def _summary(row: AssessmentRecord) -> AssessmentSummary:
         ruleset=RulesetInfo(version=row.ruleset_version, content_hash=row.ruleset_hash),
         engine_version=row.engine_version,
         case_digest=row.case_digest,
+    )
+
+
+def erasure_public(erasure: Erasure) -> CaseErasurePublic:
+    return CaseErasurePublic(
+        erased_at=as_utc(erasure.erased_at),
+        reason=ErasureReason(erasure.reason),
+        erased_by=erasure.erased_by,
     )

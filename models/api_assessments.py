@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +11,23 @@ from models.assessment import Assessment, RulesetInfo, Verdict
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErasureReason(StrEnum):
+    RETENTION = "retention"
+    """Older than the retention period (`deplan purge`)."""
+    REQUEST = "request"
+    """An erasure request (for example from the family, under UK GDPR article 17)."""
+    ERROR = "error"
+    """Sent in error (wrong family, wrong system)."""
+
+
+class CaseErasurePublic(ApiModel):
+    """The tombstone of an erased case body: the assessment record stays."""
+
+    erased_at: dt.datetime
+    reason: ErasureReason
+    erased_by: str = Field(description="The API key's name, or `deplan purge`.")
 
 
 class AssessmentRecordPublic(ApiModel):
@@ -21,6 +39,9 @@ class AssessmentRecordPublic(ApiModel):
     case_stored: bool = Field(
         description="Whether the case itself was kept, so the assessment can be reproduced "
         "(`GET /v1/assessments/{id}/case`); otherwise only its digest."
+    )
+    case_erased: CaseErasurePublic | None = Field(
+        default=None, description="When the kept case was erased, why and by whom."
     )
     assessment: Assessment
 
@@ -45,3 +66,11 @@ class AssessmentPage(ApiModel):
     total: int = Field(ge=0, description="How many assessments the case has in all.")
     limit: int = Field(ge=1)
     offset: int = Field(ge=0)
+
+
+class CaseErasureResult(ApiModel):
+    """What an erasure request removed."""
+
+    case_ref: str
+    erased: list[uuid.UUID] = Field(description="Assessments whose case body was removed.")
+    erasure: CaseErasurePublic

@@ -3,7 +3,7 @@
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Scope(StrEnum):
@@ -14,7 +14,7 @@ class Scope(StrEnum):
     AUDIT = "audit"
     """Run batch re-audits."""
     ADMIN = "admin"
-    """Administrative operations."""
+    """Manage the organisation's keys; erase a stored case."""
 
 
 class ApiKeyPublic(BaseModel):
@@ -22,6 +22,23 @@ class ApiKeyPublic(BaseModel):
 
     id: str
     name: str
+    organisation: str
     scopes: list[Scope]
     created_at: dt.datetime
     revoked_at: dt.datetime | None
+
+
+class ApiKeyCreate(BaseModel):
+    """A new key for the caller's own organisation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+        description="Who uses the key: a system, not a person.",
+    )
+    scopes: list[Scope] = Field(min_length=1, max_length=len(Scope))
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="The key itself: shown this once, never again.")

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.tables import utcnow
+from models.tables import organisation_column, utcnow
 
 
 class AuditJob(SQLModel, table=True):
@@ -22,6 +22,7 @@ class AuditJob(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), default_factory=utcnow)
     client_key_id: str = Field(sa_type=sa.String(32), foreign_key="api_keys.id")
     client_name: str = Field(sa_type=sa.String(100), description="Key name at the time.")
+    organisation: str = organisation_column()
     status: str = Field(sa_type=sa.String(16), description="queued, running, succeeded, failed")
     attempts: int = Field(default=0, description="Times a runner has started the job.")
     runner_id: str | None = Field(default=None, sa_type=sa.String(32))
@@ -36,6 +37,11 @@ class AuditJob(SQLModel, table=True):
     verdicts: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
     ruleset_version: str | None = Field(default=None, sa_type=sa.String(100))
     ruleset_hash: str | None = Field(default=None, sa_type=sa.String(100))
+    expired_at: dt.datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
+        description="When its input and outputs were removed (retention).",
+    )
     error: str | None = Field(
         default=None, sa_type=sa.Text(), description="Why the job failed (our own message)."
     )

@@ -35,6 +35,7 @@ from models.codes import (
     AdministrativeReason,
     AdultRole,
     Agency,
+    CinClosureReason,
     ConferenceKind,
     ConferenceType,
     DeplanRationale,
@@ -124,6 +125,27 @@ class CpPlan(CaseModel):
         return self
 
 
+class CinPlan(CaseModel):
+    """The Child in Need plan that followed a step-down, as the record shows it later: read by
+    the re-audit (the paper's families whose CIN plans closed at parental request before the
+    work was done), never by a rule judging the step-down itself."""
+
+    start_date: CaseDate
+    end_date: CaseDate | None = None
+    closure_reason: CinClosureReason | None = None
+    work_complete_at_closure: bool | None = Field(
+        default=None, description="Whether the risk work was finished when the CIN plan closed."
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        if self.closure_reason is not None and self.end_date is None:
+            raise ValueError("a closure_reason needs the end_date")
+        return self
+
+
 class ChildOutcome(CaseModel):
     """What is proposed for one child's plan, where it differs from the family's."""
 
@@ -149,6 +171,9 @@ class Child(CaseModel):
         default=None,
         description="What is proposed for this child's plan; absent: the case's "
         "proposed_outcome.kind.",
+    )
+    cin_plan: CinPlan | None = Field(
+        default=None, description="The CIN plan that followed a step-down, once recorded."
     )
 
 
@@ -223,6 +248,9 @@ class Adult(CaseModel):
     earlier_children_living_elsewhere: bool | None = Field(
         default=None,
         description="Whether children the adult parented earlier no longer live with them.",
+    )
+    contact_with_earlier_children: bool | None = Field(
+        default=None, description="Whether the adult has contact with those earlier children."
     )
     police_check: Action | None = None
     social_care_check: Action | None = None

@@ -182,3 +182,13 @@ class ComplianceSignal(StrEnum):
     REPEAT_PLAN_SAME_CATEGORY = "repeat_plan_same_category"
     DISGUISED_COMPLIANCE_INDICATOR = "disguised_compliance_indicator"
     SIGNIFICANT_NON_ENGAGEMENT = "significant_non_engagement"
+
+
+class CinClosureReason(StrEnum):
+    """Why the Child in Need plan that followed a step-down ended."""
+
+    PARENTAL_REQUEST = "parental_request"
+    WORK_COMPLETED = "work_completed"
+    STEPPED_UP_TO_CP = "stepped_up_to_cp"
+    TRANSFERRED = "transferred"
+    OTHER = "other"

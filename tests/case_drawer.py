@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 Data = dict[str, Any]
 
-# The base catalogue takes effect on 2018-07-01; decision dates start a little before so the
+# The base catalogue takes effect on 2010-01-01; decision dates start a little before so the
 # engine is also exercised on dates when no rule is in force yet. Every date drawn lies within
 # a few years of these, well inside the model's 1900-2100.
-EARLIEST_DECISION = dt.date(2018, 1, 1)
+EARLIEST_DECISION = dt.date(2009, 7, 1)
 LATEST_DECISION = dt.date(2026, 12, 31)
 
 

@@ -9,6 +9,7 @@ from api.cli import check as check_commands
 from api.cli import db as db_commands
 from api.cli import import_ssd as import_commands
 from api.cli import keys as keys_commands
+from api.cli import purge as purge_commands
 from api.cli import rules as rules_commands
 from api.cli import schema
 from api.cli import serve as serve_commands
@@ -28,6 +29,7 @@ db_commands.register(app)
 keys_commands.register(app)
 audit_commands.register(app)
 import_commands.register(app)
+purge_commands.register(app)
 
 
 @app.callback()

@@ -69,6 +69,13 @@ def audit(
         bool,
         typer.Option("--force", help="Replace the outputs of an earlier audit in --out."),
     ] = False,
+    figures: Annotated[
+        bool,
+        typer.Option(
+            "--figures/--no-figures",
+            help="Print the paper's figures (families, returns, toxic trio, nested counts).",
+        ),
+    ] = True,
 ) -> None:
     """Re-audit historic cases, each as at its own decision date.
 
@@ -111,6 +118,10 @@ def audit(
     except AuditError as error:
         typer.echo(f"deplan audit: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
+    if figures:
+        from engine.audit.figures_text import figures_text
+
+        typer.echo(figures_text(result.summary))
     typer.echo(result.line())
     engine_failures = result.summary["counts"]["rejected_by_stage"].get("assess", 0)
     if engine_failures:

@@ -31,6 +31,10 @@ def create(
             help="assess, read, audit or admin; repeat or separate with commas.",
         ),
     ],
+    organisation: Annotated[
+        str,
+        typer.Option(help="The organisation (local authority or team) whose records it sees."),
+    ] = "default",
 ) -> None:
     """Create a key. It is printed once, on stdout; only its hash is kept."""
     from sqlmodel import Session
@@ -41,14 +45,14 @@ def create(
     engine = open_database(load_settings())
     try:
         with Session(engine) as session:
-            public, key = create_key(session, name, scopes)
+            public, key = create_key(session, name, scopes, organisation)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
         engine.dispose()
     typer.echo(
-        f"Created key {public.id} {public.name!r} with scopes "
+        f"Created key {public.id} {public.name!r} in {public.organisation!r} with scopes "
         f"{', '.join(public.scopes)}. It is shown once: store it now.",
         err=True,
     )
@@ -115,11 +119,12 @@ def _parse_scopes(values: list[str]) -> list[Scope]:
 
 
 def _print_table(keys: list[ApiKeyPublic]) -> None:
-    table = Table("id", "name", "scopes", "created", "revoked")
+    table = Table("id", "name", "organisation", "scopes", "created", "revoked")
     for key in keys:
         table.add_row(
             key.id,
             key.name,
+            key.organisation,
             ", ".join(key.scopes),
             key.created_at.isoformat(timespec="seconds"),
             key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "",

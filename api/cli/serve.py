@@ -30,6 +30,7 @@ def serve(
     if log_level not in LOG_LEVELS:
         raise typer.BadParameter(f"use one of {', '.join(LOG_LEVELS)}", param_hint="--log-level")
     settings = load_settings()
+    os.umask(0o077)  # the database, uploads and audit outputs: owner-only
     open_database(settings).dispose()
     os.environ["DEPLAN_LOG_LEVEL"] = log_level  # worker processes configure logging from it
     typer.echo(

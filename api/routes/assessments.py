@@ -4,14 +4,29 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, Security
+from sqlmodel import Session
 
-from api.auth import authorised
-from api.deps import RuleSetDep, SessionDep, SettingsDep
+from api.auth import AdminClient, authorised
+from api.deps import EngineDep, RuleSetDep, SettingsDep
 from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
+from api.idempotency import (
+    REPLAYED_HEADER,
+    IdempotencyDep,
+    commit_or_earlier,
+    earlier_result,
+    remember,
+)
 from api.keys import Client
 from api.problems import ProblemError, problem_responses
-from api.store import case_history, get_assessment, get_stored_case, record_assessment
-from models.api_assessments import AssessmentPage, AssessmentRecordPublic
+from api.responses import json_model
+from api.retention import erase_case
+from api.store import add_assessment, case_history, get_assessment, get_stored_case, to_public
+from models.api_assessments import (
+    AssessmentPage,
+    AssessmentRecordPublic,
+    CaseErasureResult,
+    ErasureReason,
+)
 from models.api_keys import Scope
 from models.case import Case
 
@@ -38,68 +53,122 @@ _LOCATION = {
     status_code=201,
     summary="Assess a case and keep the record",
     response_description="The assessment, as stored.",
-    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 415, 422)},
+    response_model=AssessmentRecordPublic,
+    responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 409, 413, 415, 422)},
     openapi_extra=CASE_REQUEST_BODY,
 )
 def create_assessment(
     client: AssessClient,
     case: CaseBody,
-    session: SessionDep,
+    engine: EngineDep,
     ruleset: RuleSetDep,
     settings: SettingsDep,
     request: Request,
-    response: Response,
+    idempotency: IdempotencyDep,
     as_of: AsOf = None,
-) -> AssessmentRecordPublic:
+) -> Response:
     request.state.case_ref = case.case_ref
+    fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
+    if idempotency is not None:
+        with Session(engine) as session:
+            earlier = earlier_result(session, client, idempotency, fingerprint)
+            if earlier is not None:
+                return _created(request, get_assessment(session, earlier, client.organisation))
     assessment = evaluate(ruleset, case, as_of)
-    record = record_assessment(session, assessment, case, client, keep_case=settings.store_cases)
+    with Session(engine) as session:
+        row = add_assessment(session, assessment, case, client, keep_case=settings.store_cases)
+        if idempotency is not None:
+            remember(session, client, idempotency, fingerprint, row.id)
+        earlier = commit_or_earlier(session, client, idempotency, fingerprint)
+        if earlier is not None:
+            return _created(request, get_assessment(session, earlier, client.organisation))
+        session.refresh(row)
+        return _created(request, to_public(session, row), replayed=False)
+
+
+def _created(
+    request: Request, record: AssessmentRecordPublic | None, *, replayed: bool = True
+) -> Response:
+    if record is None:  # cannot happen while records are append-only; say so if it does
+        raise ProblemError(409, "This Idempotency-Key's assessment cannot be read.")
     request.state.assessment_id = str(record.id)
-    response.headers["Location"] = f"/v1/assessments/{record.id}"
-    return record
+    headers = {"Location": f"/v1/assessments/{record.id}"}
+    if replayed:
+        headers[REPLAYED_HEADER] = "true"
+    return json_model(record, status_code=201, headers=headers)
 
 
 @router.get(
     "/assessments/{assessment_id}",
     summary="A stored assessment",
+    response_model=AssessmentRecordPublic,
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_assessment(
-    assessment_id: AssessmentId, client: ReadClient, session: SessionDep, request: Request
-) -> AssessmentRecordPublic:
-    record = get_assessment(session, assessment_id)
+    assessment_id: AssessmentId, client: ReadClient, engine: EngineDep, request: Request
+) -> Response:
+    with Session(engine) as session:
+        record = get_assessment(session, assessment_id, client.organisation)
     if record is None:
         raise ProblemError(404, "No assessment with this id.")
     request.state.case_ref = record.assessment.case_ref
-    return record
+    return json_model(record)
 
 
 @router.get(
     "/assessments/{assessment_id}/case",
     summary="The case as it was assessed, when cases are kept",
+    response_model=Case,
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_assessed_case(
-    assessment_id: AssessmentId, client: ReadClient, session: SessionDep
-) -> Case:
-    case = get_stored_case(session, assessment_id)
+    assessment_id: AssessmentId, client: ReadClient, engine: EngineDep
+) -> Response:
+    with Session(engine) as session:
+        case = get_stored_case(session, assessment_id, client.organisation)
     if case is None:
         raise ProblemError(404, "No assessment with this id, or its case was not kept.")
-    return case
+    return json_model(case)
 
 
 @router.get(
     "/cases/{case_ref}/assessments",
     summary="A case's assessments, newest first",
+    response_model=AssessmentPage,
     responses=problem_responses(401, 403, 422),
 )
 def list_case_assessments(
     case_ref: CaseRef,
     client: ReadClient,
-    session: SessionDep,
+    engine: EngineDep,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Entries to skip.")] = 0,
-) -> AssessmentPage:
+) -> Response:
     request.state.case_ref = case_ref
-    return case_history(session, case_ref, limit=limit, offset=offset)
+    with Session(engine) as session:
+        page = case_history(session, client.organisation, case_ref, limit=limit, offset=offset)
+    return json_model(page)
+
+
+@router.delete(
+    "/cases/{case_ref}/stored-cases",
+    summary="Erase the case bodies kept for a case (an erasure request)",
+    description="Removes every kept copy of the case in the key's organisation. The "
+    "assessment records stay, each with a tombstone: when, why and by which key.",
+    response_model=CaseErasureResult,
+    responses=problem_responses(401, 403, 404, 422),
+)
+def erase_stored_cases(
+    case_ref: CaseRef,
+    client: AdminClient,
+    engine: EngineDep,
+    request: Request,
+    reason: Annotated[ErasureReason, Query(description="Why the case is erased.")],
+) -> Response:
+    request.state.case_ref = case_ref
+    with Session(engine) as session:
+        result = erase_case(session, client.organisation, case_ref, reason, client.name)
+    if result is None:
+        raise ProblemError(404, "No case body is kept for this case reference.")
+    return json_model(result)

@@ -1,6 +1,7 @@
 """Batch re-audits over HTTP: upload JSON Lines, follow the job, fetch the report.
 
-A job belongs to the API key that submitted it; other keys get 404. The router's lifespan
+A job belongs to the organisation of the API key that submitted it; other organisations'
+keys get 404. The router's lifespan
 runs this process's `AuditRunner` (see `api.audit_jobs`).
 """
 
@@ -12,13 +13,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse
+from sqlalchemy import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import AuditRunner, input_path, job_dir, output_dir, rules_on_path
+from api.audit_jobs import AuditRunner, job_dir, output_dir, rules_on_path
+from api.audit_uploads import check_quota, insert_job, receive_upload
 from api.auth import authorised
-from api.deps import SessionDep, SettingsDep
+from api.deps import EngineDep, SettingsDep
+from api.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.keys import Client
 from api.params import IsoDate
-from api.problems import ProblemError, ValidationProblemError, problem_responses
+from api.problems import ProblemError, problem_responses
 from models.api_audits import (
     AuditArtifact,
     AuditCountsPublic,
@@ -29,9 +35,7 @@ from models.api_audits import (
 from models.api_keys import Scope
 from models.audit_tables import AuditJob
 from models.tables import as_utc
-from models.validation import FieldError
 
-MAX_UPLOAD_BYTES = 4 * 1024**3
 JSON_LINES_TYPES = frozenset(
     {"application/x-ndjson", "application/jsonl", "application/json-lines", "application/ndjson"}
 )
@@ -96,9 +100,10 @@ def public(job: AuditJob) -> AuditJobPublic:
     )
 
 
-def _own_job(session: SessionDep, audit_id: uuid.UUID, client: Client) -> AuditJob:
-    job = session.get(AuditJob, audit_id)
-    if job is None or job.client_key_id != client.key_id:
+def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
+    with Session(engine) as session:
+        job = session.get(AuditJob, audit_id)
+    if job is None or job.organisation != client.organisation:
         raise ProblemError(404, "No audit with this id.")
     return job
 
@@ -112,7 +117,10 @@ def _own_job(session: SessionDep, audit_id: uuid.UUID, client: Client) -> AuditJ
     "by the rules in force then or, with `rules_on`, by the rules and thresholds in force on "
     "that day. Answers at once with the job; follow it at its `Location`.",
     response_description="The job, queued.",
-    responses={202: {"headers": _LOCATION}, **problem_responses(401, 403, 413, 415, 422)},
+    responses={
+        202: {"headers": _LOCATION},
+        **problem_responses(401, 403, 408, 409, 413, 415, 422, 429),
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -124,8 +132,9 @@ async def create_audit(
     request: Request,
     response: Response,
     client: AuditClient,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
+    idempotency: IdempotencyDep,
     rules_on: Annotated[
         IsoDate | None,
         Query(
@@ -137,55 +146,37 @@ async def create_audit(
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_LINES_TYPES:
         raise ProblemError(415, "Send the cases as JSON Lines: Content-Type application/x-ndjson.")
-    job_id = uuid.uuid4()
-    target = input_path(settings, job_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
-    try:
-        with target.open("wb") as handle:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > MAX_UPLOAD_BYTES:
-                    raise ProblemError(413, f"Uploads are limited to {MAX_UPLOAD_BYTES} bytes.")
-                handle.write(chunk)
-        if size == 0:
-            raise ValidationProblemError(
-                [FieldError(path="(body)", message="the upload is empty: send at least one case")]
-            )
-        if rules_on is not None:
-            rules_on_path(settings, job_id).write_text(rules_on.isoformat())
-    except BaseException:
-        shutil.rmtree(job_dir(settings, job_id), ignore_errors=True)
-        raise
-    return public(queue_audit(request, response, session, client, job_id, size))
-
-
-def queue_audit(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    client: Client,
-    job_id: uuid.UUID,
-    input_bytes: int,
-) -> AuditJob:
-    """Record the job whose input is in place, wake this process's runner, and point the
-    response's `Location` at the job."""
+    limits = settings.limits
+    await run_in_threadpool(check_quota, engine, client, idempotency, limits.max_audit_jobs_per_key)
+    upload = await receive_upload(request, settings)
+    if rules_on is not None:
+        rules_on_path(settings, upload.job_id).write_text(rules_on.isoformat())
+    fingerprint = idempotency.fingerprint(upload.sha256) if idempotency else ""
     job = AuditJob(
-        id=job_id,
+        id=upload.job_id,
         client_key_id=client.key_id,
         client_name=client.name,
+        organisation=client.organisation,
         status=AuditStatus.QUEUED.value,
-        input_bytes=input_bytes,
+        input_bytes=upload.size,
     )
-    session.add(job)
-    session.commit()
-    session.refresh(job)
+    try:
+        job, replayed = await run_in_threadpool(
+            insert_job, engine, job, client, idempotency, fingerprint
+        )
+    except BaseException:
+        shutil.rmtree(job_dir(settings, upload.job_id), ignore_errors=True)
+        raise
+    if replayed:
+        shutil.rmtree(job_dir(settings, upload.job_id), ignore_errors=True)
+        response.headers[REPLAYED_HEADER] = "true"
+    job_id = job.id
     request.state.audit_id = str(job_id)
     runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
     if runner is not None:
         runner.wake()
     response.headers["Location"] = f"/v1/audits/{job_id}"
-    return job
+    return public(job)
 
 
 @router.get(
@@ -193,8 +184,8 @@ def queue_audit(
     summary="An audit job: status, progress and counts",
     responses=problem_responses(401, 403, 404, 422),
 )
-def read_audit(audit_id: AuditId, client: AuditClient, session: SessionDep) -> AuditJobPublic:
-    return public(_own_job(session, audit_id, client))
+def read_audit(audit_id: AuditId, client: AuditClient, engine: EngineDep) -> AuditJobPublic:
+    return public(_own_job(engine, audit_id, client))
 
 
 @router.get(
@@ -208,7 +199,7 @@ def read_audit(audit_id: AuditId, client: AuditClient, session: SessionDep) -> A
             "content": {media: {} for media in MEDIA_TYPES.values()},
             "description": "The file.",
         },
-        **problem_responses(401, 403, 404, 409, 422),
+        **problem_responses(401, 403, 404, 409, 410, 422),
     },
     response_class=FileResponse,
 )
@@ -216,10 +207,12 @@ def read_audit_output(
     audit_id: AuditId,
     artifact: Annotated[AuditArtifact, Path(description="Which output.")],
     client: AuditClient,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
 ) -> FileResponse:
-    job = _own_job(session, audit_id, client)
+    job = _own_job(engine, audit_id, client)
+    if job.expired_at is not None:
+        raise ProblemError(410, "This audit's files were removed at the end of its retention.")
     if job.status != AuditStatus.SUCCEEDED.value:
         raise ProblemError(409, f"The audit has not completed (status: {job.status}).")
     path = output_dir(settings, audit_id) / artifact.value

@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Security
+from fastapi import APIRouter, Request, Response, Security
 
 from api.auth import authorised
 from api.deps import RuleSetDep
 from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.keys import Client
 from api.problems import problem_responses
+from api.responses import json_model
 from models.api_keys import Scope
 from models.assessment import Assessment
 
@@ -18,7 +19,8 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 @router.post(
     "/evaluations",
     summary="Evaluate a case without keeping a record",
-    responses=problem_responses(401, 403, 415, 422),
+    response_model=Assessment,
+    responses=problem_responses(401, 403, 408, 413, 415, 422),
     openapi_extra=CASE_REQUEST_BODY,
 )
 def create_evaluation(
@@ -27,6 +29,6 @@ def create_evaluation(
     ruleset: RuleSetDep,
     request: Request,
     as_of: AsOf = None,
-) -> Assessment:
+) -> Response:
     request.state.case_ref = case.case_ref
-    return evaluate(ruleset, case, as_of)
+    return json_model(evaluate(ruleset, case, as_of))

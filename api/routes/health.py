@@ -3,15 +3,14 @@
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlalchemy.exc import SQLAlchemyError
+from pydantic import BaseModel, Field
 
-from api import migrate
-from api.db import ping
-from api.deps import EngineDep, RuleSetDep
+from api.deps import EngineDep, RuleSetDep, SettingsDep
 from api.problems import ProblemError, problem_responses
+from api.readiness import NotReadyError, check_ready
 
 router = APIRouter(tags=["health"])
+RETRY_AFTER_SECONDS = 10
 
 
 class Health(BaseModel):
@@ -21,33 +20,41 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     status: Literal["ready"]
     database: Literal["ok"]
+    checks: dict[str, Literal["ok"]] = Field(
+        description="Each check that passed: database, schema, write, disk."
+    )
     schema_revision: list[str]
     ruleset_version: str
     ruleset_hash: str
 
 
 @router.get("/healthz", summary="The process is up", responses=problem_responses())
-def healthz() -> Health:
+async def healthz() -> Health:
     return Health(status="ok")
 
 
 @router.get(
     "/readyz",
-    summary="The database answers, is at the expected schema, and the rules are loaded",
+    summary="Ready to take writes: the database answers in time, is at the expected schema "
+    "and takes a write, the disk has space, the rules are loaded",
+    description="A 503 names the check that failed (database, schema, write or disk) and "
+    "carries `Retry-After`.",
     responses=problem_responses(503),
 )
-def readyz(engine: EngineDep, ruleset: RuleSetDep) -> Readiness:
+def readyz(engine: EngineDep, ruleset: RuleSetDep, settings: SettingsDep) -> Readiness:
     try:
-        ping(engine)
-        state = migrate.schema_state(engine)
-    except SQLAlchemyError as error:
-        raise ProblemError(503, "The database does not answer.") from error
-    if not state.at_head:
-        raise ProblemError(503, "The database schema is not at the expected revision.")
+        state = check_ready(engine, settings)
+    except NotReadyError as error:
+        raise ProblemError(
+            503,
+            f"Not ready ({error.check} check): {error.detail}.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from None
     return Readiness(
         status="ready",
         database="ok",
-        schema_revision=list(state.current),
+        checks={"database": "ok", "schema": "ok", "write": "ok", "disk": "ok"},
+        schema_revision=state.schema_revision,
         ruleset_version=ruleset.version,
         ruleset_hash=ruleset.content_hash,
     )

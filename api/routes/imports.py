@@ -12,16 +12,19 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import input_path, job_dir
-from api.deps import SessionDep, SettingsDep
+from api.audit_jobs import AuditRunner, input_path, job_dir
+from api.audit_uploads import check_quota, insert_job
+from api.deps import EngineDep, SettingsDep
 from api.problems import problem_responses
-from api.routes.audits import AuditClient, public, queue_audit
+from api.routes.audits import AuditClient, public
 from api.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract, unprocessable
 from engine.ssd.importer import ImportRequest, run_import
 from engine.ssd.problems import ImportInputError
 from engine.ssd.pseudonym import load_key
 from engine.ssd.tables import columns_help
+from models.api_audits import AuditStatus
 from models.api_imports import SsdImportPublic
+from models.audit_tables import AuditJob
 
 router = APIRouter(prefix="/v1", tags=["imports"])
 
@@ -40,7 +43,7 @@ REPORT_FILE = "import-report.json"
     response_description="The queued audit and the import report.",
     responses={
         202: {"headers": {"Location": {"schema": {"type": "string"}}}},
-        **problem_responses(401, 403, 413, 415, 422),
+        **problem_responses(401, 403, 413, 415, 422, 429),
     },
     openapi_extra={
         "requestBody": {
@@ -68,9 +71,11 @@ async def import_ssd(
     request: Request,
     response: Response,
     client: AuditClient,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
 ) -> SsdImportPublic:
+    limit = settings.limits.max_audit_jobs_per_key
+    await run_in_threadpool(check_quota, engine, client, None, limit)
     job_id = uuid.uuid4()
     folder = job_dir(settings, job_id) / "extract"
     cases = input_path(settings, job_id)
@@ -95,5 +100,18 @@ async def import_ssd(
         raise
     report_json = report.to_json()
     (job_dir(settings, job_id) / REPORT_FILE).write_text(json.dumps(report_json), encoding="utf-8")
-    job = queue_audit(request, response, session, client, job_id, cases.stat().st_size)
+    queued = AuditJob(
+        id=job_id,
+        client_key_id=client.key_id,
+        client_name=client.name,
+        organisation=client.organisation,
+        status=AuditStatus.QUEUED.value,
+        input_bytes=cases.stat().st_size,
+    )
+    job, _replayed = await run_in_threadpool(insert_job, engine, queued, client, None, "")
+    request.state.audit_id = str(job_id)
+    runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
+    if runner is not None:
+        runner.wake()
+    response.headers["Location"] = f"/v1/audits/{job_id}"
     return SsdImportPublic(audit=public(job), report=report_json)

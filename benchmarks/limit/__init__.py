@@ -32,7 +32,7 @@ from models.assessment import Finding
 
 ChildRule = Callable[[CaseFacts, Out], Finding]
 
-_SINCE_2018 = dt.date(2018, 7, 1)
+_SINCE_2010 = dt.date(2010, 1, 1)
 _FAMILY_HUBS = dt.date(2021, 1, 1)
 
 
@@ -42,60 +42,60 @@ class Limit:
     def __init__(self, ruleset: RuleSet, day: dt.date) -> None:
         parameters = ruleset.parameters.on(day)
         catalogue: list[tuple[str, dt.date, ChildRule]] = [
-            ("sustained-change", _SINCE_2018, risk_rules.sustained_change),
-            ("risk-interventions-complete", _SINCE_2018, risk_rules.risk_interventions_complete),
-            ("original-risk-addressed", _SINCE_2018, risk_rules.original_risk_addressed),
-            ("risks-carried-to-cin", _SINCE_2018, risk_rules.risks_carried_to_cin),
+            ("sustained-change", _SINCE_2010, risk_rules.sustained_change),
+            ("risk-interventions-complete", _SINCE_2010, risk_rules.risk_interventions_complete),
+            ("original-risk-addressed", _SINCE_2010, risk_rules.original_risk_addressed),
+            ("risks-carried-to-cin", _SINCE_2010, risk_rules.risks_carried_to_cin),
             (
                 "disguised-compliance-analysis",
-                _SINCE_2018,
+                _SINCE_2010,
                 case_rules.disguised_compliance_analysis,
             ),
-            ("parental-request-closure", _SINCE_2018, case_rules.parental_request_closure),
+            ("parental-request-closure", _SINCE_2010, case_rules.parental_request_closure),
             ("family-hub-and-support-plan", _FAMILY_HUBS, case_rules.family_hub_and_support_plan),
-            ("lead-professional-at-closure", _SINCE_2018, case_rules.lead_professional_at_closure),
+            ("lead-professional-at-closure", _SINCE_2010, case_rules.lead_professional_at_closure),
             (
                 "lead-professional-at-step-down",
-                _SINCE_2018,
+                _SINCE_2010,
                 case_rules.lead_professional_at_step_down,
             ),
-            ("family-network-considered", _SINCE_2018, case_rules.family_network_considered),
-            ("family-network-contingency", _SINCE_2018, case_rules.family_network_contingency),
-            ("household-checks", _SINCE_2018, adult_rules.household_checks),
-            ("probation-mappa-check", _SINCE_2018, adult_rules.probation_mappa_check),
-            ("key-agencies-contributed", _SINCE_2018, risk_rules.key_agencies_contributed),
-            ("gp-treatment-adherence", _SINCE_2018, adult_rules.gp_treatment_adherence),
+            ("family-network-considered", _SINCE_2010, case_rules.family_network_considered),
+            ("family-network-contingency", _SINCE_2010, case_rules.family_network_contingency),
+            ("household-checks", _SINCE_2010, adult_rules.household_checks),
+            ("probation-mappa-check", _SINCE_2010, adult_rules.probation_mappa_check),
+            ("key-agencies-contributed", _SINCE_2010, risk_rules.key_agencies_contributed),
+            ("gp-treatment-adherence", _SINCE_2010, adult_rules.gp_treatment_adherence),
             (
                 "chronology-genogram-at-decision",
-                _SINCE_2018,
+                _SINCE_2010,
                 conference_rules.chronology_genogram_at_decision,
             ),
             (
                 "chronology-genogram-at-icpc",
-                _SINCE_2018,
+                _SINCE_2010,
                 conference_rules.chronology_genogram_at_icpc,
             ),
-            ("history-analysed", _SINCE_2018, conference_rules.history_analysed),
+            ("history-analysed", _SINCE_2010, conference_rules.history_analysed),
             (
                 "previous-deplanning-reviewed",
-                _SINCE_2018,
+                _SINCE_2010,
                 conference_rules.previous_deplanning_reviewed,
             ),
             (
                 "repeat-plan-analysis",
-                _SINCE_2018,
+                _SINCE_2010,
                 continuity_rules.repeat_plan_analysis,
             ),
             (
                 "social-worker-continuity",
-                _SINCE_2018,
+                _SINCE_2010,
                 continuity_rules.social_worker_continuity,
             ),
-            ("transfer-review", _SINCE_2018, continuity_rules.transfer_review),
-            ("parental-history-considered", _SINCE_2018, adult_rules.parental_history_considered),
-            ("safety-statement", _SINCE_2018, case_rules.safety_statement),
-            ("threshold-no-incidents", _SINCE_2018, case_rules.threshold_no_incidents),
-            ("conference-type-in-scope", _SINCE_2018, case_rules.conference_type_in_scope),
+            ("transfer-review", _SINCE_2010, continuity_rules.transfer_review),
+            ("parental-history-considered", _SINCE_2010, adult_rules.parental_history_considered),
+            ("safety-statement", _SINCE_2010, case_rules.safety_statement),
+            ("threshold-no-incidents", _SINCE_2010, case_rules.threshold_no_incidents),
+            ("conference-type-in-scope", _SINCE_2010, case_rules.conference_type_in_scope),
         ]
         in_force = [(rule_id, rule) for rule_id, since, rule in catalogue if since <= day]
         rules = {rule.id: rule for rule in ruleset.in_force(day)}

@@ -8,8 +8,9 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from engine.audit.traits import case_traits
 from models.case import Case
 from models.codes import WorkerRole
 
@@ -35,12 +36,16 @@ class AuditContext(BaseModel):
     """Categories of abuse of the children's plans in force at the decision date."""
     risks_present: list[str]
     """Kinds of risk recorded by the decision date."""
+    risks_recorded: bool = True
+    """Whether the case records its risks at all (absent: not recorded)."""
     worker_changes: dict[str, int] | None
     """Per role, distinct workers allocated during the plan minus one; None if not recorded."""
     later_plan_start: dt.date | None
     """The earliest CP plan start after the decision date: the family's return, if any."""
     days_to_return: int | None
     return_band: str | None
+    traits: dict[str, bool | None] = Field(default_factory=dict)
+    """The characteristics of `traits.CASE_TRAITS`: yes, no or not recorded (None)."""
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -92,6 +97,7 @@ def audit_context(case: Case) -> AuditContext:
     return AuditContext(
         children=len(case.children),
         categories=sorted(categories),
+        risks_recorded=case.risks is not None,
         risks_present=sorted(
             {r.kind.value for r in case.risks or () if r.identified_date <= as_of}
         ),
@@ -99,6 +105,7 @@ def audit_context(case: Case) -> AuditContext:
         later_plan_start=later_start,
         days_to_return=None if later_start is None else (later_start - as_of).days,
         return_band=None if later_start is None else return_band(as_of, later_start),
+        traits=case_traits(case, plan_start, later_start),
     )
 
 

@@ -129,7 +129,7 @@ class Evaluator:
         try:
             case = parse_case(data)
         except ValidationError as error:
-            return Rejection("validate", describe_validation_error(error))
+            return Rejection("validate", _bounded(describe_validation_error(error)))
         decided = case.decision_date
         rules_on = self.rules_on or decided
         try:
@@ -157,6 +157,19 @@ class Assessed:
 class Rejection:
     stage: str
     errors: list[FieldError]
+
+
+MAX_ERRORS_PER_RECORD = 20
+"""A rejected record names at most this many problems, so that `rejected.jsonl` stays in
+proportion to what was accepted however broken a record is."""
+
+
+def _bounded(errors: list[FieldError]) -> list[FieldError]:
+    if len(errors) <= MAX_ERRORS_PER_RECORD:
+        return errors
+    more = len(errors) - MAX_ERRORS_PER_RECORD + 1
+    kept = errors[: MAX_ERRORS_PER_RECORD - 1]
+    return [*kept, FieldError(path="(record)", message=f"and {more} more problems")]
 
 
 def _compact(value: Any) -> str:

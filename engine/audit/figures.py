@@ -9,9 +9,10 @@ Worker-change cascade: of the families with a change of social worker during the
 many also had a change of team manager, and of those, a change of CP chair (the paper: 10,
 6 of these 10, 4 of these 6); of the families whose allocations are recorded.
 
-Nested counts: a chain of rules; its first step counts the families that did not meet the
-first rule, of those the rule judged (met or not met); each further step, of the families
-in the step before, those the rule judged and those that did not meet it either.
+Nested counts: a chain of steps, each a rule (the families that did not meet it) or a
+characteristic of the family (`engine.audit.traits`: the families that show it); the first
+step counts of the families it judged (met or not met; the characteristic recorded), each
+further step, of the families in the step before, those it judged and those it counts.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.audit.context import AuditContext
-from engine.audit.report_config import ReportConfig
+from engine.audit.report_config import NestedStep, ReportConfig
+from engine.audit.traits import trait
 from models.assessment import Outcome
 
 _NOT_MET = Outcome.NOT_MET.value
@@ -32,12 +34,12 @@ CASCADE = ("social_worker", "team_manager", "cp_chair")
 class PaperFigures:
     def __init__(self, config: ReportConfig) -> None:
         self.config = config
-        self.chains = tuple(chain.rule_ids for chain in config.nested)
+        self.toxic_trio = dict(config.toxic_trio)
         self.children = 0
         self.trio: Counter[tuple[str, ...]] = Counter()
         """The aspects a family shows (in the configured order) -> families."""
         self.nested: Counter[tuple[int, int, str]] = Counter()
-        """(chain, step, "judged" | "not_met") -> families."""
+        """(chain, step, "judged" | "counted") -> families."""
         self.workers: Counter[str] = Counter()
 
     def add(self, outcomes: Sequence[tuple[str, str]], context: AuditContext) -> None:
@@ -47,14 +49,14 @@ class PaperFigures:
             tuple(aspect for aspect, kinds in self.config.toxic_trio if risks.intersection(kinds))
         ] += 1
         by_rule = dict(outcomes)
-        for chain_index, chain in enumerate(self.chains):
-            for step, rule_id in enumerate(chain):
-                outcome = by_rule.get(rule_id)
-                if outcome in _JUDGED:
-                    self.nested[chain_index, step, "judged"] += 1
-                if outcome != _NOT_MET:
+        for chain_index, chain in enumerate(self.config.nested):
+            for step_index, step in enumerate(chain.steps):
+                judged, counted = self._judge(step, by_rule, context)
+                if judged:
+                    self.nested[chain_index, step_index, "judged"] += 1
+                if not counted:
                     break
-                self.nested[chain_index, step, "not_met"] += 1
+                self.nested[chain_index, step_index, "counted"] += 1
         changes = context.worker_changes
         if changes is None:
             return
@@ -66,6 +68,19 @@ class PaperFigures:
             if any(changes.get(role, 0) == 0 for role in CASCADE[: depth + 1]):
                 break
             self.workers[f"cascade_{depth}"] += 1
+
+    def _judge(
+        self, step: NestedStep, by_rule: dict[str, str], context: AuditContext
+    ) -> tuple[bool, bool]:
+        """Whether the step judged the family, and whether the family counts in it."""
+        if step.kind == "rule":
+            outcomes = [by_rule.get(rule_id) for rule_id in step.rule_ids]
+            return (
+                any(outcome in _JUDGED for outcome in outcomes),
+                any(outcome == _NOT_MET for outcome in outcomes),
+            )
+        value = trait(context, step.name, self.toxic_trio)
+        return value is not None, value is True
 
     def merge(self, other: PaperFigures) -> None:
         self.children += other.children
@@ -82,19 +97,22 @@ class PaperFigures:
             steps = []
             previous: int | None = None
             for step_index, step in enumerate(chain.steps):
-                not_met = self.nested[chain_index, step_index, "not_met"]
+                counted = self.nested[chain_index, step_index, "counted"]
                 judged = self.nested[chain_index, step_index, "judged"]
                 steps.append(
                     {
-                        "rule_id": step.rule,
+                        "kind": step.kind,
+                        "name": step.name,
+                        "rule_id": step.name if step.kind == "rule" else None,
+                        "rule_ids": list(step.rule_ids),
                         "label": step.label,
                         "paper": step.paper,
-                        "not_met": not_met,
+                        "families": counted,
                         "of": judged if previous is None else previous,
                         "judged": judged,
                     }
                 )
-                previous = not_met
+                previous = counted
             nested.append({"title": chain.title, "steps": steps})
         recorded = self.workers["recorded"]
         return {

@@ -48,24 +48,28 @@ def _is_case_file(path: Path) -> bool:
     return path.suffix.lower() in JSON_LINES_SUFFIXES + JSON_SUFFIXES
 
 
-def resolve_inputs(paths: Sequence[Path]) -> list[Source]:
-    """Check and expand the inputs, in a stable order; raise InputError for unusable paths."""
+def resolve_inputs(paths: Sequence[Path], names: Sequence[str] | None = None) -> list[Source]:
+    """Check and expand the inputs, in a stable order; raise InputError for unusable paths.
+    `names`: what to call each input in outputs and errors (default: the path as given)."""
     if not paths:
         raise InputError("no input given")
+    if names is not None and len(names) != len(paths):
+        raise ValueError("one name per input")
     sources: list[Source] = []
     seen: set[Path] = set()
-    for given in paths:
+    for index, given in enumerate(paths):
+        name = str(given) if names is None else names[index]
         if not given.exists():
-            raise InputError(f"{given}: no such file or folder")
+            raise InputError(f"{name}: no such file or folder")
         if given.is_dir():
             files = sorted(p for p in given.rglob("*") if p.is_file() and _is_case_file(p))
             if not files:
-                raise InputError(f"{given}: folder holds no .json or .jsonl files")
-            candidates = [(p, str(given / p.relative_to(given))) for p in files]
+                raise InputError(f"{name}: folder holds no .json or .jsonl files")
+            candidates = [(p, str(Path(name) / p.relative_to(given))) for p in files]
         elif _is_case_file(given):
-            candidates = [(given, str(given))]
+            candidates = [(given, name)]
         else:
-            raise InputError(f"{given}: not a .jsonl, .ndjson or .json file")
+            raise InputError(f"{name}: not a .jsonl, .ndjson or .json file")
         for path, label in candidates:
             resolved = path.resolve()
             if resolved in seen:

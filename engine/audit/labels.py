@@ -66,3 +66,11 @@ def group_label(dimension: str, group: str) -> str:
     if dimension.endswith("_changes") and group[:1].isdigit():
         return "no change" if group == "0" else f"{group} change{'' if group == '1' else 's'}"
     return group
+
+
+def trait_label(name: str) -> str:
+    """A characteristic of `report.yaml` in words: "risk:domestic_abuse" -> "recorded: domestic
+    abuse risk"."""
+    if name.startswith("risk:"):
+        return f"recorded: {name.removeprefix('risk:').replace('_', ' ')} risk"
+    return f"recorded: {name.replace('_', ' ')}"

@@ -1,7 +1,7 @@
 """What the re-audit report counts beyond each rule: `report.yaml` beside the catalogue.
 
-The paper's nested counts (which rules, in which order, with the paper's own figure to
-compare) and its toxic trio (which kinds of risk show each aspect) are data, so that the
+The paper's nested counts (which rules, or characteristics of the family, in which order,
+with the paper's own figure to compare) and its toxic trio (which kinds of risk show each aspect) are data, so that the
 engine holds nothing paper-specific and a local authority can change them in its overlay:
 an overlay's `report.yaml` replaces the base one.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import RuleSet, base_rules_dir
+from engine.audit.traits import RISK_PREFIX, TRAITS, known_trait
 from engine.loader import OVERLAY_ENVIRONMENT_VARIABLE
 from engine.yaml_source import read_yaml
 from models.codes import RiskKind
@@ -29,9 +30,19 @@ class ReportConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class NestedStep:
-    rule: str
+    name: str
+    """A rule id (`rule:`), or a characteristic of `engine.audit.traits` (`has:`)."""
     label: str
     paper: str | None
+    kind: str = "rule"
+    """"rule": families that did not meet the rule; "has": families that show the
+    characteristic."""
+    alternatives: tuple[str, ...] = ()
+    """Further rules of a `rule:` list: the step counts a family that did not meet any."""
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return (self.name, *self.alternatives) if self.kind == "rule" else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +51,8 @@ class NestedChain:
     steps: tuple[NestedStep, ...]
 
     @property
-    def rule_ids(self) -> tuple[str, ...]:
-        return tuple(step.rule for step in self.steps)
+    def names(self) -> tuple[str, ...]:
+        return tuple(step.name for step in self.steps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +113,29 @@ def _chain(entry: Any, where: str, known: set[str]) -> NestedChain:
     for number, step in enumerate(raw_steps):
         at = f"{where}.steps[{number}]"
         if not isinstance(step, dict) or not isinstance(step.get("label"), str):
-            raise ReportConfigError(f"{at}: each step has a `rule` and a `label`")
-        rule = step.get("rule")
-        if rule not in known:
+            raise ReportConfigError(f"{at}: each step has a `rule` or `has`, and a `label`")
+        if ("rule" in step) == ("has" in step):
+            raise ReportConfigError(f"{at}: each step has either a `rule` or a `has`")
+        kind = "rule" if "rule" in step else "has"
+        names = step[kind] if kind == "rule" and isinstance(step[kind], list) else [step[kind]]
+        if not 1 <= len(names) <= MAX_STEPS:
+            raise ReportConfigError(f"{at}.rule: a rule id or a list of 1 to {MAX_STEPS}")
+        if kind == "rule" and not set(names) <= known:
             raise ReportConfigError(f"{at}.rule: not a rule of the rule set")
+        name = names[0]
+        if kind == "has" and not (isinstance(name, str) and known_trait(name)):
+            raise ReportConfigError(
+                f"{at}.has: not a characteristic the re-audit records (one of "
+                f"{', '.join(TRAITS)}, or {RISK_PREFIX}KIND)"
+            )
         paper = step.get("paper")
-        steps.append(NestedStep(str(rule), step["label"], None if paper is None else str(paper)))
+        steps.append(
+            NestedStep(
+                str(name),
+                step["label"],
+                None if paper is None else str(paper),
+                kind,
+                tuple(str(other) for other in names[1:]),
+            )
+        )
     return NestedChain(entry["title"], tuple(steps))

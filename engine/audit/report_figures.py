@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine.audit.labels import COLOURS
+from engine.audit.labels import COLOURS, trait_label
 from web.charts import stacked_bars
 from web.render import thousands
 from web.tables import Figure, Row, Statement, Table, count, of, small_group_flag, text
@@ -30,11 +30,13 @@ def nested_view(
                 Row(
                     step["label"],
                     [
-                        of(step["not_met"], step["of"], whom),
+                        of(step["families"], step["of"], whom),
                         count(step["judged"]),
                         text(step["paper"] or "–"),
                     ],
-                    detail=title_of(step["rule_id"]),
+                    detail=" or ".join(title_of(rule_id) for rule_id in step["rule_ids"])
+                    if step["kind"] == "rule"
+                    else trait_label(step["name"]),
                     flag=small_group_flag(step["of"]),
                 )
             )
@@ -43,8 +45,8 @@ def nested_view(
                 "heading": chain["title"],
                 "table": Table(
                     f"{chain['title']}: each line counts, of the families on the line before, "
-                    "those that did not meet this rule too",
-                    ["families", "not met", "judged on this rule", "the paper"],
+                    "those that did not meet its rule, or show what it names, too",
+                    ["families", "counted", "judged on this line", "the paper"],
                     rows,
                 ),
             }

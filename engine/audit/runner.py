@@ -72,6 +72,9 @@ def default_workers() -> int:
 class AuditRequest:
     inputs: Sequence[Path]
     out: Path
+    input_names: Sequence[str] | None = None
+    """What outputs and errors call each input (None: the path as given). A service passes
+    the upload's name, so that no server path reaches an output."""
     rules: Path | None = None
     """Overlay folder for the rules under audit (None: the base catalogue / DEPLAN_RULES)."""
     compare_rules: Path | None = None
@@ -121,7 +124,8 @@ class AuditResult:
         return (
             f"audited {self.read} records: {self.assessed} assessed "
             f"(ready {verdicts['ready']}, not ready {verdicts['not_ready']}, "
-            f"insufficient {verdicts['insufficient_information']}), "
+            f"insufficient {verdicts['insufficient_information']}, "
+            f"out of scope {verdicts['out_of_scope']}), "
             f"{self.rejected} rejected -> {self.out}/"
         )
 
@@ -177,7 +181,7 @@ def run_audit(
     """Run the audit. Raises InputError (inputs), RuleLoadError (rules) and OutputFolderError
     (out) before any output is written, and AuditError if it cannot complete (leaving no
     output that looks complete)."""
-    sources = resolve_inputs(request.inputs)
+    sources = resolve_inputs(request.inputs, request.input_names)
     ruleset = load_ruleset(request.rules)
     old = load_ruleset(request.compare_rules) if request.compare_rules is not None else None
     config = load_report_config(request.rules, ruleset)

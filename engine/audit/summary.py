@@ -19,9 +19,11 @@ from engine.audit.figures import PaperFigures
 from engine.audit.report_config import ReportConfig
 from models.assessment import Assessment, Outcome, Verdict
 
-SUMMARY_SCHEMA = "deplan-audit-summary/2"
+SUMMARY_SCHEMA = "deplan-audit-summary/3"
 """/2: the paper's figures (children, nested, worker_changes, returns.within_2_years),
-judged counts per rule and pair; co_occurrence.headline gave way to nested."""
+judged counts per rule and pair; co_occurrence.headline gave way to nested.
+/3: a nested step is a rule or a characteristic of the family (`kind`, `name`); its count
+is `families` (was `not_met`)."""
 
 VERDICTS = tuple(v.value for v in Verdict)
 OUTCOMES = tuple(o.value for o in Outcome)

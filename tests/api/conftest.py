@@ -20,7 +20,7 @@ from api.app import create_app
 from api.db import make_engine
 from api.keys import create_key
 from api.logging import configure_logging
-from api.settings import Settings
+from api.settings import Limits, Settings
 from models.api_keys import Scope
 from tests.api.databases import PG_ENV, pg_schema, postgresql_base_url
 
@@ -84,6 +84,23 @@ def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
 
 
 @pytest.fixture
+def limited_app(
+    make_settings: Callable[..., Settings], db_engine: Engine
+) -> Iterator[Callable[..., FastAPI]]:
+    """`limited_app(max_case_bytes=...)`: the app with some `Limits` changed."""
+    made: list[FastAPI] = []
+
+    def make(**limits: Any) -> FastAPI:
+        application = create_app(make_settings(limits=Limits(**limits)))
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        application.state.engine.dispose()
+
+
+@pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
@@ -91,12 +108,14 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def make_key(db_engine: Engine) -> Callable[..., str]:
-    """`make_key(Scope.READ, name=...)` -> an Authorization header value."""
+    """`make_key(Scope.READ, name=..., organisation=...)` -> an Authorization header value."""
     counter = iter(range(1_000_000))
 
-    def make(*scopes: Scope, name: str | None = None) -> str:
+    def make(*scopes: Scope, name: str | None = None, organisation: str = "default") -> str:
         with Session(db_engine) as session:
-            _public, key = create_key(session, name or f"test-{next(counter)}", scopes)
+            _public, key = create_key(
+                session, name or f"test-{next(counter)}", scopes, organisation
+            )
         return f"Bearer {key}"
 
     return make

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from api.settings import Settings
-from models.tables import AssessmentRecord
+from models.tables import AssessmentRecord, CaseBody
 
 
 def test_post_assessment_stores_it_and_get_returns_the_same(
@@ -123,8 +123,8 @@ def test_with_cases_not_kept_only_the_digest_is_stored(
         response = client.get(f"/v1/assessments/{record['id']}/case", headers=auth)
         assert response.status_code == 404
     with Session(db_engine) as session:
-        row = session.exec(select(AssessmentRecord)).one()
-    assert row.case_data is None
+        assert session.exec(select(func.count()).select_from(AssessmentRecord)).one() == 1
+        assert session.exec(select(func.count()).select_from(CaseBody)).one() == 0
 
 
 def _count(engine: Engine) -> int:

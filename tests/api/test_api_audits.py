@@ -80,6 +80,9 @@ def test_upload_follow_and_fetch_the_outputs(
     rejected = client.get(f"{location}/rejected.jsonl", headers=audit_auth).text.splitlines()
     assert len(rejected) == 8
     assert all(json.loads(line)["line"] for line in rejected)
+    # The upload is named as uploaded, never by where the server keeps it.
+    assert {json.loads(line)["file"] for line in rejected} == {"upload.jsonl"}
+    assert summary["inputs"] == ["upload.jsonl"]
 
 
 def test_scope_content_type_and_ownership(
@@ -98,7 +101,7 @@ def test_scope_content_type_and_ownership(
     assert empty.status_code == 422
 
     created = client.post("/v1/audits", content=body, headers={**audit_auth, **NDJSON})
-    other = {"Authorization": make_key(Scope.AUDIT, name="another-team")}
+    other = {"Authorization": make_key(Scope.AUDIT, organisation="another-authority")}
     assert client.get(created.headers["Location"], headers=other).status_code == 404
     assert client.get(f"/v1/audits/{uuid.uuid4()}", headers=audit_auth).status_code == 404
     wait_for(client, created.headers["Location"], audit_auth)

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
 from api.keys import revoke_key
@@ -80,14 +80,48 @@ def test_a_tampered_secret_is_401(client: TestClient, make_key: Callable[..., st
     assert client.get("/v1/rules", headers={"Authorization": tampered}).status_code == 401
 
 
-def test_a_revoked_key_is_401(
-    client: TestClient, make_key: Callable[..., str], db_engine: Engine
+def test_a_revoked_key_stops_working_within_the_key_cache_lifetime(
+    app: FastAPI, client: TestClient, make_key: Callable[..., str], db_engine: Engine
 ) -> None:
+    """Revoked elsewhere (the CLI, another worker): trusted from the cache for at most
+    `key_cache_seconds`, then refused."""
+    now = [1000.0]
+    cache = app.state.key_cache
+    cache.clock = lambda: now[0]
+    lifetime = app.state.settings.limits.key_cache_seconds
     header = make_key(Scope.READ, name="soon-gone")
     assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
     with Session(db_engine) as session:
         revoke_key(session, "soon-gone")
+    now[0] += lifetime - 0.1
+    assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
+    now[0] += 0.1
     assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 401
+
+
+def test_a_cached_key_is_checked_without_the_database(
+    app: FastAPI, client: TestClient, make_key: Callable[..., str], example_case: dict[str, Any]
+) -> None:
+    """And so `POST /v1/evaluations`, which stores nothing, touches no database at all."""
+    header = make_key(Scope.READ, Scope.ASSESS)
+    assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
+    checkouts = []
+
+    def count(*_args: object) -> None:
+        checkouts.append(1)
+
+    event.listen(app.state.engine, "checkout", count)
+    try:
+        assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
+        evaluated = client.post(
+            "/v1/evaluations", json=example_case, headers={"Authorization": header}
+        )
+        assert evaluated.status_code == 200
+        tampered = header[:-1] + ("A" if header[-1] != "A" else "B")
+        assert client.get("/v1/rules", headers={"Authorization": tampered}).status_code == 401
+    finally:
+        event.remove(app.state.engine, "checkout", count)
+    assert checkouts == []
 
 
 @pytest.mark.parametrize(

@@ -20,13 +20,28 @@ from models.api_keys import Scope as KeyScope
 
 # The case schema cannot say that references resolve (an intervention's risk is one of the
 # case's risks), that refs are unique or that a done action has its date: a schema-valid case
-# can still be unprocessable, and 422 is the right answer for it. Likewise schema-valid files
-# need not be an SSD extract. Nothing else is relaxed.
+# can still be unprocessable, and 422 is the right answer for it. A generated Idempotency-Key
+# repeats with another body: 409 is right for that. Nothing else is relaxed.
 CONFIG = """
 [[operations]]
-include-method = "POST"
-include-path-regex = "^/v1/(assessments|evaluations|imports/ssd)$"
-checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+include-name-regex = "^POST /v1/(assessments|evaluations)$"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# An upload may not be empty (the schema calls it a string); a key has a quota of waiting
+# audits (429); a repeated Idempotency-Key with another upload is a conflict.
+[[operations]]
+include-name = "POST /v1/audits"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
+
+# Key names are unique: generated names repeat, and a repeated name is a conflict.
+[[operations]]
+include-name = "POST /v1/keys"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# Schema-valid files need not be an SSD extract: 422; a key has a quota of waiting audits (429).
+[[operations]]
+include-name = "POST /v1/imports/ssd"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422", "429"]
 """
 
 
@@ -63,8 +78,12 @@ class CurrentKey:
 
 
 @pytest.fixture
-def app_under_test(app: FastAPI, make_key: Callable[..., str]) -> Iterator[None]:
-    APP.app = app
+def app_under_test(
+    limited_app: Callable[..., FastAPI], make_key: Callable[..., str]
+) -> Iterator[None]:
+    # Uploads queue up (no runner without a lifespan): lift the per-key quota of waiting
+    # audits, which would otherwise answer 429 to schema-valid requests.
+    APP.app = limited_app(max_audit_jobs_per_key=10_000)
     APP.key = make_key(
         KeyScope.ASSESS, KeyScope.READ, KeyScope.AUDIT, KeyScope.ADMIN, name="schemathesis"
     )

@@ -2,63 +2,29 @@
 session; then a restart (with two workers) and the record is still there."""
 
 import json
-import os
 import re
-import socket
+import stat
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-DEPLAN = str(Path(sys.executable).parent / "deplan")
+from tests.api.serving import DEPLAN, REPO, ServeProcess
+
 SECTION = (REPO / "README.md").read_text().split("## HTTP API", 1)[1].split("\n## ", 1)[0]
 CREATE_AND_POST, READ_BACK = re.findall(r"```sh\n(.*?)```", SECTION, flags=re.DOTALL)
 CASE_CONTENT = ["P-0173-1a", "domestic_abuse", "harm_history", "SW-114"]
 
 
-class Server:
+class Server(ServeProcess):
+    """The default configuration: the embedded database in `data_dir`, the base rules."""
+
     def __init__(self, data_dir: Path, logs: Path) -> None:
-        self.port = _free_port()
-        self.env = {**os.environ, "DEPLAN_DATA_DIR": str(data_dir)}
+        super().__init__(data_dir, logs)
         for name in ("DEPLAN_DATABASE_URL", "DEPLAN_RULES", "DEPLAN_STORE_CASES"):
             self.env.pop(name, None)
-        self.logs = logs
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, *args: str) -> None:
-        with self.logs.open("ab") as log:
-            self.process = subprocess.Popen(
-                [DEPLAN, "serve", "--port", str(self.port), *args],
-                cwd=REPO,
-                env=self.env,
-                stdout=log,
-                stderr=log,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.logs.read_text()[-3000:]
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("the server did not become ready")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def shell(self, script: str, **env: str) -> str:
         script = script.replace("uv run deplan", DEPLAN).replace(
@@ -110,6 +76,11 @@ def test_readme_session_then_restart(server: Server, tmp_path: Path) -> None:
     assert status == 401
     assert headers["content-type"] == "application/problem+json"
 
+    data = tmp_path / "data"
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for created in data.iterdir():  # the database, its WAL: owner-only
+        assert stat.S_IMODE(created.stat().st_mode) & 0o077 == 0, created.name
+
     server.stop()
     server.start("--workers", "2")
     again = httpx.get(
@@ -142,12 +113,6 @@ def _http(output: str) -> tuple[int, dict[str, str], str]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
     return int(status_line.split()[1]), headers, body
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_accepted_connections_have_nagle_off_and_a_taken_port_is_a_clear_error() -> None:

@@ -55,7 +55,7 @@ def test_records_cannot_be_updated_or_deleted(
             connection.execute(text(statement))
     if db_engine.dialect.name == "postgresql":
         with pytest.raises(DBAPIError, match="append-only"), db_engine.begin() as connection:
-            connection.execute(text("TRUNCATE assessments"))
+            connection.execute(text("TRUNCATE assessments CASCADE"))
     fetched = client.get(f"/v1/assessments/{record['id']}", headers=auth)
     assert fetched.json() == record
 

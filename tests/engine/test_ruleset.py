@@ -23,10 +23,10 @@ def example(name: str) -> Case:
 
 
 def test_a_date_before_any_rule_is_in_force_checks_nothing_and_says_so(ruleset: RuleSet) -> None:
-    assessment = ruleset.assess(example("not-ready-step-down.json"), dt.date(2017, 1, 5))
+    assessment = ruleset.assess(example("not-ready-step-down.json"), dt.date(2009, 1, 5))
     assert assessment.findings == []
     assert assessment.verdict.value == "insufficient_information"
-    assert "No rule of this rule set was in force on 5 January 2017" in assessment.verdict_reason
+    assert "No rule of this rule set was in force on 5 January 2009" in assessment.verdict_reason
 
 
 def test_findings_put_blocking_failures_first_and_count_up(ruleset: RuleSet) -> None:
@@ -85,7 +85,7 @@ def test_rules_on_a_later_day_judge_the_same_facts_by_the_rules_then(
 
 def test_rules_on_a_day_before_any_rule_checks_nothing(ruleset: RuleSet) -> None:
     case = example("not-ready-step-down.json")
-    assessment = ruleset.assess_with_rules_on(case, case.decision_date, dt.date(2017, 1, 5))
+    assessment = ruleset.assess_with_rules_on(case, case.decision_date, dt.date(2009, 1, 5))
     assert assessment.findings == []
     assert assessment.as_of == case.decision_date
-    assert "in force on 5 January 2017" in assessment.verdict_reason
+    assert "in force on 5 January 2009" in assessment.verdict_reason

@@ -18,6 +18,10 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from api.cli import app
+from engine import load_ruleset
+from engine.audit.context import AuditContext
+from engine.audit.report_config import load_report_config
+from engine.audit.traits import trait
 from models.assessment import Verdict
 from models.case import Case
 
@@ -75,7 +79,8 @@ def test_outputs_are_written_and_the_final_line_summarises(cohort_out: Path) -> 
 def test_final_summary_line(tmp_path: Path) -> None:
     result = run(str(WITH_ERRORS), "--out", str(tmp_path / "o"), "--workers", "1")
     assert re.search(
-        r"audited 128 records: 120 assessed \(ready \d+, not ready \d+, insufficient \d+\), "
+        r"audited 128 records: 120 assessed \(ready \d+, not ready \d+, insufficient \d+, "
+        r"out of scope \d+\), "
         r"8 rejected -> .*o/",
         result.stdout,
     )
@@ -142,19 +147,35 @@ def test_nested_counts_match_a_recount_of_the_findings(cohort_out: Path) -> None
     with (cohort_out / "findings.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             outcomes.setdefault(row["case_ref"], {})[row["rule_id"]] = row["outcome"]
+    contexts = {
+        line["case_ref"]: AuditContext.model_validate(line["context"])
+        for line in read_jsonl(cohort_out / "assessments.jsonl")
+    }
+    trio = dict(load_report_config(None, load_ruleset(overlay="")).toxic_trio)
+
+    def step_of(step: dict[str, Any], case_ref: str) -> tuple[bool, bool]:
+        if step["kind"] == "rule":
+            found = [outcomes[case_ref].get(rule_id) for rule_id in step["rule_ids"]]
+            return (
+                any(outcome in ("met", "not_met") for outcome in found),
+                "not_met" in found,
+            )
+        value = trait(contexts[case_ref], step["name"], trio)
+        return value is not None, value is True
+
     assert summary["nested"]
     for chain in summary["nested"]:
-        families = list(outcomes.values())
+        families = list(outcomes)
         for index, step in enumerate(chain["steps"]):
-            judged = [f for f in families if f.get(step["rule_id"]) in ("met", "not_met")]
-            not_met = [f for f in judged if f[step["rule_id"]] == "not_met"]
+            judged = [ref for ref in families if step_of(step, ref)[0]]
+            counted = [ref for ref in judged if step_of(step, ref)[1]]
             assert step["judged"] == len(judged)
-            assert step["not_met"] == len(not_met)
+            assert step["families"] == len(counted)
             assert step["of"] == (len(judged) if index == 0 else len(families))
-            families = not_met
+            families = counted
     first = summary["nested"][0]["steps"]
     assert [s["rule_id"] for s in first[:2]] == ["sustained-change", "risk-interventions-complete"]
-    assert first[1]["not_met"] > 0
+    assert first[1]["families"] > 0
 
 
 def test_toxic_trio_matches_the_risks_in_the_input(cohort_out: Path) -> None:
@@ -370,3 +391,17 @@ def test_compare_rules_reports_changed_verdicts_and_findings(tmp_path: Path) -> 
     assert all(c["verdict"]["old"] != "not_ready" for c in flipped)
     assert all(c["verdict"]["new"] != "ready" for c in flipped)
     assert "Impact of the rule change" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_record_with_many_problems_names_a_bounded_number(tmp_path: Path) -> None:
+    case = json.loads((EXAMPLES / "ready-step-down.json").read_text(encoding="utf-8"))
+    for index in range(60):
+        case[f"unknown_{index}"] = index
+    source = tmp_path / "broken.jsonl"
+    source.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in (out / "rejected.jsonl").read_text().splitlines()]
+    assert len(row["errors"]) == 20
+    assert row["errors"][-1]["message"] == "and 41 more problems"

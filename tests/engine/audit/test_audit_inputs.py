@@ -154,3 +154,14 @@ def test_committed_cohorts_are_what_the_documented_generator_makes() -> None:
         assert json.loads(lines[index]) == generate_case(2024, index)
     with_errors = (examples / "cohort-with-errors.jsonl").read_text(encoding="utf-8")
     assert malformed_line(2024, 120 + 13, 0) in with_errors.splitlines()
+
+
+def test_outputs_name_an_input_by_the_name_given_not_its_path(tmp_path: Path) -> None:
+    kept = tmp_path / "server" / "data" / "job-1" / "input.jsonl"
+    kept.parent.mkdir(parents=True)
+    kept.write_text("{}\n", encoding="utf-8")
+    [source] = resolve_inputs([kept], ["upload.jsonl"])
+    assert source.label == "upload.jsonl"
+    with pytest.raises(InputError) as raised:
+        resolve_inputs([tmp_path / "missing.jsonl"], ["upload.jsonl"])
+    assert str(tmp_path) not in str(raised.value)

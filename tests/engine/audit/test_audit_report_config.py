@@ -17,7 +17,8 @@ def test_the_base_chains_name_rules_of_the_catalogue() -> None:
     ruleset = load_ruleset(overlay="")
     config = load_report_config(None, ruleset)
     chains = config.nested
-    assert chains[0].rule_ids[:2] == ("sustained-change", "risk-interventions-complete")
+    assert chains[0].names[:2] == ("sustained-change", "risk-interventions-complete")
+    assert {step.kind for chain in chains for step in chain.steps} == {"rule", "has"}
     assert all(step.label for chain in chains for step in chain.steps)
     assert dict(config.toxic_trio)["drug or alcohol misuse"] == (
         "parental_drug_misuse",
@@ -48,6 +49,15 @@ def test_an_overlay_replaces_the_chains(tmp_path: Path) -> None:
         ("nested:\n  - title: X\n    steps: []\n", "nested[0].steps: a list of 1 to 10 steps"),
         ("nested:\n  - steps: []\n", "nested[0]: each chain has a `title` and `steps`"),
         ("toxic_trio:\n  drink: [gin]\n", "toxic_trio.drink: a list of kinds of risk"),
+        (
+            "nested:\n  - title: X\n    steps:\n      - has: risk:gin\n        label: x\n",
+            "nested[0].steps[0].has: not a characteristic the re-audit records",
+        ),
+        (
+            "nested:\n  - title: X\n    steps:\n      - has: non_engagement\n"
+            "        rule: safety-statement\n        label: x\n",
+            "nested[0].steps[0]: each step has either a `rule` or a `has`",
+        ),
     ],
 )
 def test_a_bad_report_yaml_is_a_rules_error_naming_where(

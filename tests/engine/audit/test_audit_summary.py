@@ -190,11 +190,11 @@ def test_nested_counts_narrow_step_by_step() -> None:
     summary.add_assessment(assessment(outcomes(NA, N, N)), context(900))
     counters = summary.figures.nested
     assert counters[0, 0, "judged"] == 5
-    assert counters[0, 0, "not_met"] == 4
+    assert counters[0, 0, "counted"] == 4
     assert counters[0, 1, "judged"] == 4
-    assert counters[0, 1, "not_met"] == 3
+    assert counters[0, 1, "counted"] == 3
     assert counters[0, 2, "judged"] == 2  # one lacked information
-    assert counters[0, 2, "not_met"] == 1
+    assert counters[0, 2, "counted"] == 1
 
 
 def test_returns_by_band_and_by_rule() -> None:
@@ -271,3 +271,26 @@ def test_rules_not_in_force_on_some_cases() -> None:
     rules = {r["rule_id"]: r for r in summary.to_json()["rules"]}
     assert rules["new-rule"]["not_in_force"] == 1
     assert rules["sustained-change"]["not_in_force"] == 0
+
+
+def test_a_step_may_name_a_characteristic_or_any_of_several_rules() -> None:
+    steps = (
+        NestedStep("non_engagement", "non-engagement", None, "has"),
+        NestedStep(RULES[0], "either rule not met", None, "rule", (RULES[1],)),
+    )
+    summary = AuditSummary(ReportConfig(nested=(NestedChain("chain", steps),)))
+    engaged = {"non_engagement": False}
+    disengaged = {"non_engagement": True}
+    for traits, values in (
+        (disengaged, outcomes(N, M, M)),
+        (disengaged, outcomes(M, N, M)),
+        (disengaged, outcomes(M, M, M)),
+        (disengaged, outcomes(U, U, M)),
+        (engaged, outcomes(N, N, N)),
+        ({}, outcomes(N, N, N)),  # not recorded: not judged
+    ):
+        summary.add_assessment(assessment(values), context().model_copy(update={"traits": traits}))
+    [first, second] = summary.to_json()["nested"][0]["steps"]
+    assert (first["families"], first["of"], first["judged"]) == (4, 5, 5)
+    assert (second["families"], second["of"], second["judged"]) == (2, 4, 3)
+    assert second["rule_ids"] == [RULES[0], RULES[1]]
