@@ -18,6 +18,7 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from api.bodies import reading_slot, stream_body
 from api.problems import ProblemError, ValidationProblemError
 from api.settings import Settings
 from engine.ssd.pseudonym import write_new_key
@@ -50,17 +51,24 @@ def key_path(settings: Settings) -> Path:
     return path
 
 
-async def receive_extract(request: Request, folder: Path) -> int:
-    """Write the uploaded CSV files into `folder`; the number of bytes received."""
+async def receive_extract(request: Request, folder: Path, idle_timeout: float) -> int:
+    """Write the uploaded CSV files into `folder`; the number of bytes received. The body is
+    bounded as every upload is (`api.bodies`): its size while it arrives, a timeout when it
+    stops arriving, and one of the key's reading slots while it does."""
+    with reading_slot(request).slot(request):
+        return await _receive(request, folder, idle_timeout)
+
+
+async def _receive(request: Request, folder: Path, idle_timeout: float) -> int:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     folder.mkdir(parents=True, exist_ok=True)
     received = [0]
 
     async def body() -> AsyncGenerator[bytes, None]:
-        async for chunk in request.stream():
+        async for chunk in stream_body(
+            request, what="The upload", limit=MAX_UPLOAD_BYTES, idle_timeout=idle_timeout
+        ):
             received[0] += len(chunk)
-            if received[0] > MAX_UPLOAD_BYTES:
-                raise ProblemError(413, f"Uploads are limited to {MAX_UPLOAD_BYTES} bytes.")
             yield chunk
 
     if media_type == "multipart/form-data":

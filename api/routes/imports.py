@@ -81,7 +81,7 @@ async def import_ssd(
     cases = input_path(settings, job_id)
     try:
         try:
-            await receive_extract(request, folder)
+            await receive_extract(request, folder, settings.limits.body_timeout_seconds)
             key = load_key(key_path(settings))
             report = await run_in_threadpool(
                 run_import, ImportRequest(folder, cases, key, folder.parent / "import-problems.csv")
