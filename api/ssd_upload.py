@@ -126,5 +126,6 @@ def _unzip(archive: Path, folder: Path) -> None:
                                 413, f"The zip expands to over {MAX_EXTRACTED_BYTES} bytes."
                             )
                         out.write(chunk)
+    # zipfile raises NotImplementedError for a compression method it cannot read.
     except (zipfile.BadZipFile, EOFError, NotImplementedError):
         raise unprocessable("The upload is not a readable zip file.") from None

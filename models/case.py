@@ -120,8 +120,7 @@ class CpPlan(CaseModel):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
-        if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+        _require_in_order(self.start_date, self.end_date)
         return self
 
 
@@ -139,8 +138,7 @@ class CinPlan(CaseModel):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
-        if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+        _require_in_order(self.start_date, self.end_date)
         if self.closure_reason is not None and self.end_date is None:
             raise ValueError("a closure_reason needs the end_date")
         return self
@@ -281,8 +279,7 @@ class Intervention(CaseModel):
         )
         if finished and self.end_date is None:
             raise ValueError(f"a {self.status.value} intervention needs its end_date")
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+        _require_in_order(self.start_date, self.end_date)
         return self
 
 
@@ -445,6 +442,11 @@ class Case(CaseModel):
                 [i.intervention_ref for i in self.interventions],
             )
         return self
+
+
+def _require_in_order(start: dt.date | None, end: dt.date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError("end_date is before start_date")
 
 
 def _require_unique(collection: str, field: str, refs: list[str]) -> None:
