@@ -1,6 +1,6 @@
 """Database tables (SQLModel). Never returned from the API: see `models/api_*.py`.
 
-Alembic migrations in `api/migrations/` build these tables; a test keeps the two in step.
+Alembic migrations in `api/persistence/migrations/` build these tables; a test keeps the two in step.
 """
 
 import datetime as dt

@@ -28,8 +28,8 @@ def open_database(settings: Settings) -> "Engine":
     upgraded here; any other database must have been upgraded with `deplan db upgrade`."""
     from sqlalchemy.exc import OperationalError
 
-    from api import migrate
-    from api.db import make_engine
+    from api.persistence import migrate
+    from api.persistence.db import make_engine
 
     engine = make_engine(settings)
     try:

@@ -21,8 +21,8 @@ def upgrade(
     """Apply migrations up to the latest (or the given) revision."""
     from sqlalchemy.exc import OperationalError
 
-    from api import migrate
-    from api.db import make_engine
+    from api.persistence import migrate
+    from api.persistence.db import make_engine
 
     settings = load_settings()
     engine = make_engine(settings)
@@ -45,8 +45,8 @@ def current() -> None:
     """Show the database's revision and the latest; exit 1 when they differ."""
     from sqlalchemy.exc import OperationalError
 
-    from api import migrate
-    from api.db import make_engine
+    from api.persistence import migrate
+    from api.persistence.db import make_engine
 
     settings = load_settings()
     engine = make_engine(settings)
@@ -73,10 +73,10 @@ def revision(
         bool, typer.Option(help="Diff the models against the database.")
     ] = True,
 ) -> None:
-    """(Developers) write a new migration into api/migrations/versions; the database it
+    """(Developers) write a new migration into api/persistence/migrations/versions; the database it
     compares against must be at head (`deplan db upgrade`)."""
-    from api import migrate
-    from api.db import make_engine
+    from api.persistence import migrate
+    from api.persistence.db import make_engine
 
     settings = load_settings()
     engine = make_engine(settings)

@@ -39,7 +39,7 @@ def create(
     """Create a key. It is printed once, on stdout; only its hash is kept."""
     from sqlmodel import Session
 
-    from api.keys import ApiKeyError, create_key
+    from api.persistence.keys import ApiKeyError, create_key
 
     scopes = _parse_scopes(scope)
     engine = open_database(load_settings())
@@ -66,7 +66,7 @@ def list_(
     """List keys (never their secrets)."""
     from sqlmodel import Session
 
-    from api.keys import list_keys
+    from api.persistence.keys import list_keys
 
     engine = open_database(load_settings())
     try:
@@ -86,7 +86,7 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
     """Revoke a key: it stops working at once; its record stays."""
     from sqlmodel import Session
 
-    from api.keys import ApiKeyError, revoke_key
+    from api.persistence.keys import ApiKeyError, revoke_key
 
     engine = open_database(load_settings())
     try:

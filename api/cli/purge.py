@@ -32,7 +32,7 @@ def purge(
 ) -> None:
     """Erase kept case bodies (each assessment record stays, with a tombstone), audit job
     files and idempotency keys older than DURATION. Run it daily (cron, a systemd timer)."""
-    from api.retention import purge as run_purge
+    from api.persistence.retention import purge as run_purge
 
     period = parse_duration(older_than)
     settings = load_settings()

@@ -41,7 +41,7 @@ def serve(
     configure_logging(log_level)
     listener = listening_socket(host, port)
     uvicorn.run(
-        "api.app:serve_app",
+        "api.http.app:serve_app",
         factory=True,
         fd=listener.fileno(),
         workers=workers,

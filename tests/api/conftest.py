@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api import migrate
-from api.app import create_app
-from api.db import make_engine
-from api.keys import create_key
+from api.http.app import create_app
 from api.logging import configure_logging
+from api.persistence import migrate
+from api.persistence.db import make_engine
+from api.persistence.keys import create_key
 from api.settings import Limits, Settings
 from models.api_keys import Scope
 from tests.api.databases import PG_ENV, pg_schema, postgresql_base_url

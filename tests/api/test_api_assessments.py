@@ -113,7 +113,7 @@ def test_the_kept_case_reproduces_the_assessment(
 def test_with_cases_not_kept_only_the_digest_is_stored(
     make_settings: Any, db_engine: Engine, auth: dict[str, str], example_case: dict[str, Any]
 ) -> None:
-    from api.app import create_app
+    from api.http.app import create_app
 
     settings: Settings = make_settings(store_cases=False)
     with TestClient(create_app(settings)) as client:

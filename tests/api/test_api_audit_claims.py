@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.audit_jobs import AuditRunner
-from api.db import make_engine
-from api.keys import authenticate
+from api.persistence.audit_jobs import AuditRunner
+from api.persistence.db import make_engine
+from api.persistence.keys import authenticate
 from api.settings import Settings
 from models.api_keys import Scope
 from models.audit_tables import AuditJob

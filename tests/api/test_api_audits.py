@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.audit_jobs import MAX_ATTEMPTS, AuditRunner, input_path, output_dir
+from api.persistence.audit_jobs import MAX_ATTEMPTS, AuditRunner, input_path, output_dir
 from api.settings import Settings
 from models.api_keys import Scope
 from models.audit_tables import AuditJob
@@ -162,7 +162,7 @@ def queued_job(engine: Engine, settings: Settings, client_key_id: str, **values:
 
 @pytest.fixture
 def key_id(db_engine: Engine, make_key: Callable[..., str]) -> str:
-    from api.keys import authenticate
+    from api.persistence.keys import authenticate
 
     header = make_key(Scope.AUDIT, name="restart-team")
     with Session(db_engine) as session:

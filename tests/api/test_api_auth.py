@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
-from api.keys import revoke_key
+from api.persistence.keys import revoke_key
 from models.api_keys import Scope
 
 PUBLIC = {"/healthz", "/readyz"}

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from api import migrate
 from api.cli import app
 from api.cli.exit_codes import ExitCode
-from api.db import make_engine
-from api.keys import authenticate
+from api.persistence import migrate
+from api.persistence.db import make_engine
+from api.persistence.keys import authenticate
 from api.settings import Settings
 from tests.api.databases import PG_ENV, pg_schema, postgresql_base_url
 

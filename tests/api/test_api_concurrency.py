@@ -137,7 +137,7 @@ def test_sqlite_writers_in_a_process_queue_on_one_lock(
 ) -> None:
     from contextlib import nullcontext
 
-    from api.db import write_lock
+    from api.persistence.db import write_lock
 
     app = limited_app()
     if not settings.embedded:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine
 
-from api.app import ROUTERS, create_app
+from api.http.app import ROUTERS, create_app
 from api.settings import Settings
 
 SENTINEL = "Zq7SENTINEL"

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine
 
-from api import migrate
+from api.persistence import migrate
 from engine import load_ruleset
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api import ssd_upload
+from api.http import ssd_upload
 from api.settings import Settings
 from models.api_keys import Scope
 from tests.api.test_api_audits import wait_for

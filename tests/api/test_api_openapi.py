@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.openapi_examples import EXAMPLE_CASE
+from api.http.openapi_examples import EXAMPLE_CASE
 from models.case import Case
 
 

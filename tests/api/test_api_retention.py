@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.retention import PURGED_BY, purge
+from api.persistence.retention import PURGED_BY, purge
 from api.settings import Settings
 from models.api_keys import Scope
 from models.audit_tables import AuditJob
@@ -128,8 +128,8 @@ def test_purge_cli(
 def test_the_migration_moves_kept_cases_out_of_the_record(settings: Settings) -> None:
     from sqlalchemy import text
 
-    from api import migrate
-    from api.db import make_engine
+    from api.persistence import migrate
+    from api.persistence.db import make_engine
 
     engine = make_engine(settings)
     try:

@@ -15,7 +15,7 @@ from schemathesis.checks import negative_data_rejection
 from schemathesis.config import SchemathesisConfig
 from starlette.types import Receive, Scope, Send
 
-from api.app import build_app
+from api.http.app import build_app
 from models.api_keys import Scope as KeyScope
 
 # The case schema cannot say that references resolve (an intervention's risk is one of the

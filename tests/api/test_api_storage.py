@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (the tables on SQLModel.metadata)
-from api import migrate
-from api.app import create_app
-from api.db import make_engine
+from api.http.app import create_app
+from api.persistence import migrate
+from api.persistence.db import make_engine
 from api.settings import Settings
 
 

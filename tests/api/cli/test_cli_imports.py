@@ -30,8 +30,8 @@ NOT_NEEDED_TO_CHECK = (
     "rich.progress",
     "engine.audit",
     "engine.ssd.importer",
-    "api.app",
-    "api.db",
+    "api.http.app",
+    "api.persistence.db",
 )
 RUN_AND_LIST_MODULES = """
 import json, sys

@@ -16,9 +16,9 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from api.db import write_lock
-from api.keys import Client
-from api.problems import ProblemError
+from api.http.problems import ProblemError
+from api.persistence.db import write_lock
+from api.persistence.keys import Client
 from models.tables import IdempotencyRecord
 
 REPLAYED_HEADER = "Idempotent-Replayed"

@@ -1,5 +1,5 @@
 """Alembic environment: the metadata is SQLModel's, from `models.tables` (and any table
-module imported there). Run through `api.migrate`, which passes an open connection."""
+module imported there). Run through `api.persistence.migrate`, which passes an open connection."""
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -13,7 +13,9 @@ target_metadata = SQLModel.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("run migrations through `deplan db` (api.migrate), not bare alembic")
+        raise RuntimeError(
+            "run migrations through `deplan db` (api.persistence.migrate), not bare alembic"
+        )
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

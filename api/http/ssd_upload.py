@@ -18,8 +18,8 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from api.bodies import reading_slot, stream_body
-from api.problems import ProblemError, ValidationProblemError
+from api.http.bodies import reading_slot, stream_body
+from api.http.problems import ProblemError, ValidationProblemError
 from api.settings import Settings
 from engine.ssd.pseudonym import write_new_key
 from models.validation import FieldError
@@ -53,7 +53,7 @@ def key_path(settings: Settings) -> Path:
 
 async def receive_extract(request: Request, folder: Path, idle_timeout: float) -> int:
     """Write the uploaded CSV files into `folder`; the number of bytes received. The body is
-    bounded as every upload is (`api.bodies`): its size while it arrives, a timeout when it
+    bounded as every upload is (`api.http.bodies`): its size while it arrives, a timeout when it
     stops arriving, and one of the key's reading slots while it does."""
     with reading_slot(request).slot(request):
         return await _receive(request, folder, idle_timeout)

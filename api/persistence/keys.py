@@ -116,7 +116,7 @@ def key_id_of(presented: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class StoredKey:
-    """What verifying a key needs from its row (kept in `api.key_cache`)."""
+    """What verifying a key needs from its row (kept in `api.http.key_cache`)."""
 
     secret_hash: str
     client: Client

@@ -7,18 +7,18 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.auth import AdminClient
-from api.bodies import read_body
-from api.deps import EngineDep
-from api.key_cache import KeyCache
-from api.keys import ApiKeyError, create_key, list_keys, revoke_key
-from api.problems import (
+from api.http.auth import AdminClient
+from api.http.bodies import read_body
+from api.http.deps import EngineDep
+from api.http.key_cache import KeyCache
+from api.http.problems import (
     ProblemError,
     ValidationProblemError,
     body_field_errors,
     problem_responses,
 )
-from api.responses import json_model
+from api.http.responses import json_model
+from api.persistence.keys import ApiKeyError, create_key, list_keys, revoke_key
 from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 
 router = APIRouter(prefix="/v1", tags=["keys"])

@@ -5,9 +5,9 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import EngineDep, RuleSetDep, SettingsDep
-from api.problems import ProblemError, problem_responses
-from api.readiness import NotReadyError, check_ready
+from api.http.deps import EngineDep, RuleSetDep, SettingsDep
+from api.http.problems import ProblemError, problem_responses
+from api.http.readiness import NotReadyError, check_ready
 
 router = APIRouter(tags=["health"])
 RETRY_AFTER_SECONDS = 10

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import anyio
 from fastapi import Request
 
-from api.problems import ProblemError
+from api.http.problems import ProblemError
 
 
 class BodyReaders:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from api import migrate
+from api.persistence import migrate
 from api.settings import Settings
 
 

@@ -14,18 +14,18 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
-from api import migrate
-from api.admission import AdmissionMiddleware
-from api.bodies import BodyReaders
 from api.cli.exit_codes import ExitCode
-from api.db import make_engine
-from api.key_cache import KeyCache
+from api.http.admission import AdmissionMiddleware
+from api.http.bodies import BodyReaders
+from api.http.key_cache import KeyCache
+from api.http.middleware import RequestContextMiddleware
+from api.http.problems import errors_as_problem_json, install_problem_handlers
+from api.http.routes import assessments, audits, evaluations, health, imports, keys, rules, schema
+from api.http.throttle import FailedAuthThrottle
 from api.logging import configure_logging
-from api.middleware import RequestContextMiddleware
-from api.problems import errors_as_problem_json, install_problem_handlers
-from api.routes import assessments, audits, evaluations, health, imports, keys, rules, schema
+from api.persistence import migrate
+from api.persistence.db import make_engine
 from api.settings import Limits, Settings, SettingsError
-from api.throttle import FailedAuthThrottle
 from engine import ENGINE_VERSION, RuleLoadError, load_ruleset
 from models.api_keys import ApiKeyCreate
 from models.case import Case

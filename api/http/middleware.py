@@ -13,9 +13,9 @@ import structlog
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.problems import problem_response
+from api.http.security_headers import with_security_headers
 from api.logging import stack_summary
-from api.problems import problem_response
-from api.security_headers import with_security_headers
 
 log = structlog.get_logger("deplan.api")
 REQUEST_ID_HEADER = "X-Request-ID"

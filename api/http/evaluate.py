@@ -12,10 +12,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 from pydantic import ValidationError
 
-from api.bodies import read_body
-from api.openapi_examples import EXAMPLE_CASE
-from api.params import IsoDate
-from api.problems import ProblemError, ValidationProblemError, body_field_errors
+from api.http.bodies import read_body
+from api.http.openapi_examples import EXAMPLE_CASE
+from api.http.params import IsoDate
+from api.http.problems import ProblemError, ValidationProblemError, body_field_errors
 from engine import RuleSet
 from models.assessment import Assessment
 from models.case import Case, parse_case

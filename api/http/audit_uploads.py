@@ -13,11 +13,11 @@ from fastapi import Request
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from api.audit_jobs import input_path, job_dir
-from api.bodies import reading_slot, stream_body
-from api.idempotency import Idempotency, commit_or_earlier, earlier_result, remember
-from api.keys import Client
-from api.problems import ProblemError, ValidationProblemError
+from api.http.bodies import reading_slot, stream_body
+from api.http.idempotency import Idempotency, commit_or_earlier, earlier_result, remember
+from api.http.problems import ProblemError, ValidationProblemError
+from api.persistence.audit_jobs import input_path, job_dir
+from api.persistence.keys import Client
 from api.settings import Settings
 from models.api_audits import AuditStatus
 from models.audit_tables import AuditJob

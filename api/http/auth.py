@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
-from api.deps import EngineDep
-from api.key_cache import KeyCache
-from api.keys import Client
-from api.problems import ProblemError
-from api.throttle import FailedAuthThrottle
+from api.http.deps import EngineDep
+from api.http.key_cache import KeyCache
+from api.http.problems import ProblemError
+from api.http.throttle import FailedAuthThrottle
+from api.persistence.keys import Client
 from models.api_keys import Scope
 
 bearer = HTTPBearer(

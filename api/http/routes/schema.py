@@ -4,9 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Security
 
-from api.auth import authorised
-from api.keys import Client
-from api.problems import problem_responses
+from api.http.auth import authorised
+from api.http.problems import problem_responses
+from api.persistence.keys import Client
 from models.case import Case
 
 router = APIRouter(prefix="/v1", tags=["schema"])

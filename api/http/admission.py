@@ -10,7 +10,7 @@ import structlog
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.problems import problem_response
+from api.http.problems import problem_response
 
 log = structlog.get_logger("deplan.api")
 ALWAYS_ADMITTED = frozenset({"/healthz", "/readyz"})

@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response, Security
 
-from api.auth import authorised
-from api.deps import RuleSetDep
-from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
-from api.keys import Client
-from api.problems import problem_responses
-from api.responses import json_model
+from api.http.auth import authorised
+from api.http.deps import RuleSetDep
+from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
+from api.http.problems import problem_responses
+from api.http.responses import json_model
+from api.persistence.keys import Client
 from models.api_keys import Scope
 from models.assessment import Assessment
 

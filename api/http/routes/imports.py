@@ -12,12 +12,12 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import AuditRunner, input_path, job_dir
-from api.audit_uploads import check_quota, insert_job
-from api.deps import EngineDep, SettingsDep
-from api.problems import problem_responses
-from api.routes.audits import AuditClient, public
-from api.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract, unprocessable
+from api.http.audit_uploads import check_quota, insert_job
+from api.http.deps import EngineDep, SettingsDep
+from api.http.problems import problem_responses
+from api.http.routes.audits import AuditClient, public
+from api.http.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract, unprocessable
+from api.persistence.audit_jobs import AuditRunner, input_path, job_dir
 from engine.ssd.importer import ImportRequest, run_import
 from engine.ssd.problems import ImportInputError
 from engine.ssd.pseudonym import load_key

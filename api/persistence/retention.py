@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
-from api.audit_jobs import job_dir
+from api.persistence.audit_jobs import job_dir
 from api.settings import Settings
 from models.api_assessments import CaseErasurePublic, CaseErasureResult, ErasureReason
 from models.api_audits import AuditStatus

@@ -5,7 +5,7 @@ An entry is the key's stored hash, client and revoked flag, read at most `ttl` s
 every request still compares its own secret against the hash. So a key revoked in the
 database stops working within `ttl` seconds in every worker, and at once in the worker
 that revoked it (`forget`). Unknown ids are not cached: a flood of made-up keys cannot
-grow the cache (failed attempts are throttled instead, see `api.throttle`).
+grow the cache (failed attempts are throttled instead, see `api.http.throttle`).
 """
 
 import time
@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.keys import Client, StoredKey, find_key, key_id_of, verify
+from api.persistence.keys import Client, StoredKey, find_key, key_id_of, verify
 
 MAX_ENTRIES = 4096
 

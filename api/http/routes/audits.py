@@ -2,7 +2,7 @@
 
 A job belongs to the organisation of the API key that submitted it; other organisations'
 keys get 404. The router's lifespan
-runs this process's `AuditRunner` (see `api.audit_jobs`).
+runs this process's `AuditRunner` (see `api.persistence.audit_jobs`).
 """
 
 import shutil
@@ -17,14 +17,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.audit_jobs import AuditRunner, job_dir, output_dir, rules_on_path
-from api.audit_uploads import check_quota, insert_job, receive_upload
-from api.auth import authorised
-from api.deps import EngineDep, SettingsDep
-from api.idempotency import REPLAYED_HEADER, IdempotencyDep
-from api.keys import Client
-from api.params import IsoDate
-from api.problems import ProblemError, problem_responses
+from api.http.audit_uploads import check_quota, insert_job, receive_upload
+from api.http.auth import authorised
+from api.http.deps import EngineDep, SettingsDep
+from api.http.idempotency import REPLAYED_HEADER, IdempotencyDep
+from api.http.params import IsoDate
+from api.http.problems import ProblemError, problem_responses
+from api.persistence.audit_jobs import AuditRunner, job_dir, output_dir, rules_on_path
+from api.persistence.keys import Client
 from models.api_audits import (
     AuditArtifact,
     AuditCountsPublic,

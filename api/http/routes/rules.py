@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Security
 
-from api.auth import authorised
-from api.deps import RuleSetDep
-from api.keys import Client
-from api.params import IsoDate
-from api.problems import ProblemError, problem_responses
+from api.http.auth import authorised
+from api.http.deps import RuleSetDep
+from api.http.params import IsoDate
+from api.http.problems import ProblemError, problem_responses
+from api.persistence.keys import Client
 from models.ruleset import RulePublic, RulesetPublic
 
 router = APIRouter(prefix="/v1", tags=["rules"])

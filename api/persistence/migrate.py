@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-SCRIPT_LOCATION = "api:migrations"
+SCRIPT_LOCATION = "api.persistence:migrations"
 
 
 class DatabaseNotReadyError(RuntimeError):

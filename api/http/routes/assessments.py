@@ -6,21 +6,27 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, Security
 from sqlmodel import Session
 
-from api.auth import AdminClient, authorised
-from api.deps import EngineDep, RuleSetDep, SettingsDep
-from api.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
-from api.idempotency import (
+from api.http.auth import AdminClient, authorised
+from api.http.deps import EngineDep, RuleSetDep, SettingsDep
+from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
+from api.http.idempotency import (
     REPLAYED_HEADER,
     IdempotencyDep,
     commit_or_earlier,
     earlier_result,
     remember,
 )
-from api.keys import Client
-from api.problems import ProblemError, problem_responses
-from api.responses import json_model
-from api.retention import erase_case
-from api.store import add_assessment, case_history, get_assessment, get_stored_case, to_public
+from api.http.problems import ProblemError, problem_responses
+from api.http.responses import json_model
+from api.persistence.keys import Client
+from api.persistence.retention import erase_case
+from api.persistence.store import (
+    add_assessment,
+    case_history,
+    get_assessment,
+    get_stored_case,
+    to_public,
+)
 from models.api_assessments import (
     AssessmentPage,
     AssessmentRecordPublic,

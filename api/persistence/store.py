@@ -1,12 +1,12 @@
 """The append-only record of assessments: insert and read, nothing else (the case bodies
-kept beside it are erased in `api.retention`)."""
+kept beside it are erased in `api.persistence.retention`)."""
 
 import uuid
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.keys import Client
+from api.persistence.keys import Client
 from models.api_assessments import (
     AssessmentPage,
     AssessmentRecordPublic,

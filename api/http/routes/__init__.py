@@ -1,0 +1,1 @@
+"""HTTP routes, one module per resource; `api.http.app.ROUTERS` lists them in order."""
