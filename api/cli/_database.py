@@ -8,19 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from api.cli.console import load_settings as load_settings
 from api.cli.exit_codes import ExitCode
-from api.settings import Settings, SettingsError
+from api.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-
-def load_settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from error
 
 
 def open_database(settings: Settings) -> "Engine":

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.console import report_rule_problems
+from api.cli.console import overlay_or_setting, report_rule_problems
 from api.cli.exit_codes import ExitCode
 from api.cli.progress import Throttle, log_lines, percent, progress_bar
 from engine import RuleLoadError
@@ -94,7 +94,7 @@ def audit(
     request = AuditRequest(
         inputs=inputs,
         out=out,
-        rules=rules,
+        rules=overlay_or_setting(rules),
         compare_rules=compare_rules,
         workers=workers or default_workers(),
         rules_on=rules_on.date() if rules_on else None,

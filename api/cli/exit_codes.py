@@ -10,6 +10,7 @@
 | 5 | outside the scope of the rules (a Risk Outside the Home case) |
 | 6 | rule tests failed, or outcomes are left uncovered |
 | 7 | the database or key store could not be used |
+| 78 | a `DEPLAN_*` setting holds a value deplan cannot use |
 | 64 | usage error (an unknown option, a missing argument) |
 | 70 | internal error: a bug in deplan, never a verdict |
 """
@@ -28,6 +29,7 @@ class ExitCode(IntEnum):
     OUT_OF_SCOPE = 5
     TESTS_FAILED = 6
     STORE_ERROR = 7
+    SETTINGS_INVALID = 78
     USAGE = 64
     INTERNAL_ERROR = 70
 

@@ -14,7 +14,6 @@ input has gone, is marked failed with the reason.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import threading
 import time
@@ -46,7 +45,6 @@ log = structlog.get_logger("deplan.audit")
 MAX_ATTEMPTS = 5
 POLL_SECONDS = 2.0
 PROGRESS_EVERY_SECONDS = 1.0
-WORKERS_ENVIRONMENT_VARIABLE = "DEPLAN_AUDIT_WORKERS"
 
 
 def job_dir(settings: Settings, job_id: uuid.UUID) -> Path:
@@ -72,11 +70,6 @@ def read_rules_on(settings: Settings, job_id: uuid.UUID) -> dt.date | None:
     return dt.date.fromisoformat(path.read_text().strip()) if path.is_file() else None
 
 
-def audit_workers() -> int:
-    raw = os.environ.get(WORKERS_ENVIRONMENT_VARIABLE, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default_workers()
-
-
 UPLOAD_NAME = "upload.jsonl"
 """What the outputs call an uploaded input: never the path it is kept at on the server."""
 
@@ -97,7 +90,7 @@ class AuditRunner:
     ) -> None:
         self.engine = engine
         self.settings = settings
-        self.workers = workers or audit_workers()
+        self.workers = workers or settings.audit_workers or default_workers()
         self.stale_after = stale_after or dt.timedelta(seconds=settings.limits.audit_stale_seconds)
         self.poll_seconds = poll_seconds
         self.runner_id = uuid.uuid4().hex
@@ -252,7 +245,7 @@ class AuditRunner:
                     inputs=[source],
                     input_names=[UPLOAD_NAME],
                     out=out,
-                    rules=self.settings.rules_overlay,
+                    rules=self.settings.rules,
                     rules_on=read_rules_on(self.settings, job_id),
                     workers=self.workers,
                     start_method="spawn",  # this process has other threads: never fork

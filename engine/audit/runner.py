@@ -76,7 +76,7 @@ class AuditRequest:
     """What outputs and errors call each input (None: the path as given). A service passes
     the upload's name, so that no server path reaches an output."""
     rules: Path | None = None
-    """Overlay folder for the rules under audit (None: the base catalogue / DEPLAN_RULES)."""
+    """Overlay folder for the rules under audit (None: the base catalogue alone)."""
     compare_rules: Path | None = None
     """Overlay folder of the old rules, for an impact analysis."""
     rules_on: dt.date | None = None

@@ -54,7 +54,7 @@ def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
             "database_url": database_url,
             "data_dir": tmp_path / "data",
             "store_cases": True,
-            "rules_overlay": None,
+            "rules": None,
         }
         values.update(overrides)
         return Settings(**values)

@@ -138,9 +138,9 @@ def _refuses_until_upgraded(database_url: str, tmp_path: Path) -> None:
 def test_bad_settings_are_reported(tmp_path: Path) -> None:
     env = {"DEPLAN_DATA_DIR": str(tmp_path), "DEPLAN_STORE_CASES": "perhaps"}
     result = runner.invoke(app, ["keys", "list"], env=env)
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.SETTINGS_INVALID
     assert "DEPLAN_STORE_CASES must be true or false" in result.stderr
     env = {"DEPLAN_DATABASE_URL": "mysql://db/x"}
     result = runner.invoke(app, ["db", "current"], env=env)
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.SETTINGS_INVALID
     assert "sqlite:// or postgresql://" in result.stderr

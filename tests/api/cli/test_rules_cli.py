@@ -92,3 +92,12 @@ def test_rules_test_without_a_tests_folder_fails(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "test", str(tmp_path)], env=WIDE)
     assert result.exit_code == ExitCode.TESTS_FAILED
     assert "no rule tests" in result.output
+
+
+def test_the_overlay_comes_from_deplan_rules_unless_given(tmp_path: Path) -> None:
+    (tmp_path / "overrides.yaml").write_text("severity:\n  key-agencies-contributd: blocking\n")
+    result = runner.invoke(app, ["rules", "lint"], env={**WIDE, "DEPLAN_RULES": str(tmp_path)})
+    assert result.exit_code == ExitCode.RULES_INVALID
+    assert "did you mean 'key-agencies-contributed'" in result.output
+    result = runner.invoke(app, ["rules", "lint"], env={**WIDE, "DEPLAN_RULES": ""})
+    assert result.exit_code == 0
