@@ -25,16 +25,16 @@ def upgrade(
     from api.persistence.db import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        before = migrate.schema_state(engine)
-        migrate.upgrade(engine, revision)
-        after = migrate.schema_state(engine)
+        before = migrate.schema_state(db_engine)
+        migrate.upgrade(db_engine, revision)
+        after = migrate.schema_state(db_engine)
     except OperationalError as error:
         typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
         raise typer.Exit(ExitCode.STORE_ERROR) from error
     finally:
-        engine.dispose()
+        db_engine.dispose()
     was = ", ".join(before.current) or "empty"
     now = ", ".join(after.current) or "empty"
     typer.echo(f"{settings.redacted_database_url}: {was} -> {now}")
@@ -49,14 +49,14 @@ def current() -> None:
     from api.persistence.db import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        state = migrate.schema_state(engine)
+        state = migrate.schema_state(db_engine)
     except OperationalError as error:
         typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
         raise typer.Exit(ExitCode.STORE_ERROR) from error
     finally:
-        engine.dispose()
+        db_engine.dispose()
     typer.echo(f"database: {settings.redacted_database_url}")
     typer.echo(f"current:  {', '.join(state.current) or 'empty'}")
     typer.echo(f"head:     {', '.join(state.head)}")
@@ -79,8 +79,8 @@ def revision(
     from api.persistence.db import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        migrate.revision(engine, message, autogenerate=autogenerate, rev_id=rev_id)
+        migrate.revision(db_engine, message, autogenerate=autogenerate, rev_id=rev_id)
     finally:
-        engine.dispose()
+        db_engine.dispose()

@@ -61,12 +61,12 @@ def create_app(
     migrations' head) and the rules. Raises `migrate.DatabaseNotReadyError` or
     `engine.RuleLoadError`."""
     settings = settings or Settings.from_env()
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        migrate.require_head(engine, upgrade_embedded=False)
+        migrate.require_head(db_engine, upgrade_embedded=False)
         ruleset = load_ruleset(overlay=settings.rules)
     except Exception:
-        engine.dispose()
+        db_engine.dispose()
         raise
 
     @asynccontextmanager
@@ -81,11 +81,11 @@ def create_app(
             store_cases=settings.store_cases,
         )
         yield
-        engine.dispose()
+        db_engine.dispose()
 
     app = build_app(routers=routers, lifespan=lifespan, limits=settings.limits)
     app.state.settings = settings
-    app.state.engine = engine
+    app.state.db_engine = db_engine
     app.state.key_cache = KeyCache(settings.limits.key_cache_seconds)
     app.state.auth_throttle = FailedAuthThrottle(settings.limits.failed_auth_per_minute)
     app.state.body_readers = BodyReaders(settings.limits.max_bodies_per_key)

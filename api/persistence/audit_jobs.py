@@ -81,14 +81,14 @@ class _LostJobError(Exception):
 class AuditRunner:
     def __init__(
         self,
-        engine: Engine,
+        db_engine: Engine,
         settings: Settings,
         *,
         workers: int | None = None,
         stale_after: dt.timedelta | None = None,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
-        self.engine = engine
+        self.db_engine = db_engine
         self.settings = settings
         self.workers = workers or settings.audit_workers or default_workers()
         self.stale_after = stale_after or dt.timedelta(seconds=settings.limits.audit_stale_seconds)
@@ -137,7 +137,7 @@ class AuditRunner:
         claimed once even where row locks do not exist (SQLite, one writer at a time)."""
         now = utcnow()
         stale = now - self.stale_after
-        with Session(self.engine) as session, session.begin():
+        with Session(self.db_engine) as session, session.begin():
             candidates = session.exec(
                 select(AuditJob)
                 .where(
@@ -195,7 +195,7 @@ class AuditRunner:
 
     def _execute(self, statement: Any) -> int:
         """Run an UPDATE in its own transaction; the number of rows it changed."""
-        with self.engine.begin() as connection:
+        with self.db_engine.begin() as connection:
             return int(connection.execute(statement).rowcount)
 
     # -- running ----------------------------------------------------------------------------

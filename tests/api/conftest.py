@@ -70,17 +70,17 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 @pytest.fixture
 def db_engine(settings: Settings) -> Iterator[Engine]:
     """The test database, migrated to head."""
-    engine = make_engine(settings)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+    db_engine = make_engine(settings)
+    migrate.upgrade(db_engine)
+    yield db_engine
+    db_engine.dispose()
 
 
 @pytest.fixture
 def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
-    application.state.engine.dispose()  # also when no test client ran its lifespan
+    application.state.db_engine.dispose()  # also when no test client ran its lifespan
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def limited_app(
 
     yield make
     for application in made:
-        application.state.engine.dispose()
+        application.state.db_engine.dispose()
 
 
 @pytest.fixture

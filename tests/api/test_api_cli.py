@@ -60,18 +60,18 @@ def test_keys_create_list_revoke(database_url: str, tmp_path: Path, settings: Se
     assert key not in listed.stdout
     assert runner.invoke(app, ["keys", "list"], env=env).exit_code == 0
 
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             client = authenticate(session, key)
             assert client is not None
             assert client.name == "case-system"
         revoked = runner.invoke(app, ["keys", "revoke", "case-system"], env=env)
         assert revoked.exit_code == 0
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             assert authenticate(session, key) is None
     finally:
-        engine.dispose()
+        db_engine.dispose()
 
 
 @pytest.mark.parametrize(
@@ -128,11 +128,11 @@ def _refuses_until_upgraded(database_url: str, tmp_path: Path) -> None:
         result = runner.invoke(app, command, env=env)
         assert result.exit_code == ExitCode.STORE_ERROR, command
         assert "run `deplan db upgrade` first" in result.stderr
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        assert migrate.schema_state(engine).empty
+        assert migrate.schema_state(db_engine).empty
     finally:
-        engine.dispose()
+        db_engine.dispose()
 
 
 def test_bad_settings_are_reported(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def test_an_unexpected_error_is_a_500_problem_logged_without_its_message(
     app = create_app(settings, routers=[*ROUTERS, boom])
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/boom")
-    app.state.engine.dispose()
+    app.state.db_engine.dispose()
 
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
@@ -42,12 +42,12 @@ def test_an_unexpected_error_is_a_500_problem_logged_without_its_message(
 def test_a_database_that_stops_answering_is_a_503(
     app: FastAPI, client: TestClient, auth: dict[str, str]
 ) -> None:
-    working = app.state.engine
-    app.state.engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    working = app.state.db_engine
+    app.state.db_engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
     try:
         response = client.get("/v1/rules", headers=auth)
     finally:
-        app.state.engine.dispose()
-        app.state.engine = working
+        app.state.db_engine.dispose()
+        app.state.db_engine = working
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.audit_uploads import check_quota, insert_job, receive_upload
 from api.http.auth import authorised
-from api.http.deps import EngineDep, SettingsDep
+from api.http.deps import DbEngineDep, SettingsDep
 from api.http.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.http.params import IsoDate
 from api.http.problems import ProblemError, problem_responses
@@ -50,7 +50,7 @@ MEDIA_TYPES = {
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    runner = AuditRunner(app.state.engine, app.state.settings)
+    runner = AuditRunner(app.state.db_engine, app.state.settings)
     app.state.audit_runner = runner
     runner.start()
     try:
@@ -100,8 +100,8 @@ def public(job: AuditJob) -> AuditJobPublic:
     )
 
 
-def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
-    with Session(engine) as session:
+def _own_job(db_engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
+    with Session(db_engine) as session:
         job = session.get(AuditJob, audit_id)
     if job is None or job.organisation != client.organisation:
         raise ProblemError(404, "No audit with this id.")
@@ -132,7 +132,7 @@ async def create_audit(
     request: Request,
     response: Response,
     client: AuditClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     settings: SettingsDep,
     idempotency: IdempotencyDep,
     rules_on: Annotated[
@@ -147,7 +147,9 @@ async def create_audit(
     if media_type not in JSON_LINES_TYPES:
         raise ProblemError(415, "Send the cases as JSON Lines: Content-Type application/x-ndjson.")
     limits = settings.limits
-    await run_in_threadpool(check_quota, engine, client, idempotency, limits.max_audit_jobs_per_key)
+    await run_in_threadpool(
+        check_quota, db_engine, client, idempotency, limits.max_audit_jobs_per_key
+    )
     upload = await receive_upload(request, settings)
     if rules_on is not None:
         rules_on_path(settings, upload.job_id).write_text(rules_on.isoformat())
@@ -162,7 +164,7 @@ async def create_audit(
     )
     try:
         job, replayed = await run_in_threadpool(
-            insert_job, engine, job, client, idempotency, fingerprint
+            insert_job, db_engine, job, client, idempotency, fingerprint
         )
     except BaseException:
         shutil.rmtree(job_dir(settings, upload.job_id), ignore_errors=True)
@@ -184,8 +186,8 @@ async def create_audit(
     summary="An audit job: status, progress and counts",
     responses=problem_responses(401, 403, 404, 422),
 )
-def read_audit(audit_id: AuditId, client: AuditClient, engine: EngineDep) -> AuditJobPublic:
-    return public(_own_job(engine, audit_id, client))
+def read_audit(audit_id: AuditId, client: AuditClient, db_engine: DbEngineDep) -> AuditJobPublic:
+    return public(_own_job(db_engine, audit_id, client))
 
 
 @router.get(
@@ -207,10 +209,10 @@ def read_audit_output(
     audit_id: AuditId,
     artifact: Annotated[AuditArtifact, Path(description="Which output.")],
     client: AuditClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     settings: SettingsDep,
 ) -> FileResponse:
-    job = _own_job(engine, audit_id, client)
+    job = _own_job(db_engine, audit_id, client)
     if job.expired_at is not None:
         raise ProblemError(410, "This audit's files were removed at the end of its retention.")
     if job.status != AuditStatus.SUCCEEDED.value:
