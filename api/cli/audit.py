@@ -19,7 +19,6 @@ from engine import RuleLoadError
 if TYPE_CHECKING:
     from engine.audit.runner import AuditRequest, AuditResult
 
-EXIT_FAILED = 70
 """The audit started but could not complete (sysexits EX_SOFTWARE)."""
 
 
@@ -117,7 +116,7 @@ def audit(
         raise typer.Exit(ExitCode.USAGE) from None
     except AuditError as error:
         typer.echo(f"deplan audit: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
     if figures:
         from engine.audit.figures_text import figures_text
 

@@ -114,7 +114,7 @@ def _parse_scopes(values: list[str]) -> list[Scope]:
             except ValueError as error:
                 allowed = ", ".join(scope.value for scope in Scope)
                 typer.echo(f"error: unknown scope {name!r}; use {allowed}", err=True)
-                raise typer.Exit(2) from error
+                raise typer.Exit(ExitCode.USAGE) from error
     return scopes
 
 
