@@ -378,17 +378,17 @@ def run(
                     server.wait_ready()
                 response_bytes = _check(servers, databases, texts[0])
                 probes = {name: keepalive_probe_ms(server) for name, server in servers.items()}
-                for _scenario, server_name, path, token in plan:
+                for _scenario, server_name, path, plan_token in plan:
                     url = f"{servers[server_name].url}{path}"
-                    _load(url, bodies, token, connections, warmup)
+                    _load(url, bodies, plan_token, connections, warmup)
                 for round_number in range(rounds):
                     shift = round_number % len(plan)
-                    for scenario, server_name, path, token in plan[shift:] + plan[:shift]:
-                        log(f"http: {count} worker(s), round {round_number + 1}: {scenario}")
+                    for scenario_name, server_name, path, plan_token in plan[shift:] + plan[:shift]:
+                        log(f"http: {count} worker(s), round {round_number + 1}: {scenario_name}")
                         raw = _measure(
-                            servers[server_name], path, bodies, token, connections, seconds
+                            servers[server_name], path, bodies, plan_token, connections, seconds
                         )
-                        runs.setdefault(scenario, []).append(raw)
+                        runs.setdefault(scenario_name, []).append(raw)
             finally:
                 for server in servers.values():
                     server.stop()
@@ -397,12 +397,12 @@ def run(
             results[str(count)]["response_bytes"] = response_bytes
 
     ratios: dict[str, Any] = {}
-    for count, scenario in results.items():
+    for workers_key, scenario in results.items():
         floor = scenario["floor"]
         for name, stats in scenario.items():
             if name in ("floor", "keepalive_probe_ms", "response_bytes"):
                 continue
-            ratios[f"{name}_w{count}"] = {
+            ratios[f"{name}_w{workers_key}"] = {
                 "cpu_vs_floor": ratio(
                     floor["server_cpu_ms_per_request"], stats["server_cpu_ms_per_request"]
                 ),

@@ -211,9 +211,10 @@ def interventions(d: Drawer, risk_records: list[Data]) -> list[Data] | None:
         addressed = [risk for risk in risk_records if not d.slip()]
         count = len(addressed)
     else:
-        count = d.count(0, 4 if risk_refs else 0)
-        if count is None:
+        drawn = d.count(0, 4 if risk_refs else 0)
+        if drawn is None:
             return None
+        count = drawn
     records = []
     for index in range(count):
         record: Data = {

@@ -104,6 +104,7 @@ def test_absent_optional_data_is_not_recorded_not_false() -> None:
     del data["adults"][0]["regularly_in_home"]
     del data["interventions"]
     case = Case.model_validate(data)
+    assert case.adults is not None
     assert case.adults[0].regularly_in_home is None
     assert case.interventions is None
 
