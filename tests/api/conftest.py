@@ -77,7 +77,10 @@ def db_engine(settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
+def app(
+    settings: Settings,
+    db_engine: Engine,  # noqa: ARG001 - for the migrated database it makes
+) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
     application.state.db_engine.dispose()  # also when no test client ran its lifespan
@@ -85,7 +88,8 @@ def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
 
 @pytest.fixture
 def limited_app(
-    make_settings: Callable[..., Settings], db_engine: Engine
+    make_settings: Callable[..., Settings],
+    db_engine: Engine,  # noqa: ARG001 - for the migrated database it makes
 ) -> Iterator[Callable[..., FastAPI]]:
     """`limited_app(max_case_bytes=...)`: the app with some `Limits` changed."""
     made: list[FastAPI] = []

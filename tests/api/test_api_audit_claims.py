@@ -122,7 +122,9 @@ def test_a_dead_servers_job_is_resumed_by_another(
 
 @pytest.fixture
 def two_servers(
-    database_url: str, db_engine: Engine, tmp_path: Path
+    database_url: str,
+    db_engine: Engine,  # noqa: ARG001 - for the migrated database it makes
+    tmp_path: Path,
 ) -> Iterator[list[ServeProcess]]:
     if not database_url.startswith("postgresql"):
         pytest.skip("two servers share a PostgreSQL database")

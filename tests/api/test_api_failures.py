@@ -4,9 +4,10 @@ a database that stops answering is a 503."""
 import io
 import json
 
+import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import create_engine
 
 from api.http.app import ROUTERS, create_app
 from api.settings import Settings
@@ -20,8 +21,9 @@ def explode() -> None:
     raise RuntimeError(f"{SENTINEL}: an exception message quoting a case")
 
 
+@pytest.mark.usefixtures("db_engine")
 def test_an_unexpected_error_is_a_500_problem_logged_without_its_message(
-    settings: Settings, db_engine: Engine, json_logs: io.StringIO
+    settings: Settings, json_logs: io.StringIO
 ) -> None:
     app = create_app(settings, routers=[*ROUTERS, boom])
     with TestClient(app, raise_server_exceptions=False) as client:

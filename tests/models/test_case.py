@@ -184,10 +184,10 @@ def _child(ref: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "grow"),
     [
-        ("children", lambda d: [_child(f"C{n}") for n in range(MAX_CHILDREN + 1)]),
-        ("risks[0].children", lambda d: ["C1"] * (MAX_CHILDREN + 1)),
-        ("risks[0].adults", lambda d: ["A1"] * (MAX_ADULTS + 1)),
-        ("interventions[0].addresses_risks", lambda d: ["R1"] * (MAX_REFS + 1)),
+        ("children", lambda _: [_child(f"C{n}") for n in range(MAX_CHILDREN + 1)]),
+        ("risks[0].children", lambda _: ["C1"] * (MAX_CHILDREN + 1)),
+        ("risks[0].adults", lambda _: ["A1"] * (MAX_ADULTS + 1)),
+        ("interventions[0].addresses_risks", lambda _: ["R1"] * (MAX_REFS + 1)),
         ("engagement_events", lambda d: [d["engagement_events"][0]] * (MAX_EVENTS + 1)),
     ],
 )
