@@ -15,7 +15,6 @@ from typing import Any
 
 from engine.values import UNKNOWN, FactValue
 from models.case import (
-    Action,
     Adult,
     Case,
     Conference,
@@ -24,6 +23,7 @@ from models.case import (
     MappaEnquiry,
     Risk,
 )
+from models.case_fields import Action
 from models.codes import EngagementKind, InterventionStatus, RiskStatus
 
 SIGNIFICANT_NON_ENGAGEMENT = frozenset(

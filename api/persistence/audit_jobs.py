@@ -47,6 +47,13 @@ POLL_SECONDS = 2.0
 PROGRESS_EVERY_SECONDS = 1.0
 
 
+def find_job(db_engine: Engine, job_id: uuid.UUID, organisation: str) -> AuditJob | None:
+    """The organisation's audit job with this id; None for another organisation's."""
+    with Session(db_engine) as session:
+        job = session.get(AuditJob, job_id)
+    return job if job is not None and job.organisation == organisation else None
+
+
 def job_dir(settings: Settings, job_id: uuid.UUID) -> Path:
     return settings.data_dir / "audits" / job_id.hex
 

@@ -8,15 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from models.case import (
-    MAX_ADULTS,
-    MAX_CHILDREN,
-    MAX_EVENTS,
-    MAX_REFS,
-    Case,
-    ChildOutcome,
-    parse_case,
-)
+from models.case import Case, ChildOutcome, parse_case
+from models.case_fields import MAX_ADULTS, MAX_CHILDREN, MAX_EVENTS, MAX_REFS
 from models.codes import AdministrativeReason, OutcomeKind
 from models.validation import describe_validation_error
 

@@ -13,8 +13,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse
-from sqlalchemy import Engine
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.http.audit_uploads import check_quota, insert_job, receive_upload
@@ -23,7 +21,7 @@ from api.http.deps import DbEngineDep, SettingsDep
 from api.http.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.http.params import IsoDate
 from api.http.problems import ProblemError, problem_responses
-from api.persistence.audit_jobs import AuditRunner, job_dir, output_dir, rules_on_path
+from api.persistence.audit_jobs import AuditRunner, find_job, job_dir, output_dir, rules_on_path
 from api.persistence.keys import Client
 from models.api_audits import (
     AuditArtifact,
@@ -100,10 +98,9 @@ def public(job: AuditJob) -> AuditJobPublic:
     )
 
 
-def _own_job(db_engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
-    with Session(db_engine) as session:
-        job = session.get(AuditJob, audit_id)
-    if job is None or job.organisation != client.organisation:
+def _own_job(db_engine: DbEngineDep, audit_id: uuid.UUID, client: Client) -> AuditJob:
+    job = find_job(db_engine, audit_id, client.organisation)
+    if job is None:
         raise ProblemError(404, "No audit with this id.")
     return job
 
