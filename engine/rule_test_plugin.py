@@ -65,16 +65,9 @@ class RuleTestFile(pytest.File):
         tests, problems = read_test_file(self.path)
         if problems:
             self.plugin.problems.extend(problems)
-            raise RuleTestFileError("\n".join(str(problem) for problem in problems))
+            raise self.CollectError("\n".join(str(problem) for problem in problems))
         for test in tests:
             yield RuleTestItem.from_parent(self, name=test.name, test=test, plugin=self.plugin)
-
-    def repr_failure(  # type: ignore[override]
-        self, excinfo: pytest.ExceptionInfo[BaseException]
-    ) -> str:
-        if isinstance(excinfo.value, RuleTestFileError):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
 
 
 class RuleTestItem(pytest.Item):
@@ -86,14 +79,8 @@ class RuleTestItem(pytest.Item):
     def runtest(self) -> None:
         result = self.plugin.run(self.test, self.nodeid)
         if result.failures:
-            raise RuleTestFailedError("\n  ".join(result.failures))
-
-    def repr_failure(  # type: ignore[override]
-        self, excinfo: pytest.ExceptionInfo[BaseException]
-    ) -> str:
-        if isinstance(excinfo.value, RuleTestFailedError):
-            return f"{self.test.location}: {self.test.name}\n  {excinfo.value}"
-        return str(super().repr_failure(excinfo))
+            lines = [f"{self.test.location}: {self.test.name}", *result.failures]
+            pytest.fail("\n  ".join(lines), pytrace=False)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, (self.test.line or 1) - 1, self.test.name
@@ -121,36 +108,16 @@ class RuleCoverageItem(pytest.Item):
             if outcome not in ruleset.rule(rule_id).possible_outcomes
         )
         if impossible:
-            raise RuleTestFailedError(
-                "expected outcomes a rule cannot give: " + ", ".join(impossible)
-            )
+            pytest.fail("expected outcomes a rule cannot give: " + ", ".join(impossible), False)
         gaps = uncovered_outcomes(ruleset, results)
         if gaps:
-            raise RuleTestFailedError(
-                "no test expects: "
-                + "; ".join(
-                    f"{rule_id} {', '.join(o.value for o in outcomes)}"
-                    for rule_id, outcomes in gaps.items()
-                )
+            described = (
+                f"{rule}: {', '.join(o.value for o in found)}" for rule, found in gaps.items()
             )
-
-    def repr_failure(  # type: ignore[override]
-        self, excinfo: pytest.ExceptionInfo[BaseException]
-    ) -> str:
-        if isinstance(excinfo.value, RuleTestFailedError):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
+            pytest.fail("no test expects:\n  " + "\n  ".join(described), pytrace=False)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, self.name
-
-
-class RuleTestFileError(Exception):
-    """A rule test file does not load; the message names each problem and where."""
-
-
-class RuleTestFailedError(Exception):
-    """A rule test's expectations are not met; the message names each one."""
 
 
 def run_rule_tests(tests_dir: Path, ruleset: RuleSet, *options: str) -> tuple[int, RuleTestPlugin]:

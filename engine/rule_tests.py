@@ -273,11 +273,7 @@ def run_rule_test(ruleset: RuleSet, test: RuleTest) -> RuleTestResult:
     for child_ref, expectation in test.children.items():
         child = by_ref.get(child_ref)
         if child is None:
-            hint = did_you_mean(child_ref, by_ref)
-            result.failures.append(
-                f"{child_ref}: no such child in the case"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-            )
+            result.failures.append(_unknown(child_ref, "no such child in the case", by_ref))
             continue
         # A child's findings list only those that differ from the family's; the rest are the
         # family's finding of the same rule.
@@ -296,11 +292,7 @@ def _check(
     for rule_id, expected in expectation.expect.items():
         finding = findings.get(rule_id)
         if finding is None:
-            hint = did_you_mean(rule_id, findings)
-            result.failures.append(
-                f"{prefix}{rule_id}: no such rule in force"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-            )
+            result.failures.append(prefix + _unknown(rule_id, "no such rule in force", findings))
         elif finding.outcome is not expected:
             result.failures.append(
                 f"{prefix}{rule_id}: expected {expected.value}, got {finding.outcome.value}: "
@@ -314,6 +306,11 @@ def _check(
             f"{prefix}verdict: expected {verdict.value}, got {judged.verdict.value}: "
             f"{judged.verdict_reason}"
         )
+
+
+def _unknown(name: str, message: str, known: Iterable[str]) -> str:
+    hint = did_you_mean(name, known)
+    return f"{name}: {message}" + (f" (did you mean {hint!r}?)" if hint else "")
 
 
 def uncovered_outcomes(

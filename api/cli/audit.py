@@ -13,7 +13,7 @@ import typer
 
 from api.cli.console import overlay_or_setting, report_rule_problems
 from api.cli.exit_codes import ExitCode
-from api.cli.progress import Throttle, log_lines, percent, progress_bar
+from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine import RuleLoadError
 
 if TYPE_CHECKING:
@@ -140,22 +140,15 @@ def audit(
 def _with_progress_bar(request: "AuditRequest") -> "AuditResult":
     from engine.audit.runner import AuditProgress, run_audit
 
-    with progress_bar("auditing") as progress:
-        task = progress.add_task("audit", total=None, counts="starting workers…")
+    def counts(state: AuditProgress) -> str:
+        return f"{state.assessed} assessed, {state.rejected} rejected"
 
-        def update(state: AuditProgress) -> None:
-            progress.update(
-                task,
-                completed=state.bytes_done,
-                total=state.total_bytes,
-                counts=f"{state.assessed} assessed, {state.rejected} rejected",
-            )
-            progress.refresh()
-
-        result = run_audit(request, on_progress=update)
-        progress.update(task, completed=progress.tasks[0].total or 0)
-        progress.refresh()
-        return result
+    return with_progress_bar(
+        "auditing",
+        "starting workers…",
+        lambda update: run_audit(request, on_progress=update),
+        counts,
+    )
 
 
 def _with_log_lines(request: "AuditRequest") -> "AuditResult":

@@ -42,7 +42,7 @@ def upgrade(
 
 @db_app.command("current")
 def current() -> None:
-    """Show the database's revision and the latest; exit 1 when they differ."""
+    """Show the database's revision and the latest; exit 7 (STORE_ERROR) when they differ."""
     from sqlalchemy.exc import OperationalError
 
     from api.persistence import migrate

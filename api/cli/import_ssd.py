@@ -16,7 +16,7 @@ import typer
 
 from api.cli.console import load_settings
 from api.cli.exit_codes import ExitCode
-from api.cli.progress import Throttle, log_lines, percent, progress_bar
+from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine.ssd.tables import columns_help
 
 if TYPE_CHECKING:
@@ -123,19 +123,12 @@ def _fail(message: str) -> NoReturn:
 def _with_progress_bar(request: ImportRequest) -> ImportReport:
     from engine.ssd.importer import run_import
 
-    with progress_bar("importing") as progress:
-        task = progress.add_task("import", total=None, counts="starting")
+    def counts(state: ImportProgress) -> str:
+        return f"{state.stage}; {state.cases_written} cases"
 
-        def update(state: ImportProgress) -> None:
-            progress.update(
-                task,
-                completed=state.bytes_done,
-                total=state.total_bytes,
-                counts=f"{state.stage}; {state.cases_written} cases",
-            )
-            progress.refresh()
-
-        return run_import(request, on_progress=update)
+    return with_progress_bar(
+        "importing", "starting", lambda update: run_import(request, on_progress=update), counts
+    )
 
 
 def _with_log_lines(request: ImportRequest) -> ImportReport:

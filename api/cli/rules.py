@@ -109,7 +109,7 @@ def run_tests(directory: DirArgument = None) -> None:
     if not tests_dir.is_dir():
         err.print(f"{tests_dir}: no rule tests (not a directory)", markup=False)
         raise typer.Exit(ExitCode.TESTS_FAILED)
-    pytest_code, plugin = run_rule_tests(tests_dir, ruleset, "-q", "--no-header")
+    pytest_code, plugin = run_rule_tests(tests_dir, ruleset, "-q", "--no-header", "-rN")
     results = list(plugin.results.values())
     gaps = uncovered_outcomes(ruleset, results)
     out.print(_coverage_table(ruleset, gaps))

@@ -77,7 +77,7 @@ def test_rules_test_names_the_outcomes_no_test_expects_and_a_file_that_does_not_
     result = runner.invoke(app, ["rules", "test", str(overlay)], env=WIDE)
     assert result.exit_code == ExitCode.TESTS_FAILED
     assert "1 passed, 0 failed" in result.output
-    assert "no test expects: sustained-change insufficient_information, met" in result.output
+    assert "no test expects:\n  sustained-change: insufficient_information, met" in result.output
     (overlay / "tests" / "broken.yaml").write_text(
         "tests:\n  - name: no case\n    verdcit: ready\n"
     )
