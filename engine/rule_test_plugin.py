@@ -135,6 +135,11 @@ def run_rule_tests(tests_dir: Path, ruleset: RuleSet, *options: str) -> tuple[in
         os.devnull,
         "-p",
         "no:cacheprovider",
+        # Leave stdout and stderr as they are: within another pytest (or a test runner) they are
+        # already captured, and the items print nothing of their own.
+        "--capture=no",
+        "-p",
+        "no:faulthandler",
         *options,
     ]
     return int(pytest.main(args, plugins=[plugin])), plugin
