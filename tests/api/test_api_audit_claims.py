@@ -63,7 +63,7 @@ def test_each_job_is_claimed_exactly_once_by_concurrent_runners(
     connections), all claiming at once."""
     jobs = _queue(db_engine, key_id, JOBS)
     engines = [make_engine(settings) for _ in range(RUNNERS)]
-    runners = [AuditRunner(db_engine, settings, workers=1) for db_engine in engines]
+    runners = [AuditRunner(own, settings, workers=1) for own in engines]
     claims: dict[str, list[uuid.UUID]] = {runner.runner_id: [] for runner in runners}
     start = threading.Barrier(RUNNERS)
     failures: list[BaseException] = []
@@ -81,8 +81,8 @@ def test_each_job_is_claimed_exactly_once_by_concurrent_runners(
         thread.start()
     for thread in threads:
         thread.join(60)
-    for db_engine in engines:
-        db_engine.dispose()
+    for own in engines:
+        own.dispose()
 
     if db_engine.dialect.name == "postgresql":
         assert failures == []

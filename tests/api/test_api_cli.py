@@ -78,7 +78,7 @@ def test_keys_create_list_revoke(database_url: str, tmp_path: Path, settings: Se
     ("args", "exit_code", "message"),
     [
         (["--name", "dup", "--scope", "read"], ExitCode.INVALID_INPUT, "already exists"),
-        (["--name", "x", "--scope", "superuser"], 2, "unknown scope"),
+        (["--name", "x", "--scope", "superuser"], ExitCode.USAGE, "unknown scope"),
         (["--name", "Jane Smith", "--scope", "read"], ExitCode.INVALID_INPUT, "name the system"),
     ],
 )
