@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.console import overlay_or_setting, report_rule_problems
+from api.cli.console import RulesOption, overlay_or_setting, report_rule_problems
 from api.cli.exit_codes import ExitCode
 from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine import RuleLoadError
@@ -35,10 +35,7 @@ def audit(
             metavar="INPUT...",
         ),
     ],
-    rules: Annotated[
-        Path | None,
-        typer.Option("--rules", help="Overlay folder of local rules (default: DEPLAN_RULES)."),
-    ] = None,
+    rules: RulesOption = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("audit-out"),
     workers: Annotated[
         int | None,

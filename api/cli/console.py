@@ -1,6 +1,7 @@
 """Rich consoles and the common ways the CLI reports input and rule errors."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -12,6 +13,10 @@ from engine import RuleLoadError, RuleSet, load_ruleset
 from models.case import Case, parse_case
 from models.validation import describe_validation_error
 
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="A local overlay of rules and parameters (else DEPLAN_RULES)."),
+]
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 

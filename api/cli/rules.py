@@ -7,7 +7,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from api.cli.console import err, load_rules_or_exit, out
+from api.cli.console import RulesOption, err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import RuleSet, base_rules_dir
 from engine.reference import rules_reference
@@ -16,9 +16,6 @@ from engine.vocabulary import facts_reference
 from models.assessment import Outcome
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, lint and test.", no_args_is_help=True)
-OverlayOption = Annotated[
-    Path | None, typer.Option("--rules", help="A local overlay (else $DEPLAN_RULES).")
-]
 DirArgument = Annotated[
     Path | None,
     typer.Argument(help="A rules overlay directory (default: the base catalogue)."),
@@ -30,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 @rules_app.command("list")
-def list_rules(rules: OverlayOption = None) -> None:
+def list_rules(rules: RulesOption = None) -> None:
     """List the rules with their severity and dates."""
     ruleset = load_rules_or_exit(rules)
     table = Table(title=f"Rules {ruleset.version}")
@@ -50,7 +47,7 @@ def list_rules(rules: OverlayOption = None) -> None:
 
 @rules_app.command("show")
 def show_rule(
-    rule_id: Annotated[str, typer.Argument(metavar="ID")], rules: OverlayOption = None
+    rule_id: Annotated[str, typer.Argument(metavar="ID")], rules: RulesOption = None
 ) -> None:
     """Show one rule: what it requires, when it applies, and the sentence it comes from."""
     ruleset = load_rules_or_exit(rules)
@@ -84,7 +81,7 @@ def list_facts() -> None:
 
 
 @rules_app.command("docs")
-def docs(rules: OverlayOption = None) -> None:
+def docs(rules: RulesOption = None) -> None:
     """Print the catalogue as Markdown: what each rule checks, its sentence of the paper and
     what is local policy (docs/rules.md is this output for the base catalogue)."""
     typer.echo(rules_reference(load_rules_or_exit(rules)), nl=False)
