@@ -116,7 +116,7 @@ class AuditResult:
         )
 
 
-def ruleset_info(ruleset: RuleSet) -> dict[str, str]:
+def ruleset_identity(ruleset: RuleSet) -> dict[str, str]:
     return {"version": ruleset.version, "content_hash": ruleset.content_hash}
 
 
@@ -221,7 +221,7 @@ def _run(
     meta: dict[str, Any] = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs": [source.label for source in sources],
-        "ruleset": ruleset_info(ruleset),
+        "ruleset": ruleset_identity(ruleset),
         "rules_on": None if request.rules_on is None else request.rules_on.isoformat(),
         "engine_version": ENGINE_VERSION,
         "reconciled": True,
@@ -230,7 +230,7 @@ def _run(
     compare_json = None
     if compare is not None and old is not None:
         compare_json = compare.to_json(
-            {"old_ruleset": ruleset_info(old), "new_ruleset": ruleset_info(ruleset)}
+            {"old_ruleset": ruleset_identity(old), "new_ruleset": ruleset_identity(ruleset)}
         )
     report = render_report(summary_json, compare_json)  # before any file takes its real name
     outputs.publish_with(summary_json, compare_json, report)
