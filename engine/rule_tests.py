@@ -17,8 +17,9 @@ A test file in `rules/tests/` looks like:
 `expect` and `verdict` are the family's (`Assessment.findings`, the worst among the children
 whose plans end); `children` checks one child's own verdict and outcomes (`Assessment.children`),
 e.g. a sibling whose plan continues. A test may give a whole `case:` instead of `base`/`patch`.
-`deplan rules test` and pytest both run these; coverage reports the outcomes each rule can give
-that no test expects, at the family's level or a child's.
+One runner runs them: the pytest plugin in engine/rule_test_plugin.py, which both pytest and
+`deplan rules test` use; its coverage item reports the outcomes each rule can give that no
+test expects, at the family's level or a child's.
 """
 
 import copy
