@@ -73,11 +73,18 @@ def live_app(live_settings: Settings) -> Iterator[LiveApp]:
 
 
 @pytest.fixture
-def page(chromium: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Page]:
+def guard(live_app: LiveApp) -> RequestGuard:
+    """What `page` records: `guard.requests` lists every request the page made."""
+    return RequestGuard(origin=live_app.url)
+
+
+@pytest.fixture
+def page(
+    chromium: Browser, live_app: LiveApp, guard: RequestGuard, request: pytest.FixtureRequest
+) -> Iterator[Page]:
     """A page in a fresh browser context (1280×900, relative URLs go to the app). A request to
     any other host is blocked and fails the test, as do CSP violations and uncaught script
     errors; the page as it ended is saved to test-artifacts/screenshots/<test>.png."""
-    guard = RequestGuard(origin=live_app.url)
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_app.url)
     context.route("**/*", guard.route)
     new_page = context.new_page()

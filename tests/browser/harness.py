@@ -105,6 +105,12 @@ class RequestGuard:
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    tolerated: list[str] = field(default_factory=list)
+    """Console CSP violations naming any of these are not problems (a third-party page that
+    the policy rightly stops; say why in the test). Requests to other hosts always are."""
+
+    def tolerate(self, text: str) -> None:
+        self.tolerated.append(text)
 
     def route(self, route: Route) -> None:
         url = route.request.url
@@ -116,8 +122,10 @@ class RequestGuard:
             route.abort("blockedbyclient")
 
     def console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" and CSP_VIOLATION in message.text:
-            self.errors.append(message.text)
+        text = message.text
+        csp = message.type == "error" and CSP_VIOLATION in text
+        if csp and not any(tolerated in text for tolerated in self.tolerated):
+            self.errors.append(text)
 
     def page_error(self, error: Exception) -> None:
         self.errors.append(f"uncaught script error: {error}")
