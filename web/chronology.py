@@ -32,6 +32,8 @@ ROW = 24
 ROW_WITH_MARKERS = 38
 """A risk's row: its bar, and below it the markers of its status changes."""
 GROUP_GAP = 8
+MARKER_SPACING = 11.0
+"""Least distance between two markers' centres on a row."""
 CHAR = 7.0
 """Width of one character at the chart's 12-unit font, near enough to decide what fits."""
 
@@ -345,27 +347,29 @@ def _draw_track(
     bars: list[Bar],
     markers: list[Marker],
 ) -> None:
-    last_number_x = -100.0
+    placed: list[tuple[int, Entry, float]] = []
+    last_x = -100.0
     for number, entry in sorted(track, key=lambda item: (item[1].date, item[0])):
-        x = scale.x(entry.date)
         if entry.span:
             bars.append(_bar(number, entry, y, scale, as_of, date_text))
-        else:
-            shape, colour = MARKERS[str(entry.kind)]
-            show = x - last_number_x >= 16
-            if show:
-                last_number_x = x
-            markers.append(
-                Marker(
-                    number,
-                    shape,
-                    x,
-                    y + (ROW_WITH_MARKERS - 8 if mixed else ROW / 2),
-                    colour,
-                    f"{number}. {entry.label}: {date_text(entry.date)}",
-                    show,
-                )
+            continue
+        # Markers of one day (or a few) are set side by side rather than on top of each other.
+        last_x = min(max(scale.x(entry.date), last_x + MARKER_SPACING), WIDTH - 6.0)
+        placed.append((number, entry, last_x))
+    for index, (number, entry, x) in enumerate(placed):
+        following = placed[index + 1][2] if index + 1 < len(placed) else WIDTH + 100.0
+        shape, colour = MARKERS[str(entry.kind)]
+        markers.append(
+            Marker(
+                number,
+                shape,
+                x,
+                y + (ROW_WITH_MARKERS - 8 if mixed else ROW / 2),
+                colour,
+                f"{number}. {entry.label}: {date_text(entry.date)}",
+                show_number=following - x >= 14 + CHAR * len(str(number)),
             )
+        )
 
 
 LEGEND = (
