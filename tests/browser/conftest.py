@@ -63,15 +63,15 @@ def live_settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def live_app(live_settings: Settings) -> Iterator[LiveApp]:
     """The real app, migrated store, served until the test ends."""
-    engine = make_engine(live_settings)
-    migrate.upgrade(engine)
-    engine.dispose()
+    db_engine = make_engine(live_settings)
+    migrate.upgrade(db_engine)
+    db_engine.dispose()
     app = create_app(live_settings)
     try:
         with LiveServer(app) as server:
-            yield LiveApp(url=server.url, app=app, engine=app.state.engine)
+            yield LiveApp(url=server.url, app=app, db_engine=app.state.db_engine)
     finally:
-        app.state.engine.dispose()
+        app.state.db_engine.dispose()
 
 
 @pytest.fixture
