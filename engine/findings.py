@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -137,7 +138,7 @@ def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
             for ref in finding.children
         ]
         family.append(
-            worst if sharing == worst.children else worst.model_copy(update={"children": sharing})
+            worst if sharing == worst.children else replace(worst, children=sharing)
         )
     return family
 

@@ -1,0 +1,85 @@
+"""`all`, `any` and `not`: Kleene's three-valued `and`, `or` and negation of conditions."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine.conditions.context import CompileContext, CompilePart, expect_keys
+from engine.evidence import Env, Evaluate, Evidence, all_of, any_of, negate
+from engine.yaml_source import YamlPath
+
+
+def compile_combination(
+    form: str,
+    data: dict[str, Any],
+    path: YamlPath,
+    context: CompileContext,
+    scope: Mapping[str, str],
+    compile_part: CompilePart,
+) -> Evaluate | None:
+    expect_keys(data, {form}, path, context)
+    items = data[form]
+    if not isinstance(items, list) or not items:
+        context.problem((*path, form), "takes a non-empty list of conditions")
+        return None
+    parts = [
+        compile_part(item, (*path, form, index), context, scope) for index, item in enumerate(items)
+    ]
+    compiled = [part for part in parts if part is not None]
+    if len(compiled) != len(parts):
+        return None
+    return _all(tuple(compiled)) if form == "all" else _any(tuple(compiled))
+
+
+def compile_negation(
+    data: dict[str, Any],
+    path: YamlPath,
+    context: CompileContext,
+    scope: Mapping[str, str],
+    compile_part: CompilePart,
+) -> Evaluate | None:
+    expect_keys(data, {"not"}, path, context)
+    inner = compile_part(data["not"], (*path, "not"), context, scope)
+    if inner is None:
+        return None
+
+    def evaluate(env: Env) -> Evidence:
+        return negate(inner(env))
+
+    return evaluate
+
+
+def _all(parts: tuple[Evaluate, ...]) -> Evaluate:
+    def evaluate(env: Env) -> Evidence:
+        true_parts: list[Evidence] = []
+        false_parts: list[Evidence] = []
+        unknown_parts: list[Evidence] = []
+        for part in parts:
+            evidence = part(env)
+            truth = evidence.truth
+            if truth is True:
+                true_parts.append(evidence)
+            elif truth is False:
+                false_parts.append(evidence)
+            else:
+                unknown_parts.append(evidence)
+        return all_of(true_parts, false_parts, unknown_parts)
+
+    return evaluate
+
+
+def _any(parts: tuple[Evaluate, ...]) -> Evaluate:
+    def evaluate(env: Env) -> Evidence:
+        false_parts: list[Evidence] = []
+        unknown_parts: list[Evidence] = []
+        for part in parts:
+            evidence = part(env)
+            truth = evidence.truth
+            if truth is True:
+                return evidence
+            if truth is False:
+                false_parts.append(evidence)
+            else:
+                unknown_parts.append(evidence)
+        return any_of(false_parts, unknown_parts)
+
+    return evaluate
