@@ -2,9 +2,9 @@
 
 import datetime as dt
 import functools
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from engine.dates import plain_date
@@ -137,9 +137,7 @@ def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
             if finding.outcome is worst.outcome
             for ref in finding.children
         ]
-        family.append(
-            worst if sharing == worst.children else replace(worst, children=sharing)
-        )
+        family.append(worst if sharing == worst.children else replace(worst, children=sharing))
     return family
 
 
