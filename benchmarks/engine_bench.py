@@ -36,7 +36,8 @@ from benchmarks.limit import Limit
 from benchmarks.stats import per_case, ratio, summarise
 from engine import load_ruleset
 from engine.derive import CaseFacts, derive_facts
-from engine.findings import display_order, evaluate_rule, family_findings
+from engine.evaluation import children_findings
+from engine.findings import display_order, family_findings
 from engine.rules import Rule
 from engine.ruleset import RuleSet
 from models.assessment import Finding
@@ -227,13 +228,7 @@ def _engine_findings(
 ) -> list[Finding]:
     """The engine's rules stage, as `RuleSet.assess` runs it on derived facts: each child's
     findings, then the family's."""
-    severities = ruleset.severities
-    by_child = {
-        facts.child_ref: [
-            evaluate_rule(rule, facts, parameters, severities[rule.id]) for rule in rules
-        ]
-        for facts in children
-    }
+    by_child = children_findings(rules, children, parameters, ruleset.severities)
     deciding = [
         by_child[facts.child_ref]
         for facts in children

@@ -8,11 +8,11 @@ from engine.data_quality import data_quality
 from engine.derive import derive_facts, plan_ends_by_decision
 from engine.digest import case_digest
 from engine.errors import did_you_mean
+from engine.evaluation import children_findings
 from engine.findings import (
     count_outcomes,
     display_order,
     earliest_ready_date,
-    evaluate_rule,
     family_findings,
     verdict_of,
 )
@@ -99,12 +99,8 @@ class RuleSet:
         rules_day = rules_on or day
         parameters = self.parameters.on(rules_day)
         rules = self.in_force(rules_day)
-        return {
-            facts.child_ref: [
-                evaluate_rule(rule, facts, parameters, self.severities[rule.id]) for rule in rules
-            ]
-            for facts in derive_facts(case, day, parameters)
-        }
+        children = derive_facts(case, day, parameters)
+        return children_findings(rules, children, parameters, self.severities)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

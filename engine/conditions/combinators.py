@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.conditions.context import CompileContext, CompilePart, expect_keys
-from engine.evidence import Env, Evaluate, Evidence, all_of, any_of, negate
+from engine.evidence import FALSE, TRUE, Env, Evaluate, Evidence, all_of, any_of, negate
 from engine.yaml_source import YamlPath
 
 
@@ -49,22 +49,40 @@ def compile_negation(
 
 
 def _all(parts: tuple[Evaluate, ...]) -> Evaluate:
-    def evaluate(env: Env) -> Evidence:
-        true_parts: list[Evidence] = []
-        false_parts: list[Evidence] = []
-        unknown_parts: list[Evidence] = []
-        for part in parts:
-            evidence = part(env)
-            truth = evidence.truth
-            if truth is True:
-                true_parts.append(evidence)
-            elif truth is False:
-                false_parts.append(evidence)
-            else:
-                unknown_parts.append(evidence)
-        return all_of(true_parts, false_parts, unknown_parts)
-
+    """All parts evaluated (every false part is evidence), unrolled into generated source:
+    a plainly true result needs no merging."""
+    calls = [f"    e{index} = part{index}(env)" for index in range(len(parts))]
+    results = ", ".join(f"e{index}" for index in range(len(parts)))
+    plainly_true = " and ".join(f"e{index} is TRUE" for index in range(len(parts)))
+    source = "\n".join(
+        [
+            "def evaluate(env):",
+            *calls,
+            f"    if {plainly_true}:",
+            "        return TRUE",
+            f"    return by_truth(({results},))",
+        ]
+    )
+    namespace: dict[str, Any] = {f"part{index}": part for index, part in enumerate(parts)}
+    namespace.update(TRUE=TRUE, by_truth=_all_by_truth)
+    exec(compile(source, f"<all of {len(parts)}>", "exec"), namespace)  # noqa: S102
+    evaluate: Evaluate = namespace["evaluate"]
     return evaluate
+
+
+def _all_by_truth(results: tuple[Evidence, ...]) -> Evidence:
+    true_parts: list[Evidence] = []
+    false_parts: list[Evidence] = []
+    unknown_parts: list[Evidence] = []
+    for evidence in results:
+        truth = evidence.truth
+        if truth is True:
+            true_parts.append(evidence)
+        elif truth is False:
+            false_parts.append(evidence)
+        else:
+            unknown_parts.append(evidence)
+    return all_of(true_parts, false_parts, unknown_parts)
 
 
 def _any(parts: tuple[Evaluate, ...]) -> Evaluate:
@@ -80,6 +98,8 @@ def _any(parts: tuple[Evaluate, ...]) -> Evaluate:
                 false_parts.append(evidence)
             else:
                 unknown_parts.append(evidence)
+        if not unknown_parts and all(evidence is FALSE for evidence in false_parts):
+            return FALSE  # every part plainly false: nothing to merge
         return any_of(false_parts, unknown_parts)
 
     return evaluate

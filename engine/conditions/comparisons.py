@@ -10,13 +10,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.conditions.context import CompileContext, expect_keys
-from engine.conditions.operands import OPERATORS_BY_KIND, TESTS, Operand, operand
+from engine.conditions.operands import OPERATORS_BY_KIND, Operand, operand
 from engine.dates import add_months
 from engine.errors import did_you_mean
 from engine.evidence import FALSE, NOT_STARTED, TRUE, Env, Evaluate, Evidence
 from engine.values import UNKNOWN, Kind
 from engine.vocabulary import ALL_FACTS, COLLECTION_BY_NAME, FactDef
 from engine.yaml_source import YamlPath
+
+# Each comparison is compiled to a small function of its own (generated source): the fact,
+# the operator and where the operand comes from are fixed, so evaluating it is a dictionary
+# lookup and one Python comparison. Only fixed text from this table and fixed names are put
+# into the source; the rule's values reach it as the function's globals, never as text.
+_TESTED = {
+    "eq": "value == expected",
+    "ne": "value != expected",
+    "lt": "value < expected",
+    "lte": "value <= expected",
+    "gt": "value > expected",
+    "gte": "value >= expected",
+    "in": "value in expected",
+    "not_in": "value not in expected",
+    "contains": "expected in value",
+    "not_contains": "expected not in value",
+    "empty": "not value",
+    "not_empty": "value",
+}
 
 
 def _resolve_fact(
@@ -83,7 +102,6 @@ def _comparison(
 ) -> Evaluate:
     name = fact.name
     item = name.split(".", 1)[0]
-    test = TESTS.get(op)
     anchor = fact.months_since if op in ("gte", "gt") else None
     if anchor is not None:
         context.time_based = True
@@ -99,14 +117,7 @@ def _comparison(
         return lambda env: FALSE if env.bound[item][name] is UNKNOWN else TRUE
     if not fact.always_known:
         context.may_be_unknown = True
-    assert test is not None
     parameter, constant, other_fact = operand
-    case_unknown = Evidence(None, (), (source,))
-
-    def expected_value(env: Env) -> Any:
-        if other_fact is not None:
-            return env.facts.case[other_fact]
-        return constant if parameter is None else env.parameters[parameter]
 
     def not_yet(env: Env, expected: Any) -> Evidence:
         """False now; for a time-based count, with the first date it could be true (or
@@ -118,27 +129,41 @@ def _comparison(
         months = expected + (1 if op == "gt" else 0)
         return Evidence(False, (), (), add_months(start, months))
 
-    if on_case:
-
-        def evaluate_case(env: Env) -> Evidence:
-            value = env.facts.case[name]
-            if value is UNKNOWN:
-                return case_unknown
-            expected = expected_value(env)
-            if test(value, expected):
-                return TRUE
-            return FALSE if anchor is None else not_yet(env, expected)
-
-        return evaluate_case
-
-    def evaluate_record(env: Env) -> Evidence:
-        record = env.bound[item]
-        value = record[name]
-        if value is UNKNOWN:
-            return Evidence(None, (), (f"{collection}[{record[ref_fact]}].{source}",))
-        expected = expected_value(env)
-        if test(value, expected):
-            return TRUE
-        return FALSE if anchor is None else not_yet(env, expected)
-
-    return evaluate_record
+    if other_fact is not None:
+        expected = "env.facts.case[OTHER]"
+    elif parameter is not None:
+        expected = "env.parameters[PARAMETER]"
+    else:
+        expected = "CONSTANT"
+    lines = [
+        "def evaluate(env):",
+        "    value = env.facts.case[NAME]" if on_case else "    record = env.bound[ITEM]",
+        *([] if on_case else ["    value = record[NAME]"]),
+        "    if value is UNKNOWN:",
+        "        return CASE_UNKNOWN"
+        if on_case
+        else '        return Evidence(None, (), (f"{COLLECTION}[{record[REF]}].{SOURCE}",))',
+        f"    expected = {expected}",
+        f"    if {_TESTED[op]}:",
+        "        return TRUE",
+        "    return FALSE" if anchor is None else "    return not_yet(env, expected)",
+    ]
+    namespace: dict[str, Any] = {
+        "UNKNOWN": UNKNOWN,
+        "TRUE": TRUE,
+        "FALSE": FALSE,
+        "Evidence": Evidence,
+        "CASE_UNKNOWN": Evidence(None, (), (source,)),
+        "NAME": name,
+        "ITEM": item,
+        "REF": ref_fact,
+        "COLLECTION": collection,
+        "SOURCE": source,
+        "OTHER": other_fact,
+        "PARAMETER": parameter,
+        "CONSTANT": constant,
+        "not_yet": not_yet,
+    }
+    exec(compile("\n".join(lines), f"<condition {name} {op}>", "exec"), namespace)  # noqa: S102
+    evaluate: Evaluate = namespace["evaluate"]
+    return evaluate
