@@ -5,7 +5,6 @@ finding but for the child it names: the rule is evaluated for the first of them 
 """
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from engine.derive import CaseFacts
@@ -47,7 +46,7 @@ def children_findings(
                 finding = evaluate_rule(rule, facts, parameters, severities[rule.id])
                 seen[inputs] = finding
             else:
-                finding = replace(same, children=child)
+                finding = same.for_children(child)
             findings.append(finding)
         by_child[facts.child_ref] = findings
     return by_child

@@ -4,7 +4,6 @@ order, counts, verdict and earliest ready date."""
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 
 from engine.dates import plain_date
 from models.assessment import Finding, Outcome, OutcomeCounts, Severity, Verdict
@@ -47,7 +46,7 @@ def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
             if finding.outcome is worst.outcome
             for ref in finding.children
         ]
-        family.append(worst if sharing == worst.children else replace(worst, children=sharing))
+        family.append(worst if sharing == worst.children else worst.for_children(sharing))
     return family
 
 

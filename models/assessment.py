@@ -44,6 +44,8 @@ class Citation(OutputModel):
 # Findings and record references are made by the hundred per case: plain slotted dataclasses,
 # built without validation and serialised by Pydantic's serialiser as if they were models (same
 # JSON, same OpenAPI schema). Only the engine makes them; reading one back from JSON validates it.
+# A finding is not frozen (a frozen dataclass takes three times as long to make) but is never
+# changed once made: children with the same finding share its lists.
 _LIGHT = ConfigDict(extra="forbid")
 
 
@@ -60,7 +62,7 @@ class RecordRef:
     detail: Annotated[str, Field(description="What the rule saw on this record, in plain words.")]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Finding:
     """What one rule found of a case: its outcome, why, and the records it rests on."""
 
@@ -89,6 +91,22 @@ class Finding:
             description="The children this finding holds for (each child's plan is judged on its own)."
         ),
     ] = field(default_factory=list)
+
+    def for_children(self, children: list[str]) -> "Finding":
+        """The same finding, holding for these children."""
+        return Finding(
+            rule_id=self.rule_id,
+            title=self.title,
+            outcome=self.outcome,
+            severity=self.severity,
+            reason=self.reason,
+            next_step=self.next_step,
+            records=self.records,
+            missing=self.missing,
+            earliest_met_date=self.earliest_met_date,
+            citation=self.citation,
+            children=children,
+        )
 
 
 class DataQualityFinding(OutputModel):
