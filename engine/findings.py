@@ -37,9 +37,17 @@ def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
     """Per rule, the worst of the children's findings (not met, then insufficient information,
     then met, then not applicable), naming every child with that outcome: a family verdict
     drawn from these is the worst of the children's and never hides one."""
+    if len(children) == 1:
+        return list(children[0])
     family: list[Finding] = []
+    rank_of = _WORST_FIRST
     for per_rule in zip(*children, strict=True):
-        worst = min(per_rule, key=lambda finding: _WORST_FIRST[finding.outcome])
+        worst = per_rule[0]
+        worst_rank = rank_of[worst.outcome]
+        for finding in per_rule:
+            rank = rank_of[finding.outcome]
+            if rank < worst_rank:
+                worst, worst_rank = finding, rank
         sharing = [
             ref
             for finding in per_rule

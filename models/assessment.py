@@ -171,4 +171,7 @@ class Assessment(OutputModel):
     children: list[ChildAssessment]
     ruleset: RulesetInfo
     engine_version: str
-    case_digest: str = Field(description="SHA-256 of the case's canonical JSON.")
+    case_digest: str = Field(
+        description="SHA-256 of the case's JSON as received (the request body, file or JSON "
+        "line it was read from)."
+    )
