@@ -45,6 +45,7 @@ from models.case import Case, parse_case
 
 TARGET_VS_LIMIT = 0.8
 TARGET_VS_DURABLE = 20.0
+TARGET_END_TO_END_VS_PARSE = 4.0
 _CONTENDERS = ("rules", "limit", "outcomes", "durable")
 
 
@@ -213,6 +214,13 @@ def run(
             "target": f">= {TARGET_VS_LIMIT}",
             "value": ratios["engine_vs_limit"],
             "met": _at_least(ratios["engine_vs_limit"], TARGET_VS_LIMIT),
+        },
+        "end_to_end_vs_parse": {
+            "target": f"<= {TARGET_END_TO_END_VS_PARSE}",
+            "value": ratios["end_to_end_vs_parse"],
+            "met": None
+            if ratios["end_to_end_vs_parse"] is None
+            else ratios["end_to_end_vs_parse"] <= TARGET_END_TO_END_VS_PARSE,
         },
         "engine_vs_durable": {
             "target": f">= {TARGET_VS_DURABLE}",

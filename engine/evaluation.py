@@ -8,16 +8,13 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from engine.derive import CaseFacts
-from engine.evidence import NOT_STARTED, Bound, Env, Evidence
+from engine.evidence import NOT_STARTED, Bound, Env
 from engine.rules import Rule
 from engine.templates import Shown, plain
 from models.assessment import Finding, Outcome, RecordRef, Severity
 
 # Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
 _NOT_MET = Outcome.NOT_MET
-_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
-_INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
-_OUTCOME_OF_TRUTH = {True: Outcome.MET, False: _NOT_MET, None: _INSUFFICIENT}
 
 
 def children_findings(
@@ -29,21 +26,19 @@ def children_findings(
     """Each child's findings, one per rule in the order of `rules`."""
     if len(children) == 1:
         (facts,) = children
-        return {
-            facts.child_ref: [
-                evaluate_rule(rule, facts, parameters, severities[rule.id]) for rule in rules
-            ]
-        }
+        env = Env(facts, parameters, {})
+        return {facts.child_ref: [evaluate_rule(rule, env, severities[rule.id]) for rule in rules]}
     earlier: list[dict[Hashable, Finding]] = [{} for _ in rules]
     by_child: dict[str, list[Finding]] = {}
     for facts in children:
+        env = Env(facts, parameters, {})
         child = [facts.child_ref]
         findings = []
         for rule, seen in zip(rules, earlier, strict=True):
             inputs = rule.inputs(facts)
             same = seen.get(inputs)
             if same is None:
-                finding = evaluate_rule(rule, facts, parameters, severities[rule.id])
+                finding = evaluate_rule(rule, env, severities[rule.id])
                 seen[inputs] = finding
             else:
                 finding = same.for_children(child)
@@ -52,32 +47,15 @@ def children_findings(
     return by_child
 
 
-def evaluate_rule(
-    rule: Rule, facts: CaseFacts, parameters: Mapping[str, Any], severity: Severity
-) -> Finding:
-    env = Env(facts, parameters, {})
-    evidence: Evidence | None = None
-    if rule.applies_when is not None:
-        applicability = rule.applies_when(env)
-        if applicability.truth is False:
-            evidence = applicability
-            outcome = _NOT_APPLICABLE
-        elif applicability.truth is None:
-            # Whether the rule applies is unknown: met if its requirement holds either way.
-            required = rule.requires(env)
-            evidence, outcome = (
-                (required, _OUTCOME_OF_TRUTH[True])
-                if required.truth is True
-                else (applicability, _INSUFFICIENT)
-            )
-    if evidence is None:
-        evidence = rule.requires(env)
-        outcome = _OUTCOME_OF_TRUTH[evidence.truth]
+def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
+    """The rule's finding for the child whose facts `env` holds (nothing bound in it)."""
+    outcome, evidence = rule.decide(env)
     records = [_record_ref(rule, bound) for bound in evidence.records]
     earliest = evidence.earliest if outcome is _NOT_MET else None
     if earliest is NOT_STARTED:
         earliest = None
-    shown = Shown(facts.case, parameters, facts.as_of, records, evidence.missing, earliest)
+    facts = env.facts
+    shown = Shown(facts.case, env.parameters, facts.as_of, records, evidence.missing, earliest)
     next_step = rule.next_steps.get(outcome)
     return Finding(
         rule_id=rule.id,
@@ -96,7 +74,7 @@ def evaluate_rule(
 
 def _record_ref(rule: Rule, bound: Bound) -> RecordRef:
     """The record in plain words: its ref, and the facts of it the rule reads."""
-    ref_fact, shown = rule.reads.shown(bound.collection)
+    ref_fact, shown = rule.reads.shown[bound.collection]
     record = bound.record
     detail = "; ".join([f"{label}: {plain(record[name])}" for name, label in shown])
     return RecordRef(bound.collection, str(record[ref_fact]), detail)

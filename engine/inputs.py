@@ -8,7 +8,7 @@ missing-data paths and record references show). Nothing else of the facts decide
 finding: the as-of date and the parameters are the same for every child of a case.
 """
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -26,12 +26,9 @@ class RuleReads:
     """For each collection it quantifies over: the collection, its items' ref fact, and the
     facts it reads of each record with their labels (in the order it names them)."""
 
-    def shown(self, collection: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """A record's ref fact and the facts (with labels) shown with it in a finding."""
-        for name, ref_fact, facts in self.records:
-            if name == collection:
-                return ref_fact, facts
-        raise KeyError(collection)
+    shown: Mapping[str, tuple[str, tuple[tuple[str, str], ...]]]
+    """By collection: a record's ref fact and the facts (with labels) shown with it in a
+    finding, which are those the rule reads."""
 
 
 def rule_reads(
@@ -43,16 +40,17 @@ def rule_reads(
     for collection in collections:
         item = COLLECTION_BY_NAME[collection].item
         ref_fact = f"{item}.ref"
-        shown = tuple(
+        labelled = tuple(
             (name, name.split(".", 1)[1].replace("_", " "))
             for name in facts_used
             if name.startswith(f"{item}.") and name != ref_fact
         )
-        records.append((collection, ref_fact, shown))
+        records.append((collection, ref_fact, labelled))
     case = tuple(
         dict.fromkeys(name for name in (*facts_used, *text_names) if name.startswith("case."))
     )
-    return RuleReads(case, tuple(records))
+    shown = {collection: (ref_fact, facts) for collection, ref_fact, facts in records}
+    return RuleReads(case, tuple(records), shown)
 
 
 def inputs_reader(reads: RuleReads) -> ReadInputs:

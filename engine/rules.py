@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.conditions import CompileContext, compile_condition
+from engine.decision import Decide, decision
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
 from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
@@ -46,6 +47,8 @@ class Rule:
     effective_to: dt.date | None
     applies_when: Evaluate | None
     requires: Evaluate
+    decide: Decide
+    """The outcome and its evidence, from `applies_when` and `requires`."""
     applies_when_data: dict[str, Any] | None
     requires_data: dict[str, Any]
     reasons: Mapping[Outcome, Template]
@@ -148,6 +151,7 @@ def build_rule(
             effective_to=effective_to,
             applies_when=applies_when,
             requires=requires,
+            decide=decision(applies_when, requires),
             applies_when_data=data.get("applies_when"),
             requires_data=data["requires"],
             reasons=reasons,

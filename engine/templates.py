@@ -56,18 +56,30 @@ class Template:
     text: str
     parts: tuple[tuple[str, str | None], ...]
     """Each part is literal text followed by the name of a placeholder (or None at the end)."""
-    getters: tuple[tuple[str, Getter], ...]
-    """The literal text before each placeholder, and the placeholder's getter."""
-    tail: str
+    render: Callable[[Shown], str]
+    """The text with each placeholder's value: generated source, one concatenation."""
 
     @property
     def names(self) -> list[str]:
         return [name for _, name in self.parts if name is not None]
 
-    def render(self, shown: Shown) -> str:
-        if not self.getters:
-            return self.tail
-        return "".join([literal + get(shown) for literal, get in self.getters]) + self.tail
+
+def _renderer(parts: Sequence[tuple[str, str | None]]) -> Callable[[Shown], str]:
+    """`lambda shown: literal0 + value0(shown) + ... + tail`, the literals and getters passed
+    in as globals (never as source text)."""
+    namespace: dict[str, Any] = {}
+    terms = []
+    for index, (literal, name) in enumerate(parts):
+        if literal:
+            namespace[f"literal{index}"] = literal
+            terms.append(f"literal{index}")
+        if name is not None:
+            namespace[f"value{index}"] = _getter(name)
+            terms.append(f"value{index}(shown)")
+    source = f"def render(shown):\n    return {' + '.join(terms) or repr('')}\n"
+    exec(compile(source, "<template>", "exec"), namespace)  # noqa: S102
+    render: Callable[[Shown], str] = namespace["render"]
+    return render
 
 
 def parse_template(
@@ -85,9 +97,8 @@ def parse_template(
     tail = text[position:]
     if "{" in tail or "}" in tail or any("{" in literal or "}" in literal for literal, _ in parts):
         return None, "template has an unmatched brace", None
-    getters = tuple((literal, _getter(name)) for literal, name in parts if name is not None)
     parts.append((tail, None))
-    return Template(text, tuple(parts), getters, tail), None, None
+    return Template(text, tuple(parts), _renderer(parts)), None, None
 
 
 def plain(value: object) -> str:

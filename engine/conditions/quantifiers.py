@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.conditions.context import CompileContext, CompilePart, expect_keys
 from engine.errors import did_you_mean
-from engine.evidence import TRUE, Bound, Env, Evaluate, Evidence, merge
+from engine.evidence import Bound, Env, Evaluate, Evidence, merge
 from engine.vocabulary import COLLECTION_BY_NAME, RECORD_FACTS
 from engine.yaml_source import YamlPath
 
@@ -72,10 +72,15 @@ def _every(collection: str, item: str, where: Evaluate | None, check: Evaluate) 
         unknown: list[Evidence] = []
         for record in records:
             bound[item] = record
-            selected = TRUE if where is None else where(env)
-            selected_truth = selected.truth
-            if selected_truth is False:
-                continue
+            if where is None:
+                selected_truth: bool | None = True
+                selected_missing: tuple[str, ...] = ()
+            else:
+                selected = where(env)
+                selected_truth = selected.truth
+                if selected_truth is False:
+                    continue
+                selected_missing = selected.missing
             result = check(env)
             truth = result.truth
             if truth is True:
@@ -85,7 +90,7 @@ def _every(collection: str, item: str, where: Evaluate | None, check: Evaluate) 
                 failing.append(Evidence(False, (Bound(collection, record),), (), result.earliest))
             else:
                 unknown.append(
-                    Evidence(None, (Bound(collection, record),), selected.missing + result.missing)
+                    Evidence(None, (Bound(collection, record),), selected_missing + result.missing)
                 )
         bound.pop(item, None)
         if failing:
@@ -104,12 +109,16 @@ def _some_or_none(want_some: bool, collection: str, item: str, where: Evaluate |
         records = env.facts.collections[collection]
         if records is None:
             return unrecorded
+        if where is None:
+            if records:
+                return Evidence(want_some, tuple([Bound(collection, record) for record in records]))
+            return Evidence(not want_some, ())
         bound = env.bound
         matching: list[Bound] = []
         unknown: list[Evidence] = []
         for record in records:
             bound[item] = record
-            selected = TRUE if where is None else where(env)
+            selected = where(env)
             truth = selected.truth
             if truth is True:
                 matching.append(Bound(collection, record))
@@ -120,6 +129,6 @@ def _some_or_none(want_some: bool, collection: str, item: str, where: Evaluate |
             return Evidence(want_some, tuple(matching))
         if unknown:
             return merge(None, unknown, latest=True)
-        return Evidence(not want_some, tuple(Bound(collection, record) for record in records))
+        return Evidence(not want_some, tuple([Bound(collection, record) for record in records]))
 
     return evaluate

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from engine import RuleSet, load_ruleset
 from engine.derive import derive_facts
 from engine.evaluation import children_findings, evaluate_rule
+from engine.evidence import Env
 from models.case import Case
 from tests.strategies import cases_with_as_of
 
@@ -36,7 +37,8 @@ def test_shared_evaluation_gives_each_child_its_own_findings(
     children = derive_facts(case, day, parameters)
     alone = {
         facts.child_ref: [
-            evaluate_rule(rule, facts, parameters, ruleset.severities[rule.id]) for rule in rules
+            evaluate_rule(rule, Env(facts, parameters, {}), ruleset.severities[rule.id])
+            for rule in rules
         ]
         for facts in children
     }
