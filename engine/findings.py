@@ -2,7 +2,6 @@
 order, counts, verdict and earliest ready date."""
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Collection, Sequence
 
 from engine.dates import plain_date
@@ -66,7 +65,9 @@ def display_order(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def count_outcomes(findings: Sequence[Finding]) -> OutcomeCounts:
-    tally = Counter(finding.outcome for finding in findings)
+    tally = dict.fromkeys(Outcome, 0)
+    for finding in findings:
+        tally[finding.outcome] += 1
     return OutcomeCounts(**{name: tally[outcome] for outcome, name in _OUTCOME_NAMES})
 
 
