@@ -2,8 +2,6 @@
 and which operators each kind of fact takes."""
 
 import datetime as dt
-import operator
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from engine.conditions.context import CompileContext
@@ -22,20 +20,6 @@ OPERATORS_BY_KIND: dict[Kind, set[str]] = {
     Kind.TEXT: {"eq", "ne", "in", "not_in", "known"},
 }
 UNARY = {"known", "empty", "not_empty"}
-TESTS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq,
-    "ne": operator.ne,
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "in": lambda value, options: value in options,
-    "not_in": lambda value, options: value not in options,
-    "contains": lambda values, item: item in values,
-    "not_contains": lambda values, item: item not in values,
-    "empty": lambda values, _: not values,
-    "not_empty": lambda values, _: bool(values),
-}
 
 
 class Operand(NamedTuple):
