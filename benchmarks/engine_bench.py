@@ -6,8 +6,9 @@ Stages, each timed separately per case:
 - rules: each child's findings, one per rule in force (as `RuleSet.findings_by_child` makes
   them), and the family's (per rule the worst of the deciding children's, as
   `Assessment.findings` holds them before display order);
-- end to end: `ruleset.assess(Case.model_validate_json(text))` (all of the above, plus the
-  verdicts, counts, data quality, case digest and the `Assessment`), timed on its own.
+- end to end: `ruleset.assess(parse_case(text), source=text).model_dump_json()` (all of the
+  above, plus the verdicts, counts, data quality, the case digest of the bytes, the
+  `Assessment` and its JSON), timed on its own.
 
 Against, on the same `CaseFacts` of the same cases:
 - the limit (`benchmarks.limit`): the same findings, each child's and the family's, by hand;

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from engine.dates import plain_date
 from engine.errors import did_you_mean
+from engine.generated import define
 from engine.values import UNKNOWN
 from models.assessment import RecordRef
 
@@ -77,8 +78,7 @@ def _renderer(parts: Sequence[tuple[str, str | None]]) -> Callable[[Shown], str]
             namespace[f"value{index}"] = _getter(name)
             terms.append(f"value{index}(shown)")
     source = f"def render(shown):\n    return {' + '.join(terms) or repr('')}\n"
-    exec(compile(source, "<template>", "exec"), namespace)  # noqa: S102
-    render: Callable[[Shown], str] = namespace["render"]
+    render: Callable[[Shown], str] = define(source, "<template>", "render", namespace)
     return render
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from engine.conditions.context import CompileContext, CompilePart, expect_keys
 from engine.evidence import FALSE, TRUE, Env, Evaluate, Evidence, all_of, any_of, negate
+from engine.generated import define
 from engine.yaml_source import YamlPath
 
 
@@ -65,8 +66,7 @@ def _all(parts: tuple[Evaluate, ...]) -> Evaluate:
     )
     namespace: dict[str, Any] = {f"part{index}": part for index, part in enumerate(parts)}
     namespace.update(TRUE=TRUE, by_truth=_all_by_truth)
-    exec(compile(source, f"<all of {len(parts)}>", "exec"), namespace)  # noqa: S102
-    evaluate: Evaluate = namespace["evaluate"]
+    evaluate: Evaluate = define(source, "<all>", "evaluate", namespace)
     return evaluate
 
 

@@ -14,6 +14,7 @@ from engine.conditions.operands import OPERATORS_BY_KIND, Operand, operand
 from engine.dates import add_months
 from engine.errors import did_you_mean
 from engine.evidence import FALSE, NOT_STARTED, TRUE, Env, Evaluate, Evidence
+from engine.generated import define
 from engine.values import UNKNOWN, Kind
 from engine.vocabulary import ALL_FACTS, COLLECTION_BY_NAME, FactDef
 from engine.yaml_source import YamlPath
@@ -164,6 +165,5 @@ def _comparison(
         "CONSTANT": constant,
         "not_yet": not_yet,
     }
-    exec(compile("\n".join(lines), f"<condition {name} {op}>", "exec"), namespace)  # noqa: S102
-    evaluate: Evaluate = namespace["evaluate"]
+    evaluate: Evaluate = define("\n".join(lines), "<comparison>", "evaluate", namespace)
     return evaluate
