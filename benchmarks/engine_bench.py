@@ -126,8 +126,7 @@ def run(
                     elif name == "limit":
                         limit.family_findings(case_facts, limit.findings_by_child(case_facts))
                     elif name == "outcomes":
-                        for child_facts in case_facts:
-                            engine_outcomes(ruleset.in_force(day_of), child_facts, day_parameters)
+                        engine_outcomes(ruleset.in_force(day_of), case_facts, day_parameters)
                     else:
                         assert peer is not None
                         for child_facts in case_facts:
@@ -268,9 +267,10 @@ def _check_agreement(
         != family
     ):
         raise DisagreementError(f"the timed rules stage is not the engine's on {case.case_ref}")
+    outcomes = engine_outcomes(ruleset.in_force(day), children, parameters)
     for facts in children:
         wanted = [(finding.rule_id, finding.outcome) for finding in expected[facts.child_ref]]
-        if engine_outcomes(ruleset.in_force(day), facts, parameters) != wanted:
+        if outcomes[facts.child_ref] != wanted:
             raise DisagreementError(
                 f"the engine's outcomes alone differ from its findings on {case.case_ref}"
             )
