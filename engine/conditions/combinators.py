@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.conditions.context import CompileContext, CompilePart, expect_keys
-from engine.evidence import FALSE, TRUE, Env, Evaluate, Evidence, all_of, any_of, negate
+from engine.evidence import FALSE, TRUE, Env, Evaluate, Evidence, any_of, merge, negate
 from engine.generated import define
 from engine.yaml_source import YamlPath
 
@@ -71,18 +71,21 @@ def _all(parts: tuple[Evaluate, ...]) -> Evaluate:
 
 
 def _all_by_truth(results: tuple[Evidence, ...]) -> Evidence:
-    true_parts: list[Evidence] = []
+    """Kleene `and`: false if a part is false, else unknown if one is, else true; with the
+    evidence of the parts that decide it."""
     false_parts: list[Evidence] = []
     unknown_parts: list[Evidence] = []
     for evidence in results:
         truth = evidence.truth
-        if truth is True:
-            true_parts.append(evidence)
-        elif truth is False:
+        if truth is False:
             false_parts.append(evidence)
-        else:
+        elif truth is None:
             unknown_parts.append(evidence)
-    return all_of(true_parts, false_parts, unknown_parts)
+    if false_parts:
+        return merge(False, false_parts, latest=True)
+    if unknown_parts:
+        return merge(None, unknown_parts, latest=True)
+    return merge(True, list(results), latest=True)
 
 
 def _any(parts: tuple[Evaluate, ...]) -> Evaluate:
