@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.conditions import CompileContext, compile_condition
+from engine.decision import Decide, decision
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
+from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
 from engine.parameters import Parameter
-from engine.templates import Template, parse_template
+from engine.templates import REASON_VALUES, Template, parse_template
 from engine.vocabulary import ALL_FACTS, CASE_FACTS
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
@@ -31,7 +33,6 @@ RULE_KEYS = (
     "next_step",
 )
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-REASON_VALUES = ("as_of", "records", "record_count", "missing", "earliest_met_date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +47,16 @@ class Rule:
     effective_to: dt.date | None
     applies_when: Evaluate | None
     requires: Evaluate
+    decide: Decide
+    """The outcome and its evidence, from `applies_when` and `requires`."""
     applies_when_data: dict[str, Any] | None
     requires_data: dict[str, Any]
     reasons: Mapping[Outcome, Template]
     next_steps: Mapping[Outcome, Template]
     facts_used: tuple[str, ...]
+    reads: RuleReads
+    """What the rule reads of a child's facts; `inputs` gives their values."""
+    inputs: ReadInputs
     possible_outcomes: frozenset[Outcome]
     time_based: bool
     citation: Citation
@@ -72,21 +78,7 @@ def build_rule(
     if not isinstance(data, dict):
         context.problem((), "a rule file holds one mapping with the keys " + ", ".join(RULE_KEYS))
         return None, context.problems
-    for key in data:
-        if key not in RULE_KEYS:
-            context.problem((key,), "unknown key", did_you_mean(key, RULE_KEYS))
-    for key in (
-        "id",
-        "title",
-        "severity",
-        "description",
-        "effective_from",
-        "source",
-        "requires",
-        "reasons",
-    ):
-        if key not in data:
-            context.problem((), f"missing required key `{key}`")
+    _check_keys(data, context)
     if context.problems:
         return None, context.problems
     if rule_id is None or not RULE_ID.match(rule_id):
@@ -106,19 +98,14 @@ def build_rule(
         applies_when = compile_condition(data["applies_when"], ("applies_when",), context, {})
     requires = compile_condition(data["requires"], ("requires",), context, {})
     _shows(data.get("shows"), context)
-    possible = {Outcome.MET, Outcome.NOT_MET}
-    if "applies_when" in data:
-        possible.add(Outcome.NOT_APPLICABLE)
-    if context.may_be_unknown:
-        possible.add(Outcome.INSUFFICIENT_INFORMATION)
+    possible = _possible_outcomes(data, context)
     # After a condition error the possible outcomes are not known: check the texts loosely.
     allowed = possible if not context.problems else set(Outcome)
     reasons = _templates(data, "reasons", possible, allowed, context)
     wanted_steps = possible - {Outcome.MET, Outcome.NOT_APPLICABLE}
     next_steps = _templates(data, "next_step", wanted_steps, allowed, context)
-    for name in context.parameters_used:
-        if effective_from and parameters[name].on(effective_from) is None:
-            context.problem(("effective_from",), f"parameter {name} has no value on this date")
+    if effective_from:
+        _check_parameters_in_force(effective_from, parameters, context)
     if (
         context.problems
         or requires is None
@@ -128,6 +115,10 @@ def build_rule(
     ):
         return None, context.problems
     assert rule_id is not None
+    text_names = [
+        name for templates in (reasons, next_steps) for t in templates.values() for name in t.names
+    ]
+    reads = rule_reads(tuple(context.facts_used), tuple(context.collections_used), text_names)
     return (
         Rule(
             id=rule_id,
@@ -141,11 +132,14 @@ def build_rule(
             effective_to=effective_to,
             applies_when=applies_when,
             requires=requires,
+            decide=decision(applies_when, requires),
             applies_when_data=data.get("applies_when"),
             requires_data=data["requires"],
             reasons=reasons,
             next_steps=next_steps,
             facts_used=tuple(context.facts_used),
+            reads=reads,
+            inputs=inputs_reader(reads),
             possible_outcomes=frozenset(possible),
             time_based=context.time_based,
             citation=citation,
@@ -153,6 +147,46 @@ def build_rule(
         ),
         [],
     )
+
+
+REQUIRED_KEYS = (
+    "id",
+    "title",
+    "severity",
+    "description",
+    "effective_from",
+    "source",
+    "requires",
+    "reasons",
+)
+
+
+def _check_keys(data: Mapping[str, Any], context: CompileContext) -> None:
+    for key in data:
+        if key not in RULE_KEYS:
+            context.problem((key,), "unknown key", did_you_mean(key, RULE_KEYS))
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            context.problem((), f"missing required key `{key}`")
+
+
+def _possible_outcomes(data: Mapping[str, Any], context: CompileContext) -> set[Outcome]:
+    """What the rule can give: met or not met; not applicable when it has a condition of
+    applicability; insufficient information when a fact it reads may be unknown."""
+    possible = {Outcome.MET, Outcome.NOT_MET}
+    if "applies_when" in data:
+        possible.add(Outcome.NOT_APPLICABLE)
+    if context.may_be_unknown:
+        possible.add(Outcome.INSUFFICIENT_INFORMATION)
+    return possible
+
+
+def _check_parameters_in_force(
+    effective_from: dt.date, parameters: Mapping[str, Parameter], context: CompileContext
+) -> None:
+    for name in context.parameters_used:
+        if parameters[name].on(effective_from) is None:
+            context.problem(("effective_from",), f"parameter {name} has no value on this date")
 
 
 def _shows(value: Any, context: CompileContext) -> None:

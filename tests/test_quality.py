@@ -14,7 +14,7 @@ import pytest
 from engine import RuleSet, load_ruleset
 from engine.audit.runner import run_audit
 from engine.derive import derive_facts
-from engine.findings import evaluate_rule
+from engine.evaluation import evaluate_rule
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
