@@ -52,7 +52,11 @@ class _Loader:
                 raise RuleLoadError(
                     [
                         LoadProblem(
-                            _shown(directory), None, None, "(directory)", "is not a directory"
+                            _relative_to_cwd(directory),
+                            None,
+                            None,
+                            "(directory)",
+                            "is not a directory",
                         )
                     ]
                 )
@@ -79,7 +83,7 @@ class _Loader:
         if optional and not path.exists():
             return None
         self.files.append(path)
-        document, problems = read_yaml(path, _shown(path))
+        document, problems = read_yaml(path, _relative_to_cwd(path))
         data = document.data if document else None
         rule_id = data.get("id") if isinstance(data, dict) else None
         if isinstance(rule_id, str):
@@ -134,7 +138,11 @@ class _Loader:
         except OSError as error:
             self.problems.append(
                 LoadProblem(
-                    _shown(source_file), None, None, "source.file", f"cannot be read: {error}"
+                    _relative_to_cwd(source_file),
+                    None,
+                    None,
+                    "source.file",
+                    f"cannot be read: {error}",
                 )
             )
             return None
@@ -234,7 +242,7 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _shown(path: Path) -> str:
+def _relative_to_cwd(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
