@@ -20,10 +20,10 @@ from engine.parameters import Parameters
 from engine.rules import Rule
 from engine.templates import plain
 from engine.version import ENGINE_VERSION
-from models.assessment import Assessment, ChildAssessment, Finding, RulesetInfo, Severity
+from models.assessment import Assessment, ChildAssessment, Finding, RuleSetInfo, Severity
 from models.case import Case, Child
 from models.codes import AdministrativeReason, OutcomeKind
-from models.ruleset import RulePublic, RulesetPublic
+from models.ruleset import RulePublic, RuleSetPublic
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ class RuleSet:
             counts=count_outcomes(family),
             earliest_ready_date=earliest_ready_date(family, time_based),
             children=children,
-            ruleset=RulesetInfo(version=self.version, content_hash=self.content_hash),
+            ruleset=RuleSetInfo(version=self.version, content_hash=self.content_hash),
             engine_version=ENGINE_VERSION,
             case_digest=case_digest(case, source),
         )
@@ -127,8 +127,8 @@ class RuleSet:
     def rules_public(self) -> list[RulePublic]:
         return [self._public(rule) for rule in self.rules]
 
-    def describe(self, on: dt.date) -> RulesetPublic:
-        return RulesetPublic(
+    def describe(self, on: dt.date) -> RuleSetPublic:
+        return RuleSetPublic(
             version=self.version,
             content_hash=self.content_hash,
             on=on,

@@ -9,7 +9,7 @@ from api.http.auth import authorised
 from api.http.deps import RuleSetDep
 from api.http.params import IsoDate
 from api.http.problems import ProblemError, problem_responses
-from models.ruleset import RulePublic, RulesetPublic
+from models.ruleset import RulePublic, RuleSetPublic
 
 router = APIRouter(prefix="/v1", tags=["rules"], dependencies=[Security(authorised, scopes=[])])
 
@@ -40,5 +40,5 @@ def read_ruleset(
     on: Annotated[
         IsoDate | None, Query(description="The date to describe; defaults to today (UTC).")
     ] = None,
-) -> RulesetPublic:
+) -> RuleSetPublic:
     return ruleset.describe(on or dt.datetime.now(dt.UTC).date())
