@@ -30,9 +30,9 @@ from engine.evidence import (
     merge,
     negate,
 )
+from engine.facts import ALL_FACTS, CASE_FACTS, COLLECTION_BY_NAME, RECORD_FACTS, FactDef
 from engine.parameters import Parameter
 from engine.values import UNKNOWN, FactType, Kind
-from engine.vocabulary import ALL_FACTS, CASE_FACTS, COLLECTION_BY_NAME, RECORD_FACTS, FactDef
 from engine.yaml_source import YamlDocument, YamlPath
 
 _ORDERED = {"eq", "ne", "lt", "lte", "gt", "gte", "known"}

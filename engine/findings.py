@@ -7,11 +7,10 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from engine.dates import plain_date
-from engine.derive import CaseFacts
 from engine.evidence import NOT_STARTED, Env, Evidence
+from engine.facts import COLLECTION_BY_NAME, CaseFacts
 from engine.rules import Rule
 from engine.templates import plain
-from engine.vocabulary import COLLECTION_BY_NAME
 from models.assessment import Finding, Outcome, OutcomeCounts, RecordRef, Severity, Verdict
 
 _DISPLAY_ORDER = {

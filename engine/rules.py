@@ -9,9 +9,9 @@ from typing import Any
 from engine.conditions import CompileContext, compile_condition
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
+from engine.facts import ALL_FACTS, CASE_FACTS
 from engine.parameters import Parameter
 from engine.templates import Template, parse_template
-from engine.vocabulary import ALL_FACTS, CASE_FACTS
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
 

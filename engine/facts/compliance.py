@@ -1,4 +1,5 @@
-"""Signals in the record that co-operation may be only apparent (disguised compliance).
+"""Signals in the record that co-operation may be only apparent (disguised compliance), and
+whether an analysis answered them.
 
 Disguised compliance is apparent co-operation, not non-engagement, so the signals are read from
 what the record says happened: a risk recorded as reduced with no completed intervention on
@@ -10,9 +11,15 @@ necessarily explored and analysed").
 
 import datetime as dt
 
-from engine.family import SIGNIFICANT_NON_ENGAGEMENT, FamilyView
-from engine.records import ChildView
-from engine.values import UNKNOWN, FactValue
+from engine.facts.fact import CaseFactGroup, Collections, FactDef, Record, declare
+from engine.facts.view import (
+    SIGNIFICANT_NON_ENGAGEMENT,
+    ChildView,
+    FamilyView,
+    done_by,
+    done_date,
+)
+from engine.values import BOOL, DATE, UNKNOWN, FactValue, codes
 from models.codes import (
     ComplianceSignal,
     ConferenceKind,
@@ -22,6 +29,30 @@ from models.codes import (
 )
 
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
+
+
+def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+    as_of = view.as_of
+    signals, last_signal, complete = compliance_signals(view, child)
+    analysis = view.case.disguised_compliance_analysis
+    analysed = done_by(analysis, as_of)
+    if analysed is True and analysis is not None and analysis.date is not None:
+        # An analysis answers the signals of this plan: done after the latest dated one, and
+        # never one done during an earlier plan.
+        floor = [
+            day for day in (last_signal, child.plans.episode_start) if isinstance(day, dt.date)
+        ]
+        analysed = all(analysis.date >= day for day in floor)
+    if analysed is True and not complete:
+        # A signal the record does not show (an event not recorded) may postdate the analysis.
+        analysed = UNKNOWN
+    return {
+        "case.engagement_history_recorded": UNKNOWN if view.events is None else True,
+        "case.compliance_signals": signals,
+        "case.last_compliance_signal_date": last_signal,
+        "case.disguised_compliance_analysed": analysed,
+        "case.disguised_compliance_analysis_date": done_date(analysis, as_of),
+    }
 
 
 def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
@@ -78,7 +109,7 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
     if not fired:
         return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
     dates = [day for days in fired.values() for day in days]
-    signals = frozenset(signal.value for signal in fired)
+    signals = frozenset(fired)
     return signals, (max(dates) if dates else UNKNOWN), not undetermined
 
 
@@ -91,3 +122,43 @@ def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> l
         and child.of_current_plan(conference.date)
         and since <= conference.date <= since + window
     ]
+
+
+COMPLIANCE_CASE_FACTS = CaseFactGroup(
+    "Disguised compliance",
+    declare(
+        FactDef(
+            "case.engagement_history_recorded",
+            BOOL,
+            "Whether the case records the family's engagement history (an empty list: no events).",
+            "engagement_events",
+        ),
+        FactDef(
+            "case.compliance_signals",
+            codes(ComplianceSignal),
+            "Signals in the record that call for a disguised-compliance analysis.",
+            "risks, interventions, engagement_events, conferences",
+        ),
+        FactDef(
+            "case.last_compliance_signal_date",
+            DATE,
+            "Date of the latest dated signal (an indicator, non-engagement, a review just after "
+            "change began).",
+            "engagement_events",
+        ),
+        FactDef(
+            "case.disguised_compliance_analysed",
+            BOOL,
+            "Whether a disguised-compliance analysis was done during the child's current plan, "
+            "on or after the latest dated signal.",
+            "disguised_compliance_analysis",
+        ),
+        FactDef(
+            "case.disguised_compliance_analysis_date",
+            DATE,
+            "When the disguised-compliance analysis was done.",
+            "disguised_compliance_analysis",
+        ),
+    ),
+    _derive,
+)
