@@ -20,6 +20,7 @@ from engine.facts.view import (
     done_date,
 )
 from engine.values import BOOL, DATE, UNKNOWN, FactValue, codes
+from models.case import Risk
 from models.codes import (
     ComplianceSignal,
     ConferenceKind,
@@ -55,62 +56,74 @@ def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Re
     }
 
 
+class _Fired(dict[ComplianceSignal, list[dt.date]]):
+    """The signals fired, each with its dates by the as-of date."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def fire(self, signal: ComplianceSignal, day: dt.date | None) -> None:
+        days = self.setdefault(signal, [])
+        if day is not None and day <= self.as_of:
+            days.append(day)
+
+
 def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
     """The signals that fire for the child's decision, the date of the latest dated one, and
     whether the record is complete enough to rule out others. The signals are unknown when
     none fires and the record is not complete."""
-    fired: dict[ComplianceSignal, list[dt.date]] = {}
-    undetermined = False
-
-    def fire(signal: ComplianceSignal, day: dt.date | None = None) -> None:
-        fired.setdefault(signal, [])
-        if day is not None and day <= view.as_of:
-            fired[signal].append(day)
-
+    fired = _Fired(view.as_of)
     child_risks = child.risks or []
-    if view.interventions is None:
-        undetermined = undetermined or bool(child_risks)
+    undetermined = view.interventions is None and bool(child_risks)
     for risk in child_risks:
         status = view.risk_status[risk.risk_ref]
         if status is None:
             undetermined = True
-            continue
-        work = view.interventions_on(risk.risk_ref)
-        completed = [
-            i
-            for i in work
-            if view.intervention_status[i.intervention_ref] is InterventionStatus.COMPLETED
-        ]
-        if (
-            status in _REDUCED
-            and view.interventions is not None
-            and not completed
-            and risk.no_intervention_reason is None
-        ):
-            fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
-        if status is RiskStatus.ACTIVE and completed:
-            ended = [i.end_date for i in completed if i.end_date is not None]
-            fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
-        since = risk.sustained_change_since
-        if status in _REDUCED and since is not None and since <= view.as_of:
-            for day in _reviews_soon_after(view, child, since):
-                fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
+        else:
+            _risk_signals(risk, status, view, child, fired)
     plans = child.plans
     previous, current = plans.previous, plans.current
     if previous is not None and current is not None and previous.category is current.category:
-        fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
+        fired.fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
     if view.events is None:
         undetermined = True
     for event in view.events or ():
         if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
-            fire(ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date)
+            fired.fire(ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date)
         elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
-            fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
+            fired.fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
     if not fired:
         return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
     dates = [day for days in fired.values() for day in days]
-    signals = frozenset(fired)
-    return signals, (max(dates) if dates else UNKNOWN), not undetermined
+    return frozenset(fired), (max(dates) if dates else UNKNOWN), not undetermined
+
+
+def _risk_signals(
+    risk: Risk, status: RiskStatus, view: FamilyView, child: ChildView, fired: _Fired
+) -> None:
+    """The signals a risk gives: reduced with no completed work on it, work completed while it
+    stays active, change starting just before a review."""
+    completed = [
+        i
+        for i in view.interventions_on(risk.risk_ref)
+        if view.intervention_status[i.intervention_ref] is InterventionStatus.COMPLETED
+    ]
+    reduced = status in _REDUCED
+    if (
+        reduced
+        and view.interventions is not None
+        and not completed
+        and risk.no_intervention_reason is None
+    ):
+        fired.fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
+    if status is RiskStatus.ACTIVE and completed:
+        ended = [i.end_date for i in completed if i.end_date is not None]
+        fired.fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
+    since = risk.sustained_change_since
+    if reduced and since is not None and since <= view.as_of:
+        for day in _reviews_soon_after(view, child, since):
+            fired.fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
 
 
 def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:
