@@ -1,7 +1,9 @@
 """Headers on every response: nothing cached (answers carry case data or are about it),
 no MIME sniffing, no referrer; and on HTML a content security policy with no script at all
-and no framing. The interactive API docs (`/docs`, `/redoc`) load their script from a CDN
-and start it inline, so they get a policy that allows exactly that and nothing else."""
+and no framing. The interactive API docs (`/docs`, `/redoc`, served whole by the app) need
+script, so they get a policy that allows scripts and styles from the app itself and nothing
+from anywhere else. ReDoc writes its styles inline and runs its search in a worker made from
+a blob, so `/redoc` allows those too."""
 
 from collections.abc import Iterable
 
@@ -14,12 +16,15 @@ PAGE_POLICY = (
     b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     b"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
-DOCS_POLICY = (
-    b"default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
-    b"style-src https://cdn.jsdelivr.net 'unsafe-inline'; img-src https://fastapi.tiangolo.com "
-    b"data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+_DOCS = (
+    b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+DOCS_POLICIES = {
+    "/docs": _DOCS,
+    "/redoc": _DOCS.replace(b"style-src 'self'", b"style-src 'self' 'unsafe-inline'")
+    + b"; worker-src blob:",
+}
 
 
 def with_security_headers(
@@ -32,6 +37,6 @@ def with_security_headers(
         out.append(NO_STORE)
     content_type = next((value for name, value in out if name.lower() == b"content-type"), b"")
     if content_type.startswith(b"text/html"):
-        policy = DOCS_POLICY if path in DOCS_PATHS else PAGE_POLICY
+        policy = DOCS_POLICIES.get(path, PAGE_POLICY)
         out.append((b"content-security-policy", policy))
     return out
