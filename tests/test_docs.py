@@ -5,8 +5,8 @@ from pathlib import Path
 
 from api.settings import PREFIX, Limits, Settings
 from engine import load_ruleset
+from engine.facts import facts_reference
 from engine.reference import rules_reference
-from engine.vocabulary import facts_reference
 
 REPO = Path(__file__).resolve().parents[1]
 

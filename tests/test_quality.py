@@ -13,8 +13,8 @@ import pytest
 
 from engine import RuleSet, load_ruleset
 from engine.audit.runner import run_audit
-from engine.derive import derive_facts
 from engine.evaluation import evaluate_rule
+from engine.facts import derive_facts
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -10,9 +10,9 @@ from rich.table import Table
 from api.cli.console import RulesOption, err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import RuleSet, base_rules_dir
+from engine.facts import facts_reference
 from engine.reference import rules_reference
 from engine.rule_tests import uncovered_outcomes
-from engine.vocabulary import facts_reference
 from models.assessment import Outcome
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, lint and test.", no_args_is_help=True)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from benchmarks.corpus import case_texts
 from benchmarks.limit import Limit
 from engine import load_ruleset
-from engine.derive import derive_facts
+from engine.facts import derive_facts
 from engine.findings import display_order
 from engine.ruleset import RuleSet
 from models.case import Case
