@@ -58,7 +58,7 @@ from models.codes import (
     MentalHealthManager,
     NoInterventionReason,
     NotCarriedRationale,
-    OutcomeKind,
+    PlanDecision,
     ProviderType,
     RiskKind,
     RiskStatus,
@@ -106,7 +106,7 @@ class CinPlan(CaseModel):
 class ChildOutcome(CaseModel):
     """What is proposed for one child's plan, where it differs from the family's."""
 
-    kind: OutcomeKind
+    kind: PlanDecision
     administrative_reason: AdministrativeReason | None = None
 
     @model_validator(mode="after")
@@ -305,7 +305,7 @@ class FamilyNetwork(CaseModel):
 
 
 class ProposedOutcome(CaseModel):
-    kind: OutcomeKind = Field(description="The outcome for every child without one of their own.")
+    kind: PlanDecision = Field(description="The outcome for every child without one of their own.")
     administrative_reason: AdministrativeReason | None = None
     rationale: list[DeplanRationale] | None = Field(default=None, max_length=MAX_CODES)
     lead_practitioner: Action | None = Field(

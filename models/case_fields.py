@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from models.codes import AdministrativeReason, OutcomeKind
+from models.codes import AdministrativeReason, PlanDecision
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -91,9 +91,9 @@ def require_known(path: str, field: str, refs: list[str] | None, known: set[str]
 
 
 def require_administrative_reason_fits(
-    kind: OutcomeKind, administrative_reason: AdministrativeReason | None
+    kind: PlanDecision, administrative_reason: AdministrativeReason | None
 ) -> None:
-    administrative = kind is OutcomeKind.ADMINISTRATIVE_END
+    administrative = kind is PlanDecision.ADMINISTRATIVE_END
     if administrative and administrative_reason is None:
         raise ValueError("an administrative end needs its administrative_reason")
     if not administrative and administrative_reason is not None:

@@ -13,7 +13,7 @@ from api.cli.console import RulesOption, load_rules_or_exit, out, read_case_or_e
 from api.cli.exit_codes import FOR_VERDICT
 from engine.ruleset import OUTCOME_WORDS
 from models.assessment import Assessment, Finding, Outcome, Severity, Verdict
-from models.codes import OutcomeKind
+from models.codes import PlanDecision
 
 VERDICT_STYLE = {
     Verdict.READY: ("READY", "bold green"),
@@ -103,7 +103,7 @@ def _show_children(assessment: Assessment) -> None:
         )
         table.add_row(
             child.child_ref,
-            OUTCOME_WORDS[OutcomeKind(child.proposed_outcome)],
+            OUTCOME_WORDS[PlanDecision(child.proposed_outcome)],
             Text(label, style=style),
             differs or "none",
         )

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from engine import RuleSet, load_ruleset
 from models.assessment import Assessment, Outcome, Verdict
 from models.case import Case, Risk
-from models.codes import InterventionStatus, MappaOutcome, OutcomeKind, RiskStatus
+from models.codes import InterventionStatus, MappaOutcome, PlanDecision, RiskStatus
 from tests.strategies import Data, cases_with_as_of, dates_after
 
 # Deterministic in CI: a fixed seed sequence, no example database, no per-example deadline.
@@ -484,7 +484,7 @@ def test_moving_dates_after_as_of_changes_nothing(
 
 # Never ready while a risk on an ending plan is active
 
-ENDING = (OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CLOSE)
+ENDING = (PlanDecision.STEP_DOWN_TO_CIN, PlanDecision.CLOSE)
 
 
 def _active_on(risk: Risk, as_of: dt.date) -> bool:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from models.case import Case, ChildOutcome, parse_case
 from models.case_fields import MAX_ADULTS, MAX_CHILDREN, MAX_EVENTS, MAX_REFS
-from models.codes import AdministrativeReason, OutcomeKind
+from models.codes import AdministrativeReason, PlanDecision
 from models.validation import describe_validation_error
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "not-ready-step-down.json"
@@ -313,10 +313,10 @@ def test_outcome_of_is_the_child_s_own_else_the_family_s() -> None:
     case = parse_case(json.dumps(data))
     first, second = case.children
     assert case.outcome_of(first) == ChildOutcome(
-        kind=OutcomeKind.ADMINISTRATIVE_END,
+        kind=PlanDecision.ADMINISTRATIVE_END,
         administrative_reason=AdministrativeReason.LEFT_UK,
     )
-    assert case.outcome_of(second) == ChildOutcome(kind=OutcomeKind.CONTINUE_PLAN)
+    assert case.outcome_of(second) == ChildOutcome(kind=PlanDecision.CONTINUE_PLAN)
     assert case.outcome_of(second).administrative_reason is None
 
 
@@ -325,7 +325,7 @@ def test_a_sibling_may_stay_on_the_plan_while_another_steps_down() -> None:
     data["children"][1]["outcome"] = {"kind": "continue_plan"}
     case = parse_case(json.dumps(data))
     kinds = [case.outcome_of(child).kind for child in case.children]
-    assert kinds == [OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CONTINUE_PLAN]
+    assert kinds == [PlanDecision.STEP_DOWN_TO_CIN, PlanDecision.CONTINUE_PLAN]
 
 
 def test_the_schema_states_the_date_range() -> None:
