@@ -1,108 +1,100 @@
-"""Service settings, read once from `DEPLAN_*` environment variables."""
+"""Service settings, read once from `DEPLAN_*` environment variables (pydantic-settings).
 
-import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+Every variable the service reads is a field here, named as the variable less its `DEPLAN_`
+prefix; nothing else reads the environment. The engine takes what it needs as arguments.
+"""
+
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, PositiveFloat, PositiveInt, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 DATABASE_FILE = "deplan.sqlite3"
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-_N = TypeVar("_N", int, float)
+PREFIX = "DEPLAN_"
 
 
 class SettingsError(ValueError):
     """A `DEPLAN_*` variable holds a value the service cannot use."""
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(BaseSettings):
     """Bounds on what one worker process takes on: sizes, counts and times.
 
     Each has a `DEPLAN_*` variable (the field name in capitals), documented in
     docs/security.md.
     """
 
-    max_case_bytes: int = 1_000_000
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, env_ignore_empty=True)
+
+    max_case_bytes: PositiveInt = 1_000_000
     """Largest case body `POST /v1/assessments` and `/v1/evaluations` accept (413 above)."""
-    body_timeout_seconds: float = 10.0
+    body_timeout_seconds: PositiveFloat = 10.0
     """Longest a client may take to send a case body (408 after), and the longest pause
     between two parts of an audit upload."""
-    max_in_flight: int = 32
+    max_in_flight: PositiveInt = 32
     """Requests one worker handles at once; above it, 503 with Retry-After."""
-    max_bodies_per_key: int = 8
+    max_bodies_per_key: PositiveInt = 8
     """Request bodies one API key may be sending at once (429 above), so that one key's
     stalled uploads cannot hold every admission slot."""
-    threads: int = 16
+    threads: PositiveInt = 16
     """Worker threads for blocking work (rules, database); the connection pool has as many."""
-    database_timeout_seconds: float = 5.0
+    database_timeout_seconds: PositiveFloat = 5.0
     """Connecting to PostgreSQL, one statement, waiting for a pooled connection, SQLite's
     busy wait; an idle transaction is ended after twice this."""
-    max_audit_bytes: int = 512 * 1024 * 1024
+    max_audit_bytes: PositiveInt = 512 * 1024 * 1024
     """Largest audit upload (413 above)."""
-    max_audit_lines: int = 100_000
+    max_audit_lines: PositiveInt = 100_000
     """Most lines (cases) in one audit upload (413 above)."""
-    max_audit_jobs_per_key: int = 2
+    max_audit_jobs_per_key: PositiveInt = 2
     """Audits one key may have queued or running at once (429 above)."""
-    min_free_disk_bytes: int = 100 * 1024 * 1024
+    min_free_disk_bytes: PositiveInt = 100 * 1024 * 1024
     """`/readyz` fails (503) when the data folder has less free space than this."""
-    failed_auth_per_minute: int = 20
+    failed_auth_per_minute: PositiveInt = 20
     """Failed authentications one client address may make in a minute; then 429."""
-    audit_stale_seconds: float = 60.0
+    audit_stale_seconds: PositiveFloat = 60.0
     """An audit job whose server has sent no heartbeat for this long is resumed by another."""
-    key_cache_seconds: float = 5.0
+    key_cache_seconds: PositiveFloat = 5.0
     """How long a verified API key is trusted without reading it again: a revoked key stops
     working within this many seconds in every worker (at once in the one that revoked it)."""
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "Limits":
-        defaults = cls()
-        return cls(
-            max_case_bytes=_number(env, "DEPLAN_MAX_CASE_BYTES", defaults.max_case_bytes, int),
-            body_timeout_seconds=_number(
-                env, "DEPLAN_BODY_TIMEOUT_SECONDS", defaults.body_timeout_seconds, float
-            ),
-            max_in_flight=_number(env, "DEPLAN_MAX_IN_FLIGHT", defaults.max_in_flight, int),
-            max_bodies_per_key=_number(
-                env, "DEPLAN_MAX_BODIES_PER_KEY", defaults.max_bodies_per_key, int
-            ),
-            threads=_number(env, "DEPLAN_THREADS", defaults.threads, int),
-            database_timeout_seconds=_number(
-                env, "DEPLAN_DATABASE_TIMEOUT_SECONDS", defaults.database_timeout_seconds, float
-            ),
-            max_audit_bytes=_number(env, "DEPLAN_MAX_AUDIT_BYTES", defaults.max_audit_bytes, int),
-            max_audit_lines=_number(env, "DEPLAN_MAX_AUDIT_LINES", defaults.max_audit_lines, int),
-            max_audit_jobs_per_key=_number(
-                env, "DEPLAN_MAX_AUDIT_JOBS_PER_KEY", defaults.max_audit_jobs_per_key, int
-            ),
-            min_free_disk_bytes=_number(
-                env, "DEPLAN_MIN_FREE_DISK_BYTES", defaults.min_free_disk_bytes, int
-            ),
-            failed_auth_per_minute=_number(
-                env, "DEPLAN_FAILED_AUTH_PER_MINUTE", defaults.failed_auth_per_minute, int
-            ),
-            audit_stale_seconds=_number(
-                env, "DEPLAN_AUDIT_STALE_SECONDS", defaults.audit_stale_seconds, float
-            ),
-            key_cache_seconds=_number(
-                env, "DEPLAN_KEY_CACHE_SECONDS", defaults.key_cache_seconds, float
-            ),
-        )
 
+class Settings(BaseSettings):
+    """What the service and the `deplan` commands are configured with."""
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    database_url: str
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, env_ignore_empty=True)
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
     """SQLAlchemy URL; the embedded SQLite file in `data_dir` unless `DEPLAN_DATABASE_URL`."""
-    data_dir: Path
-    store_cases: bool
+    store_cases: bool = True
     """Keep each assessed case next to its record, so the assessment can be reproduced."""
-    rules_overlay: Path | None
-    limits: "Limits" = field(default_factory=lambda: Limits())
+    rules: Path | None = None
+    """The local overlay of rules and parameters (`DEPLAN_RULES`); None: the base catalogue."""
+    log_level: str = "info"
+    audit_workers: PositiveInt | None = None
+    """Worker processes one audit job uses; None: one per CPU, as `default_workers` says."""
+    ssd_key_file: Path | None = None
+    """The pseudonymisation key of SSD imports; None: one made in `data_dir` on first use."""
+    limits: Limits = Field(default_factory=Limits)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _database_url(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        raw = values.get("database_url") or ""
+        data_dir = Path(values.get("data_dir") or "data")
+        values["database_url"] = (
+            normalise_database_url(raw)
+            if raw
+            else f"sqlite:///{(data_dir / DATABASE_FILE).as_posix()}"
+        )
+        return values
 
     @property
     def url(self) -> "URL":
@@ -121,22 +113,41 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
-        env = os.environ if env is None else env
-        data_dir = Path(env.get("DEPLAN_DATA_DIR") or "data")
-        raw_url = env.get("DEPLAN_DATABASE_URL") or ""
-        database_url = (
-            normalise_database_url(raw_url)
-            if raw_url
-            else f"sqlite:///{(data_dir / DATABASE_FILE).as_posix()}"
-        )
-        overlay = env.get("DEPLAN_RULES") or None
-        return cls(
-            database_url=database_url,
-            data_dir=data_dir,
-            store_cases=_flag(env, "DEPLAN_STORE_CASES", default=True),
-            rules_overlay=Path(overlay) if overlay else None,
-            limits=Limits.from_env(env),
-        )
+        """The settings in `env` (default: the process environment); SettingsError names the
+        first variable whose value cannot be used."""
+        try:
+            if env is None:
+                return cls()
+            return cls.model_validate(
+                {**_fields(cls, env), "limits": Limits.model_validate(_fields(Limits, env))}
+            )
+        except ValidationError as error:
+            raise SettingsError(_describe(error)) from None
+
+
+def _fields(model: type[BaseSettings], env: Mapping[str, str]) -> dict[str, str]:
+    """The variables of `env` that name a field of `model`, by field name; empty ones are unset."""
+    values = {}
+    for name in model.model_fields:
+        raw = env.get(PREFIX + name.upper(), "").strip()
+        if raw and name != "limits":
+            values[name] = raw
+    return values
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    variable = PREFIX + str(first["loc"][0]).upper() if first["loc"] else "a DEPLAN_ variable"
+    if first["type"] == "value_error" and isinstance(
+        first.get("ctx", {}).get("error"), SettingsError
+    ):
+        return str(first["ctx"]["error"])
+    kind = first["type"]
+    if kind.startswith("bool"):
+        return f"{variable} must be true or false"
+    if kind.startswith(("int", "float", "greater_than")):
+        return f"{variable} must be a positive number"
+    return f"{variable}: {first['msg']}"
 
 
 def normalise_database_url(raw: str) -> str:
@@ -153,28 +164,3 @@ def normalise_database_url(raw: str) -> str:
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise SettingsError("DEPLAN_DATABASE_URL must be a sqlite:// or postgresql:// URL")
     return url.render_as_string(hide_password=False)
-
-
-def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise SettingsError(f"{name} must be true or false")
-
-
-def _number(env: Mapping[str, str], name: str, default: _N, kind: Callable[[str], _N]) -> _N:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a positive number") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be a positive number")
-    return value

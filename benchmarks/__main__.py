@@ -21,7 +21,7 @@ from benchmarks import audit_bench, cli_bench, engine_bench, http_bench, report
 RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = ("engine", "cli", "http", "audit")
 
-QUICK = {
+QUICK: dict[str, dict[str, Any]] = {
     "engine": {"cases": 400, "rounds": 3, "durable_cases": 200},
     "cli": {"rounds": 10},
     "http": {
@@ -36,7 +36,7 @@ QUICK = {
     # the rules, starting workers) is a large share of a run and hides the scaling
     "audit": {"plan": [(20_000, 1), (20_000, 2), (60_000, 2)]},
 }
-FULL = {
+FULL: dict[str, dict[str, Any]] = {
     "engine": {"cases": 2_000, "rounds": 4, "durable_cases": 800},
     "cli": {"rounds": 30},
     "http": {

@@ -54,25 +54,32 @@ class DisagreementError(AssertionError):
     """The limit or the peer does not give the engine's results on a corpus case."""
 
 
+def _contenders(
+    ruleset: RuleSet, parsed: list[Case], durable: bool
+) -> dict[tuple[str, ...], tuple[Limit, DurablePeer | None]]:
+    """One limit and one peer for each set of rules in force among the corpus's decision dates
+    (family-hub-and-support-plan is in force from 2021 only)."""
+    contenders: dict[tuple[str, ...], tuple[Limit, DurablePeer | None]] = {}
+    parameters_of: dict[tuple[str, ...], Any] = {}
+    for day in sorted({case.decision_date for case in parsed}):
+        key = tuple(rule.id for rule in ruleset.in_force(day))
+        if key not in contenders:
+            peer = DurablePeer(ruleset, day) if durable else None
+            contenders[key] = (Limit(ruleset, day), peer)
+            parameters_of[key] = ruleset.parameters.on(day)
+        elif ruleset.parameters.on(day) != parameters_of[key]:
+            raise ValueError("the corpus spans days with different parameters for the same rules")
+    return contenders
+
+
 def run(
     *, cases: int, rounds: int, durable_cases: int, log: Callable[[str], None]
 ) -> dict[str, Any]:
     ruleset = load_ruleset()
     texts = case_texts(cases, SEED)
     parsed = [Case.model_validate_json(text) for text in texts]
-    # one limit and one peer for each set of rules in force among the corpus's decision dates
-    # (family-hub-and-support-plan is in force from 2021 only)
     available, why_not = durable_available()
-    contenders: dict[tuple[str, ...], tuple[Limit, DurablePeer | None]] = {}
-    parameters_of: dict[tuple[str, ...], Any] = {}
-    for day in sorted({case.decision_date for case in parsed}):
-        key = tuple(rule.id for rule in ruleset.in_force(day))
-        if key not in contenders:
-            peer = DurablePeer(ruleset, day) if available else None
-            contenders[key] = (Limit(ruleset, day), peer)
-            parameters_of[key] = ruleset.parameters.on(day)
-        elif ruleset.parameters.on(day) != parameters_of[key]:
-            raise ValueError("the corpus spans days with different parameters for the same rules")
+    contenders = _contenders(ruleset, parsed, available)
     keys = [tuple(rule.id for rule in ruleset.in_force(case.decision_date)) for case in parsed]
     facts = [
         derive_facts(case, case.decision_date, ruleset.parameters.on(case.decision_date))

@@ -344,32 +344,7 @@ def run(
         results: dict[str, Any] = {}
         for count in workers:
             log(f"http: {count} worker(s): starting servers")
-            servers = {
-                "floor": Server(
-                    "floor",
-                    [
-                        *(sys.executable, "-m", "benchmarks.floor_app"),
-                        *("--port", "{port}", "--workers", str(count)),
-                    ],
-                    floor_env,
-                    work / f"floor-{count}.log",
-                )
-            }
-            for database, (env, _token) in databases.items():
-                servers[database] = Server(
-                    f"deplan ({database})",
-                    [_deplan(), "serve", "--port", "{port}", "--workers", str(count)],
-                    env,
-                    work / f"deplan-{database}-{count}.log",
-                )
-            # (scenario, server, path, token)
-            plan: list[tuple[str, str, str, str | None]] = [
-                ("floor", "floor", "/v1/evaluations", None),
-                ("engine_only", "floor", "/v1/engine", None),
-            ]
-            for database, (_env, token) in databases.items():
-                plan.append((f"evaluations_{database}", database, "/v1/evaluations", token))
-                plan.append((f"assessments_{database}", database, "/v1/assessments", token))
+            servers, plan = _servers_and_plan(count, databases, floor_env, work)
             runs: dict[str, list[dict[str, Any]]] = {}
             try:
                 for server in servers.values():
@@ -378,17 +353,17 @@ def run(
                     server.wait_ready()
                 response_bytes = _check(servers, databases, texts[0])
                 probes = {name: keepalive_probe_ms(server) for name, server in servers.items()}
-                for _scenario, server_name, path, token in plan:
+                for _scenario, server_name, path, plan_token in plan:
                     url = f"{servers[server_name].url}{path}"
-                    _load(url, bodies, token, connections, warmup)
+                    _load(url, bodies, plan_token, connections, warmup)
                 for round_number in range(rounds):
                     shift = round_number % len(plan)
-                    for scenario, server_name, path, token in plan[shift:] + plan[:shift]:
-                        log(f"http: {count} worker(s), round {round_number + 1}: {scenario}")
+                    for scenario_name, server_name, path, plan_token in plan[shift:] + plan[:shift]:
+                        log(f"http: {count} worker(s), round {round_number + 1}: {scenario_name}")
                         raw = _measure(
-                            servers[server_name], path, bodies, token, connections, seconds
+                            servers[server_name], path, bodies, plan_token, connections, seconds
                         )
-                        runs.setdefault(scenario, []).append(raw)
+                        runs.setdefault(scenario_name, []).append(raw)
             finally:
                 for server in servers.values():
                     server.stop()
@@ -396,19 +371,7 @@ def run(
             results[str(count)]["keepalive_probe_ms"] = probes
             results[str(count)]["response_bytes"] = response_bytes
 
-    ratios: dict[str, Any] = {}
-    for count, scenario in results.items():
-        floor = scenario["floor"]
-        for name, stats in scenario.items():
-            if name in ("floor", "keepalive_probe_ms", "response_bytes"):
-                continue
-            ratios[f"{name}_w{count}"] = {
-                "cpu_vs_floor": ratio(
-                    floor["server_cpu_ms_per_request"], stats["server_cpu_ms_per_request"]
-                ),
-                "rps_vs_floor": ratio(stats["requests_per_second"], floor["requests_per_second"]),
-                "p99_vs_floor": ratio(stats["p99_ms"], floor["p99_ms"]),
-            }
+    ratios = _ratios(results)
     return {
         "load_generator": _generator_name(),
         "connections": connections,
@@ -422,6 +385,60 @@ def run(
         "ratios": ratios,
         "targets": _targets(ratios, list(databases)),
     }
+
+
+def _servers_and_plan(
+    count: int,
+    databases: dict[str, tuple[dict[str, str], str]],
+    floor_env: dict[str, str],
+    work: Path,
+) -> tuple[dict[str, Server], list[tuple[str, str, str, str | None]]]:
+    """The floor and a deplan server per database, with `count` workers each, and the plan:
+    (scenario, server, path, token) for each scenario."""
+    servers = {
+        "floor": Server(
+            "floor",
+            [
+                *(sys.executable, "-m", "benchmarks.floor_app"),
+                *("--port", "{port}", "--workers", str(count)),
+            ],
+            floor_env,
+            work / f"floor-{count}.log",
+        )
+    }
+    for database, (env, _token) in databases.items():
+        servers[database] = Server(
+            f"deplan ({database})",
+            [_deplan(), "serve", "--port", "{port}", "--workers", str(count)],
+            env,
+            work / f"deplan-{database}-{count}.log",
+        )
+    plan: list[tuple[str, str, str, str | None]] = [
+        ("floor", "floor", "/v1/evaluations", None),
+        ("engine_only", "floor", "/v1/engine", None),
+    ]
+    for database, (_env, token) in databases.items():
+        plan.append((f"evaluations_{database}", database, "/v1/evaluations", token))
+        plan.append((f"assessments_{database}", database, "/v1/assessments", token))
+    return servers, plan
+
+
+def _ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """Each scenario against the floor, per number of workers."""
+    ratios: dict[str, Any] = {}
+    for workers_key, scenario in results.items():
+        floor = scenario["floor"]
+        for name, stats in scenario.items():
+            if name in ("floor", "keepalive_probe_ms", "response_bytes"):
+                continue
+            ratios[f"{name}_w{workers_key}"] = {
+                "cpu_vs_floor": ratio(
+                    floor["server_cpu_ms_per_request"], stats["server_cpu_ms_per_request"]
+                ),
+                "rps_vs_floor": ratio(stats["requests_per_second"], floor["requests_per_second"]),
+                "p99_vs_floor": ratio(stats["p99_ms"], floor["p99_ms"]),
+            }
+    return ratios
 
 
 def _targets(ratios: dict[str, Any], databases: list[str]) -> dict[str, Any]:

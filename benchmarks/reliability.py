@@ -89,9 +89,9 @@ async def _post_loop(
 
 def _stored(database_url: str | None, data: Path, ids: list[str]) -> int:
     if database_url is None:
-        connection = sqlite3.connect(data / "deplan.sqlite3")
-        rows = {row[0] for row in connection.execute("SELECT id FROM assessments")}
-        connection.close()
+        embedded = sqlite3.connect(data / "deplan.sqlite3")
+        rows = {row[0] for row in embedded.execute("SELECT id FROM assessments")}
+        embedded.close()
         return sum(1 for one in ids if uuid.UUID(one).hex in rows)
     import psycopg
 

@@ -8,7 +8,6 @@ Every problem is collected and raised together as a RuleLoadError.
 """
 
 import hashlib
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -21,8 +20,6 @@ from engine.ruleset import RuleSet
 from engine.yaml_source import YamlDocument, read_yaml
 from models.assessment import Severity
 
-OVERLAY_ENVIRONMENT_VARIABLE = "DEPLAN_RULES"
-
 
 def base_rules_dir() -> Path:
     """The catalogue shipped with deplan: bundled in a wheel, or `rules/` in a checkout."""
@@ -31,10 +28,12 @@ def base_rules_dir() -> Path:
 
 
 def load_ruleset(overlay: Path | str | None = None, base: Path | None = None) -> RuleSet:
-    """Load the base catalogue and the overlay (the argument, else $DEPLAN_RULES, else none)."""
+    """Load the rule catalogue `base` (default: the one shipped with deplan) with the local
+    `overlay` folder over it (None or "": none). Raises RuleLoadError listing every problem
+    found, each with its file, line and rule. The engine reads no environment: the service's
+    and the CLI's `DEPLAN_RULES` is passed in as `overlay` (api/settings.py)."""
     base_dir = base or base_rules_dir()
-    overlay_value = overlay if overlay is not None else os.environ.get(OVERLAY_ENVIRONMENT_VARIABLE)
-    overlay_dir = Path(overlay_value) if overlay_value else None
+    overlay_dir = Path(overlay) if overlay else None
     if overlay_dir is not None and overlay_dir.resolve() == base_dir.resolve():
         overlay_dir = None
     return _Loader(base_dir, overlay_dir).load()
@@ -53,7 +52,11 @@ class _Loader:
                 raise RuleLoadError(
                     [
                         LoadProblem(
-                            _shown(directory), None, None, "(directory)", "is not a directory"
+                            _relative_to_cwd(directory),
+                            None,
+                            None,
+                            "(directory)",
+                            "is not a directory",
                         )
                     ]
                 )
@@ -80,7 +83,7 @@ class _Loader:
         if optional and not path.exists():
             return None
         self.files.append(path)
-        document, problems = read_yaml(path, _shown(path))
+        document, problems = read_yaml(path, _relative_to_cwd(path))
         data = document.data if document else None
         rule_id = data.get("id") if isinstance(data, dict) else None
         if isinstance(rule_id, str):
@@ -135,7 +138,11 @@ class _Loader:
         except OSError as error:
             self.problems.append(
                 LoadProblem(
-                    _shown(source_file), None, None, "source.file", f"cannot be read: {error}"
+                    _relative_to_cwd(source_file),
+                    None,
+                    None,
+                    "source.file",
+                    f"cannot be read: {error}",
                 )
             )
             return None
@@ -235,7 +242,7 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _shown(path: Path) -> str:
+def _relative_to_cwd(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:

@@ -13,7 +13,7 @@ day on; the same date replaces the value) or declare a new parameter for its own
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,51 +62,65 @@ def read_parameters(
         problem((), "a parameters file is a mapping of parameter names")
         return merged, problems
     for name, entry in document.data.items():
-        if not isinstance(entry, dict):
-            problem((name,), "each parameter is a mapping with description, type and values")
-            continue
-        known = merged.get(name)
-        if known is None and base is not None and "type" not in entry:
-            problem(
-                (name,),
-                "unknown parameter; an overlay declares a new one with description, type and values",
-                did_you_mean(name, merged),
-            )
-            continue
-        unexpected = set(entry) - {"description", "type", "values"}
-        for key in sorted(unexpected):
-            problem(
-                (name, key), "unknown key", did_you_mean(key, ["description", "type", "values"])
-            )
-        kind = entry.get("type", known.type if known else None)
-        if kind not in PARAMETER_TYPES:
-            problem((name, "type"), f"must be one of {', '.join(PARAMETER_TYPES)}")
-            continue
-        if known is not None and kind != known.type:
-            problem((name, "type"), f"cannot change the type of a parameter ({known.type})")
-            continue
-        description = entry.get("description", known.description if known else None)
-        if not isinstance(description, str) or not description.strip():
-            problem((name, "description"), "a parameter needs a description")
-            continue
-        values = dict(known.values) if known else {}
-        raw_values = entry.get("values")
-        if not isinstance(raw_values, dict) or not raw_values:
-            problem((name, "values"), "needs a mapping of dates (YYYY-MM-DD) to values")
-            continue
-        for start, value in raw_values.items():
-            try:
-                day = dt.date.fromisoformat(start)
-            except ValueError:
-                problem((name, "values", start), "keys are dates in the form YYYY-MM-DD")
-                continue
-            type_problem = _check_value(kind, value)
-            if type_problem:
-                problem((name, "values", start), type_problem)
-                continue
-            values[day] = value
-        merged[name] = Parameter(name, kind, description.strip(), tuple(sorted(values.items())))
+        overlaid = list(merged) if base is not None else None
+        parameter = _read_parameter(name, entry, merged.get(name), overlaid, problem)
+        if parameter is not None:
+            merged[name] = parameter
     return merged, problems
+
+
+Problem = Callable[..., None]
+
+
+def _read_parameter(
+    name: str,
+    entry: Any,
+    known: Parameter | None,
+    overlaid: list[str] | None,
+    problem: Problem,
+) -> Parameter | None:
+    """One parameter's entry, over the `known` one of the base when an overlay gives it
+    (`overlaid`: the names the overlay may change; None for the base catalogue)."""
+    if not isinstance(entry, dict):
+        problem((name,), "each parameter is a mapping with description, type and values")
+        return None
+    if known is None and overlaid is not None and "type" not in entry:
+        problem(
+            (name,),
+            "unknown parameter; an overlay declares a new one with description, type and values",
+            did_you_mean(name, overlaid),
+        )
+        return None
+    for key in sorted(set(entry) - {"description", "type", "values"}):
+        problem((name, key), "unknown key", did_you_mean(key, ["description", "type", "values"]))
+    kind = entry.get("type", known.type if known else None)
+    if kind not in PARAMETER_TYPES:
+        problem((name, "type"), f"must be one of {', '.join(PARAMETER_TYPES)}")
+        return None
+    if known is not None and kind != known.type:
+        problem((name, "type"), f"cannot change the type of a parameter ({known.type})")
+        return None
+    description = entry.get("description", known.description if known else None)
+    if not isinstance(description, str) or not description.strip():
+        problem((name, "description"), "a parameter needs a description")
+        return None
+    raw_values = entry.get("values")
+    if not isinstance(raw_values, dict) or not raw_values:
+        problem((name, "values"), "needs a mapping of dates (YYYY-MM-DD) to values")
+        return None
+    values = dict(known.values) if known else {}
+    for start, value in raw_values.items():
+        try:
+            day = dt.date.fromisoformat(start)
+        except ValueError:
+            problem((name, "values", start), "keys are dates in the form YYYY-MM-DD")
+            continue
+        type_problem = _check_value(kind, value)
+        if type_problem:
+            problem((name, "values", start), type_problem)
+            continue
+        values[day] = value
+    return Parameter(name, kind, description.strip(), tuple(sorted(values.items())))
 
 
 def _check_value(kind: str, value: Any) -> str | None:

@@ -17,8 +17,9 @@ A test file in `rules/tests/` looks like:
 `expect` and `verdict` are the family's (`Assessment.findings`, the worst among the children
 whose plans end); `children` checks one child's own verdict and outcomes (`Assessment.children`),
 e.g. a sibling whose plan continues. A test may give a whole `case:` instead of `base`/`patch`.
-`deplan rules test` and pytest both run these; coverage reports the outcomes each rule can give
-that no test expects, at the family's level or a child's.
+One runner runs them: the pytest plugin in engine/rule_test_plugin.py, which both pytest and
+`deplan rules test` use; its coverage item reports the outcomes each rule can give that no
+test expects, at the family's level or a child's.
 """
 
 import copy
@@ -273,11 +274,7 @@ def run_rule_test(ruleset: RuleSet, test: RuleTest) -> RuleTestResult:
     for child_ref, expectation in test.children.items():
         child = by_ref.get(child_ref)
         if child is None:
-            hint = did_you_mean(child_ref, by_ref)
-            result.failures.append(
-                f"{child_ref}: no such child in the case"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-            )
+            result.failures.append(_unknown(child_ref, "no such child in the case", by_ref))
             continue
         # A child's findings list only those that differ from the family's; the rest are the
         # family's finding of the same rule.
@@ -296,11 +293,7 @@ def _check(
     for rule_id, expected in expectation.expect.items():
         finding = findings.get(rule_id)
         if finding is None:
-            hint = did_you_mean(rule_id, findings)
-            result.failures.append(
-                f"{prefix}{rule_id}: no such rule in force"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-            )
+            result.failures.append(prefix + _unknown(rule_id, "no such rule in force", findings))
         elif finding.outcome is not expected:
             result.failures.append(
                 f"{prefix}{rule_id}: expected {expected.value}, got {finding.outcome.value}: "
@@ -314,6 +307,11 @@ def _check(
             f"{prefix}verdict: expected {verdict.value}, got {judged.verdict.value}: "
             f"{judged.verdict_reason}"
         )
+
+
+def _unknown(name: str, message: str, known: Iterable[str]) -> str:
+    hint = did_you_mean(name, known)
+    return f"{name}: {message}" + (f" (did you mean {hint!r}?)" if hint else "")
 
 
 def uncovered_outcomes(

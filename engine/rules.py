@@ -78,21 +78,7 @@ def build_rule(
     if not isinstance(data, dict):
         context.problem((), "a rule file holds one mapping with the keys " + ", ".join(RULE_KEYS))
         return None, context.problems
-    for key in data:
-        if key not in RULE_KEYS:
-            context.problem((key,), "unknown key", did_you_mean(key, RULE_KEYS))
-    for key in (
-        "id",
-        "title",
-        "severity",
-        "description",
-        "effective_from",
-        "source",
-        "requires",
-        "reasons",
-    ):
-        if key not in data:
-            context.problem((), f"missing required key `{key}`")
+    _check_keys(data, context)
     if context.problems:
         return None, context.problems
     if rule_id is None or not RULE_ID.match(rule_id):
@@ -112,19 +98,14 @@ def build_rule(
         applies_when = compile_condition(data["applies_when"], ("applies_when",), context, {})
     requires = compile_condition(data["requires"], ("requires",), context, {})
     _shows(data.get("shows"), context)
-    possible = {Outcome.MET, Outcome.NOT_MET}
-    if "applies_when" in data:
-        possible.add(Outcome.NOT_APPLICABLE)
-    if context.may_be_unknown:
-        possible.add(Outcome.INSUFFICIENT_INFORMATION)
+    possible = _possible_outcomes(data, context)
     # After a condition error the possible outcomes are not known: check the texts loosely.
     allowed = possible if not context.problems else set(Outcome)
     reasons = _templates(data, "reasons", possible, allowed, context)
     wanted_steps = possible - {Outcome.MET, Outcome.NOT_APPLICABLE}
     next_steps = _templates(data, "next_step", wanted_steps, allowed, context)
-    for name in context.parameters_used:
-        if effective_from and parameters[name].on(effective_from) is None:
-            context.problem(("effective_from",), f"parameter {name} has no value on this date")
+    if effective_from:
+        _check_parameters_in_force(effective_from, parameters, context)
     if (
         context.problems
         or requires is None
@@ -166,6 +147,46 @@ def build_rule(
         ),
         [],
     )
+
+
+REQUIRED_KEYS = (
+    "id",
+    "title",
+    "severity",
+    "description",
+    "effective_from",
+    "source",
+    "requires",
+    "reasons",
+)
+
+
+def _check_keys(data: Mapping[str, Any], context: CompileContext) -> None:
+    for key in data:
+        if key not in RULE_KEYS:
+            context.problem((key,), "unknown key", did_you_mean(key, RULE_KEYS))
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            context.problem((), f"missing required key `{key}`")
+
+
+def _possible_outcomes(data: Mapping[str, Any], context: CompileContext) -> set[Outcome]:
+    """What the rule can give: met or not met; not applicable when it has a condition of
+    applicability; insufficient information when a fact it reads may be unknown."""
+    possible = {Outcome.MET, Outcome.NOT_MET}
+    if "applies_when" in data:
+        possible.add(Outcome.NOT_APPLICABLE)
+    if context.may_be_unknown:
+        possible.add(Outcome.INSUFFICIENT_INFORMATION)
+    return possible
+
+
+def _check_parameters_in_force(
+    effective_from: dt.date, parameters: Mapping[str, Parameter], context: CompileContext
+) -> None:
+    for name in context.parameters_used:
+        if parameters[name].on(effective_from) is None:
+            context.problem(("effective_from",), f"parameter {name} has no value on this date")
 
 
 def _shows(value: Any, context: CompileContext) -> None:

@@ -20,10 +20,10 @@ from engine.parameters import Parameters
 from engine.rules import Rule
 from engine.templates import plain
 from engine.version import ENGINE_VERSION
-from models.assessment import Assessment, ChildAssessment, Finding, RulesetInfo, Severity
+from models.assessment import Assessment, ChildAssessment, Finding, RuleSetInfo, Severity
 from models.case import Case, Child
-from models.codes import AdministrativeReason, OutcomeKind
-from models.ruleset import RulePublic, RulesetPublic
+from models.codes import AdministrativeReason, PlanDecision
+from models.ruleset import RulePublic, RuleSetPublic
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class RuleSet:
             reason += (
                 " "
                 + "; ".join(
-                    f"{c.child_ref} ({OUTCOME_WORDS[OutcomeKind(c.proposed_outcome)]}): "
+                    f"{c.child_ref} ({OUTCOME_WORDS[PlanDecision(c.proposed_outcome)]}): "
                     f"{plain(c.verdict.value)}"
                     for c in children
                 )
@@ -97,7 +97,7 @@ class RuleSet:
             counts=count_outcomes(family),
             earliest_ready_date=earliest_ready_date(family, time_based),
             children=children,
-            ruleset=RulesetInfo(version=self.version, content_hash=self.content_hash),
+            ruleset=RuleSetInfo(version=self.version, content_hash=self.content_hash),
             engine_version=ENGINE_VERSION,
             case_digest=case_digest(case, source),
         )
@@ -127,8 +127,8 @@ class RuleSet:
     def rules_public(self) -> list[RulePublic]:
         return [self._public(rule) for rule in self.rules]
 
-    def describe(self, on: dt.date) -> RulesetPublic:
-        return RulesetPublic(
+    def describe(self, on: dt.date) -> RuleSetPublic:
+        return RuleSetPublic(
             version=self.version,
             content_hash=self.content_hash,
             on=on,
@@ -154,10 +154,10 @@ class RuleSet:
 
 
 OUTCOME_WORDS = {
-    OutcomeKind.CONTINUE_PLAN: "plan continues",
-    OutcomeKind.STEP_DOWN_TO_CIN: "step down to a CIN plan",
-    OutcomeKind.CLOSE: "close",
-    OutcomeKind.ADMINISTRATIVE_END: "administrative end",
+    PlanDecision.CONTINUE_PLAN: "plan continues",
+    PlanDecision.STEP_DOWN_TO_CIN: "step down to a CIN plan",
+    PlanDecision.CLOSE: "close",
+    PlanDecision.ADMINISTRATIVE_END: "administrative end",
 }
 
 
@@ -184,7 +184,7 @@ def _child_assessment(
 ) -> ChildAssessment:
     outcome = case.outcome_of(child)
     verdict, reason = verdict_of(findings, day)
-    if outcome.kind is OutcomeKind.CONTINUE_PLAN:
+    if outcome.kind is PlanDecision.CONTINUE_PLAN:
         reason = f"The plan is proposed to continue; were it to end now: {reason}"
     return ChildAssessment(
         child_ref=child.child_ref,

@@ -82,6 +82,52 @@ _HARM_TO_CHILDREN = {"physical_harm_to_child", "sexual_offence_against_child"}
 _RETURN_BANDS = [(60, 364), (365, 729), (730, 1825), (1826, 3000)]
 
 
+def _draw_outcome(rng: random.Random) -> tuple[str, str | None]:
+    """The proposed outcome, and the kind of risk of a sibling whose plan continues (if any)."""
+    outcome_roll = rng.random()
+    if outcome_roll < 0.04:
+        outcome_kind = "administrative_end"
+    elif outcome_roll < 0.28:
+        outcome_kind = "close"
+    else:
+        outcome_kind = "step_down_to_cin"
+    continuing_kind = None
+    if outcome_kind != "administrative_end" and rng.random() < 0.15:
+        continuing_kind = rng.choice(["neglect", "physical_harm", "emotional_harm"])
+    return outcome_kind, continuing_kind
+
+
+def _draw_plans_before_and_after(f: Family) -> tuple[dt.date | None, int | None]:
+    """When an earlier plan ended (if one did), and the days until a later plan (if the family
+    came back before the extract was taken)."""
+    rng, poor = f.rng, f.poor
+    previous_plan_end: dt.date | None = None
+    if rng.random() < 0.35:
+        previous_plan_end = f.plan_start - days(rng.randint(200, 2500))
+    returned_after: int | None = None
+    if rng.random() < 0.12 + 0.6 * poor:
+        weights = [1 + 4 * poor, 2 + 2 * poor, 3, 1.5 - poor]
+        low, high = rng.choices(_RETURN_BANDS, weights=weights)[0]
+        wait = rng.randint(low, high)
+        if f.decision + days(wait) <= EXTRACT_DATE:
+            returned_after = wait
+    return previous_plan_end, returned_after
+
+
+def _draw_rationale(f: Family, ending: list[Json], interventions: list[Json]) -> list[str]:
+    """Why the plan is proposed to end, as the conference recorded it."""
+    rationale: list[str] = []
+    if all(r.get("status") == "resolved" for r in ending):
+        rationale.append("sustained_change_evidenced")
+    if all(i["status"] == "completed" for i in interventions):
+        rationale.append("interventions_completed")
+    if f.rng.random() < f.poor * 0.6:
+        rationale.append("no_incidents_since_last_review")
+    if not rationale or f.rng.random() < 0.2:
+        rationale.append("risk_managed_by_safety_plan")
+    return rationale
+
+
 def generate_case(seed: int, index: int) -> Json:
     """Case number `index` of the cohort drawn with `seed` (a plain JSON-ready dict)."""
     rng = random.Random(seed * 1_000_003 + index)  # noqa: S311 - synthetic data, not secrets
@@ -109,27 +155,8 @@ def generate_case(seed: int, index: int) -> Json:
     risks = [draw_risk(f, n, kind, agreed_months) for n, kind in enumerate(kinds)]
 
     # The outcome first: it decides what the CIN plan and closure fields look like.
-    outcome_roll = rng.random()
-    if outcome_roll < 0.04:
-        outcome_kind = "administrative_end"
-    elif outcome_roll < 0.28:
-        outcome_kind = "close"
-    else:
-        outcome_kind = "step_down_to_cin"
-    continuing_kind = None
-    if outcome_kind != "administrative_end" and rng.random() < 0.15:
-        continuing_kind = rng.choice(["neglect", "physical_harm", "emotional_harm"])
-
-    previous_plan_end: dt.date | None = None
-    if rng.random() < 0.35:
-        previous_plan_end = f.plan_start - days(rng.randint(200, 2500))
-    returned_after: int | None = None
-    if rng.random() < 0.12 + 0.6 * poor:
-        weights = [1 + 4 * poor, 2 + 2 * poor, 3, 1.5 - poor]
-        low, high = rng.choices(_RETURN_BANDS, weights=weights)[0]
-        wait = rng.randint(low, high)
-        if decision + days(wait) <= EXTRACT_DATE:
-            returned_after = wait
+    outcome_kind, continuing_kind = _draw_outcome(rng)
+    previous_plan_end, returned_after = _draw_plans_before_and_after(f)
     children = draw_children(f, category(kinds), previous_plan_end, returned_after, continuing_kind)
     concern_children(f, risks, children, continuing_kind)
 
@@ -173,15 +200,7 @@ def generate_case(seed: int, index: int) -> Json:
             safety["sustain_months_agreed"] = f.maybe(f.recorded, agreed_months)
 
     ending = [r for r in risks if r.get("children") != [continuing_ref]]
-    rationale: list[str] = []
-    if all(r.get("status") == "resolved" for r in ending):
-        rationale.append("sustained_change_evidenced")
-    if all(i["status"] == "completed" for i in interventions):
-        rationale.append("interventions_completed")
-    if rng.random() < poor * 0.6:
-        rationale.append("no_incidents_since_last_review")
-    if not rationale or rng.random() < 0.2:
-        rationale.append("risk_managed_by_safety_plan")
+    rationale = _draw_rationale(f, ending, interventions)
 
     case: Json = {
         "case_ref": case_ref,

@@ -256,7 +256,7 @@ def paper_case(family: Family) -> Json:
         "engagement_events": _engagement(family, decided),
         "disguised_compliance_analysis": _NOT_DONE,
         "allocations": _allocations(family, start),
-        "conferences": _conferences(family, start, decided),
+        "conferences": _conferences(start, decided),
         "safety_statement": {"agreed": _done(start), "evidence_of_change_defined": False},
         "family_network": {
             # "Clear evidence that the support of family and friendship networks was not
@@ -440,7 +440,7 @@ def _allocations(family: Family, start: dt.date) -> list[Json]:
     return rows
 
 
-def _conferences(family: Family, start: dt.date, decided: dt.date) -> list[Json]:
+def _conferences(start: dt.date, decided: dt.date) -> list[Json]:
     invited = ["police", "health_visitor", "school", "gp"]
     rows = []
     for n, (kind, day) in enumerate(

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.assessment import Assessment, RulesetInfo, Verdict
+from models.assessment import Assessment, RuleSetInfo, Verdict
 
 
 class ApiModel(BaseModel):
@@ -54,7 +54,7 @@ class AssessmentSummary(ApiModel):
     client: str
     as_of: dt.date
     verdict: Verdict
-    ruleset: RulesetInfo
+    ruleset: RuleSetInfo
     engine_version: str
     case_digest: str
 

@@ -125,7 +125,7 @@ class OutcomeCounts(OutputModel):
     insufficient_information: int
 
 
-class RulesetInfo(OutputModel):
+class RuleSetInfo(OutputModel):
     version: str
     content_hash: str
 
@@ -169,7 +169,7 @@ class Assessment(OutputModel):
         "they are all met already, none applies, or change has not started on a risk."
     )
     children: list[ChildAssessment]
-    ruleset: RulesetInfo
+    ruleset: RuleSetInfo
     engine_version: str
     case_digest: str = Field(
         description="SHA-256 of the case's JSON as received (the request body, file or JSON "

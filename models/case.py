@@ -18,18 +18,30 @@ Conventions that every field follows:
   lies between 1900 and 2100.
 """
 
-import datetime as dt
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
+from pydantic import ConfigDict, Field, model_validator
+
+from models.case_fields import (
+    MAX_ADULTS,
+    MAX_ALLOCATIONS,
+    MAX_CHILDREN,
+    MAX_CODES,
+    MAX_CONFERENCES,
+    MAX_EVENTS,
+    MAX_INTERVENTIONS,
+    MAX_PLANS_PER_CHILD,
+    MAX_REFS,
+    MAX_RISKS,
+    Action,
+    CaseDate,
+    CaseModel,
+    Ref,
+    require_administrative_reason_fits,
+    require_in_order,
+    require_known,
+    require_unique,
 )
-
 from models.codes import (
     AbuseCategory,
     AdministrativeReason,
@@ -46,65 +58,12 @@ from models.codes import (
     MentalHealthManager,
     NoInterventionReason,
     NotCarriedRationale,
-    OutcomeKind,
+    PlanDecision,
     ProviderType,
     RiskKind,
     RiskStatus,
     WorkerRole,
 )
-
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2100, 12, 31)
-
-
-def _in_range(value: dt.date) -> dt.date:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError("a date must lie between 1900-01-01 and 2100-12-31")
-    return value
-
-
-CaseDate = Annotated[
-    dt.date,
-    AfterValidator(_in_range),
-    Field(json_schema_extra={"formatMinimum": "1900-01-01", "formatMaximum": "2100-12-31"}),
-]
-
-Ref = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", max_length=64),
-    Field(description="A pseudonymous reference: letters, digits and . _ : - (at most 64)."),
-]
-
-# Bounds on lists: generous for any real family, small enough that a request stays cheap.
-MAX_CHILDREN = 20
-MAX_PLANS_PER_CHILD = 30
-MAX_RISKS = 50
-MAX_ADULTS = 30
-MAX_INTERVENTIONS = 200
-MAX_EVENTS = 500
-MAX_ALLOCATIONS = 200
-MAX_CONFERENCES = 200
-MAX_CODES = 20
-MAX_REFS = 50
-
-
-class CaseModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-class Action(CaseModel):
-    """Something that was or was not done; a done action carries the date it was done."""
-
-    done: bool
-    date: CaseDate | None = None
-
-    @model_validator(mode="after")
-    def _done_needs_date(self) -> Self:
-        if self.done and self.date is None:
-            raise ValueError("a done action needs its date")
-        if not self.done and self.date is not None:
-            raise ValueError("an action not done has no date")
-        return self
 
 
 class CpPlan(CaseModel):
@@ -120,7 +79,7 @@ class CpPlan(CaseModel):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
-        _require_in_order(self.start_date, self.end_date)
+        require_in_order(self.start_date, self.end_date)
         return self
 
 
@@ -138,7 +97,7 @@ class CinPlan(CaseModel):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
-        _require_in_order(self.start_date, self.end_date)
+        require_in_order(self.start_date, self.end_date)
         if self.closure_reason is not None and self.end_date is None:
             raise ValueError("a closure_reason needs the end_date")
         return self
@@ -147,12 +106,12 @@ class CinPlan(CaseModel):
 class ChildOutcome(CaseModel):
     """What is proposed for one child's plan, where it differs from the family's."""
 
-    kind: OutcomeKind
+    kind: PlanDecision
     administrative_reason: AdministrativeReason | None = None
 
     @model_validator(mode="after")
     def _administrative_reason_fits(self) -> Self:
-        _check_administrative_reason(self.kind, self.administrative_reason)
+        require_administrative_reason_fits(self.kind, self.administrative_reason)
         return self
 
 
@@ -279,7 +238,7 @@ class Intervention(CaseModel):
         )
         if finished and self.end_date is None:
             raise ValueError(f"a {self.status.value} intervention needs its end_date")
-        _require_in_order(self.start_date, self.end_date)
+        require_in_order(self.start_date, self.end_date)
         return self
 
 
@@ -346,7 +305,7 @@ class FamilyNetwork(CaseModel):
 
 
 class ProposedOutcome(CaseModel):
-    kind: OutcomeKind = Field(description="The outcome for every child without one of their own.")
+    kind: PlanDecision = Field(description="The outcome for every child without one of their own.")
     administrative_reason: AdministrativeReason | None = None
     rationale: list[DeplanRationale] | None = Field(default=None, max_length=MAX_CODES)
     lead_practitioner: Action | None = Field(
@@ -363,18 +322,8 @@ class ProposedOutcome(CaseModel):
 
     @model_validator(mode="after")
     def _administrative_reason_fits(self) -> Self:
-        _check_administrative_reason(self.kind, self.administrative_reason)
+        require_administrative_reason_fits(self.kind, self.administrative_reason)
         return self
-
-
-def _check_administrative_reason(
-    kind: OutcomeKind, administrative_reason: AdministrativeReason | None
-) -> None:
-    administrative = kind is OutcomeKind.ADMINISTRATIVE_END
-    if administrative and administrative_reason is None:
-        raise ValueError("an administrative end needs its administrative_reason")
-    if not administrative and administrative_reason is not None:
-        raise ValueError("administrative_reason is only for an administrative end")
 
 
 class Case(CaseModel):
@@ -411,17 +360,17 @@ class Case(CaseModel):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
-        _require_unique("children", "child_ref", [c.child_ref for c in self.children])
-        _require_unique("risks", "risk_ref", [r.risk_ref for r in self.risks or ()])
-        _require_unique("adults", "adult_ref", [a.adult_ref for a in self.adults or ()])
+        require_unique("children", "child_ref", [c.child_ref for c in self.children])
+        require_unique("risks", "risk_ref", [r.risk_ref for r in self.risks or ()])
+        require_unique("adults", "adult_ref", [a.adult_ref for a in self.adults or ()])
         child_refs = {c.child_ref for c in self.children}
         risk_refs = {r.risk_ref for r in self.risks or ()}
         adult_refs = {a.adult_ref for a in self.adults or ()}
         for index, risk in enumerate(self.risks or ()):
-            _require_known(f"risks[{index}].children", "child_ref", risk.children, child_refs)
-            _require_known(f"risks[{index}].adults", "adult_ref", risk.adults, adult_refs)
+            require_known(f"risks[{index}].children", "child_ref", risk.children, child_refs)
+            require_known(f"risks[{index}].adults", "adult_ref", risk.adults, adult_refs)
         for index, intervention in enumerate(self.interventions or ()):
-            _require_known(
+            require_known(
                 f"interventions[{index}].addresses_risks",
                 "risk_ref",
                 intervention.addresses_risks,
@@ -429,38 +378,19 @@ class Case(CaseModel):
             )
         for index, event in enumerate(self.engagement_events or ()):
             if event.adult_ref is not None:
-                _require_known(
+                require_known(
                     f"engagement_events[{index}].adult_ref",
                     "adult_ref",
                     [event.adult_ref],
                     adult_refs,
                 )
         if self.interventions is not None:
-            _require_unique(
+            require_unique(
                 "interventions",
                 "intervention_ref",
                 [i.intervention_ref for i in self.interventions],
             )
         return self
-
-
-def _require_in_order(start: dt.date | None, end: dt.date | None) -> None:
-    if start is not None and end is not None and end < start:
-        raise ValueError("end_date is before start_date")
-
-
-def _require_unique(collection: str, field: str, refs: list[str]) -> None:
-    seen: set[str] = set()
-    for index, ref in enumerate(refs):
-        if ref in seen:
-            raise ValueError(f"{collection}[{index}].{field} repeats an earlier {field}")
-        seen.add(ref)
-
-
-def _require_known(path: str, field: str, refs: list[str] | None, known: set[str]) -> None:
-    for ref in refs or ():
-        if ref not in known:
-            raise ValueError(f"{path} names an unknown {field}")
 
 
 def parse_case(raw: str | bytes) -> Case:

@@ -132,7 +132,7 @@ class ConferenceType(StrEnum):
     RISK_OUTSIDE_HOME = "risk_outside_home"
 
 
-class OutcomeKind(StrEnum):
+class PlanDecision(StrEnum):
     """What the deciding conference is asked to decide for a child's plan."""
 
     CONTINUE_PLAN = "continue_plan"

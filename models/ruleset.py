@@ -31,7 +31,7 @@ class RulePublic(BaseModel):
     source: str = Field(description="The rule file, relative to its catalogue or overlay.")
 
 
-class RulesetPublic(BaseModel):
+class RuleSetPublic(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: str

@@ -4,7 +4,7 @@ drawer that draws each part of a case in the tidy or the messy style."""
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -15,6 +15,8 @@ Data = dict[str, Any]
 # a few years of these, well inside the model's 1900-2100.
 EARLIEST_DECISION = dt.date(2009, 7, 1)
 LATEST_DECISION = dt.date(2026, 12, 31)
+
+T = TypeVar("T")
 
 
 def decision_dates() -> st.SearchStrategy[dt.date]:
@@ -78,7 +80,7 @@ class Drawer:
     def flag(self) -> bool:
         return not self.slip() if self.tidy else self.draw(st.booleans())
 
-    def maybe(self, strategy: st.SearchStrategy[Any]) -> Any:
+    def maybe(self, strategy: st.SearchStrategy[T]) -> T | None:
         """A value, or None (not recorded): rarely in a tidy case, often in a messy one."""
         if self.slip() if self.tidy else self.draw(st.booleans()):
             return None

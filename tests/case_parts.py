@@ -19,7 +19,7 @@ from models.codes import (
     MentalHealthManager,
     NoInterventionReason,
     NotCarriedRationale,
-    OutcomeKind,
+    PlanDecision,
     ProviderType,
     RiskKind,
     RiskStatus,
@@ -29,13 +29,13 @@ from tests.case_drawer import Data, Drawer, code, code_lists, iso, put
 
 _FINISHED = (InterventionStatus.COMPLETED.value, InterventionStatus.ENDED_INCOMPLETE.value)
 _ROLE_PREFIX = {"social_worker": "SW", "team_manager": "TM", "cp_chair": "CH"}
-_ADMINISTRATIVE = OutcomeKind.ADMINISTRATIVE_END.value
+_ADMINISTRATIVE = PlanDecision.ADMINISTRATIVE_END.value
 
 
 def child_outcomes() -> st.SearchStrategy[Data]:
     """A valid `ChildOutcome`: an administrative reason exactly for an administrative end."""
     return st.one_of(
-        st.sampled_from([k.value for k in OutcomeKind if k.value != _ADMINISTRATIVE]).map(
+        st.sampled_from([k.value for k in PlanDecision if k.value != _ADMINISTRATIVE]).map(
             lambda kind: {"kind": kind}
         ),
         code(AdministrativeReason).map(
@@ -93,7 +93,7 @@ def children(d: Drawer) -> list[Data]:
         if not d.tidy:
             put(child, "outcome", d.maybe(child_outcomes()))
         elif count > 1 and index == count - 1 and d.draw(st.integers(0, 3)) == 0:
-            child["outcome"] = {"kind": OutcomeKind.CONTINUE_PLAN.value}
+            child["outcome"] = {"kind": PlanDecision.CONTINUE_PLAN.value}
         records.append(child)
     return records
 
@@ -211,9 +211,10 @@ def interventions(d: Drawer, risk_records: list[Data]) -> list[Data] | None:
         addressed = [risk for risk in risk_records if not d.slip()]
         count = len(addressed)
     else:
-        count = d.count(0, 4 if risk_refs else 0)
-        if count is None:
+        drawn = d.count(0, 4 if risk_refs else 0)
+        if drawn is None:
             return None
+        count = drawn
     records = []
     for index in range(count):
         record: Data = {
@@ -352,7 +353,7 @@ def proposed_outcome(d: Drawer) -> Data:
         kinds = [*["step_down_to_cin"] * 3, "close", "close", _ADMINISTRATIVE]
         kind = d.draw(st.sampled_from(kinds))
     else:
-        kind = d.draw(code(OutcomeKind))
+        kind = d.draw(code(PlanDecision))
     outcome: Data = {"kind": kind}
     if kind == _ADMINISTRATIVE:
         outcome["administrative_reason"] = d.draw(code(AdministrativeReason))
@@ -367,7 +368,7 @@ def proposed_outcome(d: Drawer) -> Data:
     else:
         put(outcome, "rationale", d.maybe(code_lists(DeplanRationale, 3)))
     put(outcome, "lead_practitioner", d.action(60, 0))
-    if not d.tidy or kind == OutcomeKind.STEP_DOWN_TO_CIN.value:
+    if not d.tidy or kind == PlanDecision.STEP_DOWN_TO_CIN.value:
         put(outcome, "lead_practitioner_after_cin", d.action(60, 0))
     put(outcome, "family_hub_link", d.action(60, 0))
     put(outcome, "universal_support_plan", d.action(60, 0))

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from api.settings import PREFIX, Limits, Settings
 from engine import load_ruleset
 from engine.facts import facts_reference
 from engine.reference import rules_reference
@@ -35,3 +36,16 @@ def test_rules_reference_is_current() -> None:
 
 def test_every_base_rule_says_what_is_local_policy() -> None:
     assert all(rule.local_policy for rule in load_ruleset(overlay="").rules)
+
+
+def test_every_setting_is_documented() -> None:
+    documented = "\n".join(
+        path.read_text(encoding="utf-8") for path in [REPO / "README.md", *REPO.glob("docs/*.md")]
+    )
+    names = [*Settings.model_fields, *Limits.model_fields]
+    missing = [
+        f"{PREFIX}{name.upper()}"
+        for name in names
+        if name != "limits" and f"`{PREFIX}{name.upper()}`" not in documented
+    ]
+    assert missing == []

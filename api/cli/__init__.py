@@ -44,7 +44,7 @@ def run() -> None:
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
-        raise SystemExit(130) from None
+        raise SystemExit(ExitCode.INTERRUPTED) from None
     except typer.TyperException as error:
         show = getattr(error, "show", None)
         if show is not None:

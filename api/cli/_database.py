@@ -8,19 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from api.cli.console import load_settings as load_settings
 from api.cli.exit_codes import ExitCode
-from api.settings import Settings, SettingsError
+from api.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-
-def load_settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from error
 
 
 def open_database(settings: Settings) -> "Engine":
@@ -31,23 +24,23 @@ def open_database(settings: Settings) -> "Engine":
     from api.persistence import migrate
     from api.persistence.db import make_engine
 
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        state = migrate.schema_state(engine)
+        state = migrate.schema_state(db_engine)
         if not state.at_head and settings.embedded:
-            migrate.upgrade(engine)
+            migrate.upgrade(db_engine)
             typer.echo(f"Embedded database ready: {settings.redacted_database_url}", err=True)
-        migrate.require_head(engine, upgrade_embedded=False)
+        migrate.require_head(db_engine, upgrade_embedded=False)
     except migrate.DatabaseNotReadyError as error:
-        engine.dispose()
+        db_engine.dispose()
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(ExitCode.STORE_ERROR) from error
     except OperationalError as error:
-        engine.dispose()
+        db_engine.dispose()
         typer.echo(
             f"error: cannot reach the database {settings.redacted_database_url}: "
             f"{type(error.orig).__name__}",
             err=True,
         )
         raise typer.Exit(ExitCode.STORE_ERROR) from error
-    return engine
+    return db_engine

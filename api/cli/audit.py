@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.console import report_rule_problems
+from api.cli.console import RulesOption, overlay_or_setting, report_rule_problems
 from api.cli.exit_codes import ExitCode
-from api.cli.progress import Throttle, log_lines, percent, progress_bar
+from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine import RuleLoadError
 
 if TYPE_CHECKING:
     from engine.audit.runner import AuditRequest, AuditResult
 
-EXIT_FAILED = 70
 """The audit started but could not complete (sysexits EX_SOFTWARE)."""
 
 
@@ -36,10 +35,7 @@ def audit(
             metavar="INPUT...",
         ),
     ],
-    rules: Annotated[
-        Path | None,
-        typer.Option("--rules", help="Overlay folder of local rules (default: DEPLAN_RULES)."),
-    ] = None,
+    rules: RulesOption = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("audit-out"),
     workers: Annotated[
         int | None,
@@ -94,7 +90,7 @@ def audit(
     request = AuditRequest(
         inputs=inputs,
         out=out,
-        rules=rules,
+        rules=overlay_or_setting(rules),
         compare_rules=compare_rules,
         workers=workers or default_workers(),
         rules_on=rules_on.date() if rules_on else None,
@@ -117,7 +113,7 @@ def audit(
         raise typer.Exit(ExitCode.USAGE) from None
     except AuditError as error:
         typer.echo(f"deplan audit: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
     if figures:
         from engine.audit.figures_text import figures_text
 
@@ -141,22 +137,15 @@ def audit(
 def _with_progress_bar(request: "AuditRequest") -> "AuditResult":
     from engine.audit.runner import AuditProgress, run_audit
 
-    with progress_bar("auditing") as progress:
-        task = progress.add_task("audit", total=None, counts="starting workers…")
+    def counts(state: AuditProgress) -> str:
+        return f"{state.assessed} assessed, {state.rejected} rejected"
 
-        def update(state: AuditProgress) -> None:
-            progress.update(
-                task,
-                completed=state.bytes_done,
-                total=state.total_bytes,
-                counts=f"{state.assessed} assessed, {state.rejected} rejected",
-            )
-            progress.refresh()
-
-        result = run_audit(request, on_progress=update)
-        progress.update(task, completed=progress.tasks[0].total or 0)
-        progress.refresh()
-        return result
+    return with_progress_bar(
+        "auditing",
+        "starting workers…",
+        lambda update: run_audit(request, on_progress=update),
+        counts,
+    )
 
 
 def _with_log_lines(request: "AuditRequest") -> "AuditResult":

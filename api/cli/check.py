@@ -9,11 +9,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from api.cli.console import load_rules_or_exit, out, read_case_or_exit
+from api.cli.console import RulesOption, load_rules_or_exit, out, read_case_or_exit
 from api.cli.exit_codes import FOR_VERDICT
 from engine.ruleset import OUTCOME_WORDS
 from models.assessment import Assessment, Finding, Outcome, Severity, Verdict
-from models.codes import OutcomeKind
+from models.codes import PlanDecision
 
 VERDICT_STYLE = {
     Verdict.READY: ("READY", "bold green"),
@@ -27,11 +27,6 @@ OUTCOME_STYLE = {
     Outcome.INSUFFICIENT_INFORMATION: "yellow",
     Outcome.NOT_APPLICABLE: "dim",
 }
-
-RulesOption = Annotated[
-    Path | None,
-    typer.Option("--rules", help="A local overlay of rules and parameters (else $DEPLAN_RULES)."),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -108,7 +103,7 @@ def _show_children(assessment: Assessment) -> None:
         )
         table.add_row(
             child.child_ref,
-            OUTCOME_WORDS[OutcomeKind(child.proposed_outcome)],
+            OUTCOME_WORDS[PlanDecision(child.proposed_outcome)],
             Text(label, style=style),
             differs or "none",
         )

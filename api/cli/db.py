@@ -1,11 +1,17 @@
 """`deplan db`: apply and inspect schema migrations."""
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.cli._database import load_settings
 from api.cli.exit_codes import ExitCode
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 db_app = typer.Typer(help="The service database: schema migrations.", no_args_is_help=True)
 
@@ -19,22 +25,13 @@ def upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "heads",
 ) -> None:
     """Apply migrations up to the latest (or the given) revision."""
-    from sqlalchemy.exc import OperationalError
-
     from api.persistence import migrate
-    from api.persistence.db import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings)
-    try:
-        before = migrate.schema_state(engine)
-        migrate.upgrade(engine, revision)
-        after = migrate.schema_state(engine)
-    except OperationalError as error:
-        typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
-        raise typer.Exit(ExitCode.STORE_ERROR) from error
-    finally:
-        engine.dispose()
+    with _reachable(settings) as db_engine:
+        before = migrate.schema_state(db_engine)
+        migrate.upgrade(db_engine, revision)
+        after = migrate.schema_state(db_engine)
     was = ", ".join(before.current) or "empty"
     now = ", ".join(after.current) or "empty"
     typer.echo(f"{settings.redacted_database_url}: {was} -> {now}")
@@ -42,27 +39,35 @@ def upgrade(
 
 @db_app.command("current")
 def current() -> None:
-    """Show the database's revision and the latest; exit 1 when they differ."""
-    from sqlalchemy.exc import OperationalError
-
+    """Show the database's revision and the latest; exit 7 (STORE_ERROR) when they differ."""
     from api.persistence import migrate
-    from api.persistence.db import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings)
-    try:
-        state = migrate.schema_state(engine)
-    except OperationalError as error:
-        typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
-        raise typer.Exit(ExitCode.STORE_ERROR) from error
-    finally:
-        engine.dispose()
+    with _reachable(settings) as db_engine:
+        state = migrate.schema_state(db_engine)
     typer.echo(f"database: {settings.redacted_database_url}")
     typer.echo(f"current:  {', '.join(state.current) or 'empty'}")
     typer.echo(f"head:     {', '.join(state.head)}")
     if not state.at_head:
         typer.echo("not at head: run `deplan db upgrade`", err=True)
         raise typer.Exit(ExitCode.STORE_ERROR)
+
+
+@contextmanager
+def _reachable(settings: Settings) -> Iterator["Engine"]:
+    """The database's engine, disposed after; exit STORE_ERROR if it cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    from api.persistence.db import make_engine
+
+    db_engine = make_engine(settings)
+    try:
+        yield db_engine
+    except OperationalError as error:
+        typer.echo(f"error: cannot reach the database: {type(error.orig).__name__}", err=True)
+        raise typer.Exit(ExitCode.STORE_ERROR) from error
+    finally:
+        db_engine.dispose()
 
 
 @db_app.command("revision", hidden=True)
@@ -79,8 +84,8 @@ def revision(
     from api.persistence.db import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        migrate.revision(engine, message, autogenerate=autogenerate, rev_id=rev_id)
+        migrate.revision(db_engine, message, autogenerate=autogenerate, rev_id=rev_id)
     finally:
-        engine.dispose()
+        db_engine.dispose()

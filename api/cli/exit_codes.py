@@ -1,17 +1,21 @@
-"""Exit codes of the `deplan` command, so scripts can tell outcomes from errors.
+"""Exit codes of the `deplan` command, so scripts can tell outcomes from errors: the one table
+of them (README.md and the commands' help point here). Each code has one meaning; 0 is also
+"done" for the commands that give no verdict.
 
-| Code | Meaning |
-| --- | --- |
-| 0 | ready |
-| 1 | not ready |
-| 2 | insufficient information |
-| 3 | the input (a case, a cohort, a rule test file) does not validate |
-| 4 | the rules do not load |
-| 5 | outside the scope of the rules (a Risk Outside the Home case) |
-| 6 | rule tests failed, or outcomes are left uncovered |
-| 7 | the database or key store could not be used |
-| 64 | usage error (an unknown option, a missing argument) |
-| 70 | internal error: a bug in deplan, never a verdict |
+| Code | Name | Meaning |
+| --- | --- | --- |
+| 0 | READY | ready (`check`); done (every other command) |
+| 1 | NOT_READY | not ready (`check`) |
+| 2 | INSUFFICIENT_INFORMATION | insufficient information (`check`) |
+| 3 | INVALID_INPUT | the input (a case, a cohort, an SSD extract, a key) cannot be used |
+| 4 | RULES_INVALID | the rules do not load |
+| 5 | OUT_OF_SCOPE | outside the scope of the rules (a Risk Outside the Home case) |
+| 6 | TESTS_FAILED | rule tests failed, do not load, or leave rule outcomes uncovered |
+| 7 | STORE_ERROR | the database or key store could not be used |
+| 64 | USAGE | usage error (an unknown option or scope, a missing argument, a non-empty --out) |
+| 70 | INTERNAL_ERROR | a bug in deplan, or an audit that could not complete; never a verdict |
+| 78 | SETTINGS_INVALID | a `DEPLAN_*` setting holds a value deplan cannot use |
+| 130 | INTERRUPTED | stopped by Ctrl-C |
 """
 
 from enum import IntEnum
@@ -30,6 +34,8 @@ class ExitCode(IntEnum):
     STORE_ERROR = 7
     USAGE = 64
     INTERNAL_ERROR = 70
+    SETTINGS_INVALID = 78
+    INTERRUPTED = 130
 
 
 FOR_VERDICT = {

@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from api.cli.console import load_settings
 from api.cli.exit_codes import ExitCode
-from api.cli.progress import Throttle, log_lines, percent, progress_bar
+from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine.ssd.tables import columns_help
 
 if TYPE_CHECKING:
     from engine.ssd.importer import ImportProgress, ImportRequest
     from engine.ssd.report import ImportReport
 
-KEY_FILE_VARIABLE = "DEPLAN_SSD_KEY_FILE"
 
 import_app = typer.Typer(
     help="Import a case system's extract as deplan cases (JSON Lines) for `deplan audit`.",
@@ -50,15 +50,14 @@ def import_ssd(
         "cases.jsonl"
     ),
     key_file: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--key-file",
-            envvar=KEY_FILE_VARIABLE,
-            help="The authority's secret key for pseudonymous refs (`deplan import new-key`); "
-            "the same key gives a family the same ref in every import.",
+            help="The authority's secret key for pseudonymous refs (`deplan import new-key`; "
+            "else DEPLAN_SSD_KEY_FILE); the same key gives a family the same ref in every import.",
             show_default=False,
         ),
-    ] = Path(),
+    ] = None,
     report: Annotated[
         Path | None,
         typer.Option("--report", help="The import report (default: OUT.import-report.json)."),
@@ -78,8 +77,9 @@ def import_ssd(
     from engine.ssd.problems import ImportInputError
     from engine.ssd.pseudonym import load_key
 
-    if key_file == Path():
-        _fail(f"give --key-file (or {KEY_FILE_VARIABLE}); make a key with `deplan import new-key`")
+    key_file = key_file or load_settings().ssd_key_file
+    if key_file is None:
+        _fail("give --key-file (or DEPLAN_SSD_KEY_FILE); make a key with `deplan import new-key`")
     report_path = report or out.with_name(out.stem + ".import-report.json")
     try:
         request = ImportRequest(
@@ -115,7 +115,7 @@ def new_key(
     typer.echo(f"key written to {path}")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"deplan import: {message}", err=True)
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
@@ -123,19 +123,12 @@ def _fail(message: str) -> None:
 def _with_progress_bar(request: ImportRequest) -> ImportReport:
     from engine.ssd.importer import run_import
 
-    with progress_bar("importing") as progress:
-        task = progress.add_task("import", total=None, counts="starting")
+    def counts(state: ImportProgress) -> str:
+        return f"{state.stage}; {state.cases_written} cases"
 
-        def update(state: ImportProgress) -> None:
-            progress.update(
-                task,
-                completed=state.bytes_done,
-                total=state.total_bytes,
-                counts=f"{state.stage}; {state.cases_written} cases",
-            )
-            progress.refresh()
-
-        return run_import(request, on_progress=update)
+    return with_progress_bar(
+        "importing", "starting", lambda update: run_import(request, on_progress=update), counts
+    )
 
 
 def _with_log_lines(request: ImportRequest) -> ImportReport:

@@ -42,15 +42,15 @@ def create(
     from api.persistence.keys import ApiKeyError, create_key
 
     scopes = _parse_scopes(scope)
-    engine = open_database(load_settings())
+    db_engine = open_database(load_settings())
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             public, key = create_key(session, name, scopes, organisation)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
-        engine.dispose()
+        db_engine.dispose()
     typer.echo(
         f"Created key {public.id} {public.name!r} in {public.organisation!r} with scopes "
         f"{', '.join(public.scopes)}. It is shown once: store it now.",
@@ -68,12 +68,12 @@ def list_(
 
     from api.persistence.keys import list_keys
 
-    engine = open_database(load_settings())
+    db_engine = open_database(load_settings())
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             keys = list_keys(session)
     finally:
-        engine.dispose()
+        db_engine.dispose()
     if as_json:
         for key in keys:
             typer.echo(key.model_dump_json())
@@ -88,15 +88,15 @@ def revoke(id_or_name: Annotated[str, typer.Argument(help="The key's id or name.
 
     from api.persistence.keys import ApiKeyError, revoke_key
 
-    engine = open_database(load_settings())
+    db_engine = open_database(load_settings())
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             public = revoke_key(session, id_or_name)
     except ApiKeyError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT) from error
     finally:
-        engine.dispose()
+        db_engine.dispose()
     typer.echo(json.dumps({"id": public.id, "name": public.name, "revoked": True}))
 
 
@@ -114,7 +114,7 @@ def _parse_scopes(values: list[str]) -> list[Scope]:
             except ValueError as error:
                 allowed = ", ".join(scope.value for scope in Scope)
                 typer.echo(f"error: unknown scope {name!r}; use {allowed}", err=True)
-                raise typer.Exit(2) from error
+                raise typer.Exit(ExitCode.USAGE) from error
     return scopes
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -40,6 +41,39 @@ def progress_bar(verb: str) -> Progress:
         transient=False,
         auto_refresh=False,
     )
+
+
+class BytesProgress(Protocol):
+    @property
+    def bytes_done(self) -> int: ...
+    @property
+    def total_bytes(self) -> int: ...
+
+
+P = TypeVar("P", bound=BytesProgress)
+R = TypeVar("R")
+
+
+def with_progress_bar(
+    verb: str,
+    starting: str,
+    run: Callable[[Callable[[P], None]], R],
+    counts: Callable[[P], str],
+) -> R:
+    """`run(on_progress)` with a bar over the bytes done, and `counts(progress)` beside it."""
+    with progress_bar(verb) as progress:
+        task = progress.add_task(verb, total=None, counts=starting)
+
+        def update(state: P) -> None:
+            progress.update(
+                task, completed=state.bytes_done, total=state.total_bytes, counts=counts(state)
+            )
+            progress.refresh()
+
+        result = run(update)
+        progress.update(task, completed=progress.tasks[0].total or 0)
+        progress.refresh()
+        return result
 
 
 def log_lines() -> Any:

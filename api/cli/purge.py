@@ -36,11 +36,11 @@ def purge(
 
     period = parse_duration(older_than)
     settings = load_settings()
-    engine = open_database(settings)
+    db_engine = open_database(settings)
     try:
-        result = run_purge(engine, settings, period)
+        result = run_purge(db_engine, settings, period)
     finally:
-        engine.dispose()
+        db_engine.dispose()
     typer.echo(
         f"purged {result.case_bodies} case bodies, {result.audit_jobs} audit jobs' files, "
         f"{result.idempotency_keys} idempotency keys older than {older_than}"

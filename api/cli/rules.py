@@ -7,17 +7,15 @@ import typer
 import yaml
 from rich.table import Table
 
-from api.cli.console import err, load_rules_or_exit, out
+from api.cli.console import RulesOption, err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
-from engine import base_rules_dir
+from engine import RuleSet, base_rules_dir
 from engine.facts import facts_reference
 from engine.reference import rules_reference
+from engine.rule_tests import uncovered_outcomes
 from models.assessment import Outcome
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, lint and test.", no_args_is_help=True)
-OverlayOption = Annotated[
-    Path | None, typer.Option("--rules", help="A local overlay (else $DEPLAN_RULES).")
-]
 DirArgument = Annotated[
     Path | None,
     typer.Argument(help="A rules overlay directory (default: the base catalogue)."),
@@ -29,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 @rules_app.command("list")
-def list_rules(rules: OverlayOption = None) -> None:
+def list_rules(rules: RulesOption = None) -> None:
     """List the rules with their severity and dates."""
     ruleset = load_rules_or_exit(rules)
     table = Table(title=f"Rules {ruleset.version}")
@@ -49,7 +47,7 @@ def list_rules(rules: OverlayOption = None) -> None:
 
 @rules_app.command("show")
 def show_rule(
-    rule_id: Annotated[str, typer.Argument(metavar="ID")], rules: OverlayOption = None
+    rule_id: Annotated[str, typer.Argument(metavar="ID")], rules: RulesOption = None
 ) -> None:
     """Show one rule: what it requires, when it applies, and the sentence it comes from."""
     ruleset = load_rules_or_exit(rules)
@@ -83,7 +81,7 @@ def list_facts() -> None:
 
 
 @rules_app.command("docs")
-def docs(rules: OverlayOption = None) -> None:
+def docs(rules: RulesOption = None) -> None:
     """Print the catalogue as Markdown: what each rule checks, its sentence of the paper and
     what is local policy (docs/rules.md is this output for the base catalogue)."""
     typer.echo(rules_reference(load_rules_or_exit(rules)), nl=False)
@@ -100,21 +98,32 @@ def lint(directory: DirArgument = None) -> None:
 
 @rules_app.command("test")
 def run_tests(directory: DirArgument = None) -> None:
-    """Run the rule tests (DIR/tests/*.yaml) and report outcomes no test covers."""
-    from engine.rule_tests import load_rule_tests, run_rule_test, uncovered_outcomes
+    """Run the rule tests (DIR/tests/*.yaml) with pytest and report outcomes no test covers."""
+    from engine.rule_test_plugin import run_rule_tests  # pytest is loaded for this command only
 
     ruleset = load_rules_or_exit(directory)
     tests_dir = (directory or base_rules_dir()) / "tests"
-    tests, problems = load_rule_tests(tests_dir)
-    for problem in problems:
-        err.print(f"  {problem}", markup=False)
-    results = [run_rule_test(ruleset, test) for test in tests]
-    failed = [result for result in results if not result.passed]
-    for result in failed:
-        out.print(f"[red]FAIL[/] {result.test.location} {result.test.name}", markup=True)
-        for failure in result.failures:
-            out.print(f"    {failure}", markup=False)
+    if not tests_dir.is_dir():
+        err.print(f"{tests_dir}: no rule tests (not a directory)", markup=False)
+        raise typer.Exit(ExitCode.TESTS_FAILED)
+    pytest_code, plugin = run_rule_tests(tests_dir, ruleset, "-q", "--no-header", "-rN")
+    results = list(plugin.results.values())
     gaps = uncovered_outcomes(ruleset, results)
+    out.print(_coverage_table(ruleset, gaps))
+    failed = sum(not result.passed for result in results)
+    out.print(
+        f"{len(results) - failed} passed, {failed} failed; "
+        f"{sum(map(len, gaps.values()))} rule outcome(s) not covered"
+        + (f"; {len(plugin.problems)} problem(s) in the test files" if plugin.problems else "")
+    )
+    code = _exit_code(pytest_code)
+    if code is ExitCode.READY and gaps:
+        code = ExitCode.TESTS_FAILED
+    if code is not ExitCode.READY:
+        raise typer.Exit(code)
+
+
+def _coverage_table(ruleset: RuleSet, gaps: dict[str, list[Outcome]]) -> Table:
     table = Table(title="Rule outcomes covered by tests")
     table.add_column("Rule")
     for outcome in Outcome:
@@ -129,10 +138,18 @@ def run_tests(directory: DirArgument = None) -> None:
                     "[red]missing[/]" if outcome in gaps.get(rule.id, []) else "[green]✓[/]"
                 )
         table.add_row(rule.id, *cells)
-    out.print(table)
-    passed = len(results) - len(failed)
-    out.print(
-        f"{passed} passed, {len(failed)} failed; {sum(map(len, gaps.values()))} rule outcome(s) not covered"
-    )
-    if failed or gaps or problems:
-        raise typer.Exit(ExitCode.TESTS_FAILED)
+    return table
+
+
+def _exit_code(pytest_code: int) -> ExitCode:
+    """pytest's exit code as deplan's: failed tests and test files that do not load (pytest's
+    collection errors) are TESTS_FAILED, as are no tests at all."""
+    match pytest_code:
+        case 0:
+            return ExitCode.READY
+        case 1 | 2 | 5:
+            return ExitCode.TESTS_FAILED
+        case 4:
+            return ExitCode.USAGE
+        case _:
+            return ExitCode.INTERNAL_ERROR

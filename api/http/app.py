@@ -62,12 +62,12 @@ def create_app(
     migrations' head) and the rules. Raises `migrate.DatabaseNotReadyError` or
     `engine.RuleLoadError`."""
     settings = settings or Settings.from_env()
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        migrate.require_head(engine, upgrade_embedded=False)
-        ruleset = load_ruleset(overlay=settings.rules_overlay)
+        migrate.require_head(db_engine, upgrade_embedded=False)
+        ruleset = load_ruleset(overlay=settings.rules)
     except Exception:
-        engine.dispose()
+        db_engine.dispose()
         raise
 
     @asynccontextmanager
@@ -82,11 +82,11 @@ def create_app(
             store_cases=settings.store_cases,
         )
         yield
-        engine.dispose()
+        db_engine.dispose()
 
     app = build_app(routers=routers, lifespan=lifespan, limits=settings.limits)
     app.state.settings = settings
-    app.state.engine = engine
+    app.state.db_engine = db_engine
     app.state.key_cache = KeyCache(settings.limits.key_cache_seconds)
     app.state.auth_throttle = FailedAuthThrottle(settings.limits.failed_auth_per_minute)
     app.state.body_readers = BodyReaders(settings.limits.max_bodies_per_key)
@@ -162,16 +162,20 @@ def _package_version() -> str:
 
 def serve_app() -> FastAPI:
     """Entry point for uvicorn workers (`deplan serve`): logging first, then the app."""
-    configure_logging(os.environ.get("DEPLAN_LOG_LEVEL", "info"))
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        configure_logging("info")
+        log.error("startup_failed", reason=str(error))
+        raise SystemExit(ExitCode.SETTINGS_INVALID) from error
+    configure_logging(settings.log_level)
     # Everything this process creates (database, uploads, audit outputs) is owner-only.
     os.umask(0o077)
     try:
-        return create_app()
-    except (migrate.DatabaseNotReadyError, RuleLoadError, SettingsError) as error:
+        return create_app(settings)
+    except (migrate.DatabaseNotReadyError, RuleLoadError) as error:
         # Our own messages (paths, revisions, rule files): no case data.
         log.error("startup_failed", reason=str(error))
         if isinstance(error, RuleLoadError):
             raise SystemExit(ExitCode.RULES_INVALID) from error
-        if isinstance(error, SettingsError):
-            raise SystemExit(ExitCode.INVALID_INPUT) from error
         raise SystemExit(ExitCode.STORE_ERROR) from error

@@ -28,11 +28,11 @@ QUOTA_RETRY_AFTER_SECONDS = 30
 
 
 def check_quota(
-    engine: Engine, client: Client, idempotency: Idempotency | None, limit: int
+    db_engine: Engine, client: Client, idempotency: Idempotency | None, limit: int
 ) -> None:
     """429 when the key has `limit` audits queued or running (a retry of one of them, by its
     `Idempotency-Key`, is let through to get its first result)."""
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         if idempotency is not None:
             known = session.get(IdempotencyRecord, (client.key_id, idempotency.key))
             if known is not None:
@@ -103,11 +103,15 @@ def _owner_only_file(path: Path) -> BinaryIO:
 
 
 def insert_job(
-    engine: Engine, job: AuditJob, client: Client, idempotency: Idempotency | None, fingerprint: str
+    db_engine: Engine,
+    job: AuditJob,
+    client: Client,
+    idempotency: Idempotency | None,
+    fingerprint: str,
 ) -> tuple[AuditJob, bool]:
     """Store the queued job; with an `Idempotency-Key` seen before, the earlier job instead
     (True: replayed), or 409 if it was for a different upload."""
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(db_engine, expire_on_commit=False) as session:
         if idempotency is not None:
             earlier = earlier_result(session, client, idempotency, fingerprint)
             if earlier is not None:

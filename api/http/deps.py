@@ -15,9 +15,9 @@ from api.settings import Settings
 from engine import RuleSet
 
 
-async def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
+async def get_db_engine(request: Request) -> Engine:
+    db_engine: Engine = request.app.state.db_engine
+    return db_engine
 
 
 async def get_ruleset(request: Request) -> RuleSet:
@@ -30,6 +30,6 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-EngineDep = Annotated[Engine, Depends(get_engine)]
+DbEngineDep = Annotated[Engine, Depends(get_db_engine)]
 RuleSetDep = Annotated[RuleSet, Depends(get_ruleset)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -41,7 +41,7 @@ class KeyCache:
         self.clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
 
-    async def authenticate(self, engine: Engine, presented: str) -> Client | None:
+    async def authenticate(self, db_engine: Engine, presented: str) -> Client | None:
         """The client a presented key belongs to, or None (unknown, malformed or revoked).
         Reads the key from the database, in a worker thread, only when not cached."""
         key_id = key_id_of(presented)
@@ -49,7 +49,7 @@ class KeyCache:
             return verify(presented, None)
         entry = self._entries.get(key_id)
         if entry is None or self.clock() - entry.read_at >= self.ttl:
-            stored = await run_in_threadpool(_read_key, engine, key_id)
+            stored = await run_in_threadpool(_read_key, db_engine, key_id)
             if stored is None:
                 self._entries.pop(key_id, None)
                 return verify(presented, None)
@@ -68,6 +68,6 @@ class KeyCache:
             self._entries.popitem(last=False)
 
 
-def _read_key(engine: Engine, key_id: str) -> StoredKey | None:
-    with Session(engine) as session:
+def _read_key(db_engine: Engine, key_id: str) -> StoredKey | None:
+    with Session(db_engine) as session:
         return find_key(session, key_id)

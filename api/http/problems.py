@@ -149,7 +149,7 @@ async def _on_validation_problem(request: Request, error: Exception) -> JSONResp
     return problem_response(request, 422, VALIDATION_DETAIL, errors=error.errors)
 
 
-async def _on_database_unavailable(request: Request, error: Exception) -> JSONResponse:
+async def _on_database_unavailable(request: Request, _error: Exception) -> JSONResponse:
     return problem_response(
         request,
         503,

@@ -26,16 +26,16 @@ class ReadyState:
     free_bytes: int
 
 
-def check_ready(engine: Engine, settings: Settings) -> ReadyState:
+def check_ready(db_engine: Engine, settings: Settings) -> ReadyState:
     """Raise NotReadyError naming the first check that fails."""
     try:
-        state = migrate.schema_state(engine)
+        state = migrate.schema_state(db_engine)
     except SQLAlchemyError:
         raise NotReadyError("database", "the database does not answer") from None
     if not state.at_head:
         raise NotReadyError("schema", "the database schema is not at the expected revision")
     try:
-        _write_probe(engine)
+        _write_probe(db_engine)
     except SQLAlchemyError as error:
         reason = " ".join(str(getattr(error, "orig", error)).lower().split())
         if "readonly" in reason or "read-only" in reason:
@@ -53,10 +53,10 @@ def check_ready(engine: Engine, settings: Settings) -> ReadyState:
     return ReadyState(schema_revision=list(state.current), free_bytes=free)
 
 
-def _write_probe(engine: Engine) -> None:
+def _write_probe(db_engine: Engine) -> None:
     """A write that changes nothing, rolled back: fails on a read-only database, a full
     disk (where the engine must write to take it) or a lock held past the timeout."""
-    with engine.connect() as connection, connection.begin() as transaction:
+    with db_engine.connect() as connection, connection.begin() as transaction:
         connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
         transaction.rollback()
 

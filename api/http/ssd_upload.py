@@ -8,7 +8,6 @@ base names of `.csv` files are kept, so no path in an upload can escape its fold
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import zipfile
 from collections.abc import AsyncGenerator
@@ -27,7 +26,6 @@ from models.validation import FieldError
 MAX_UPLOAD_BYTES = 1024**3
 MAX_EXTRACTED_BYTES = 4 * 1024**3
 MAX_FILES = 64
-KEY_FILE_VARIABLE = "DEPLAN_SSD_KEY_FILE"
 ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed"})
 _CHUNK = 1024 * 1024
 
@@ -40,9 +38,8 @@ def unprocessable(message: str) -> ValidationProblemError:
 def key_path(settings: Settings) -> Path:
     """The pseudonymisation key: `DEPLAN_SSD_KEY_FILE`, or one made on first use in the data
     directory (kept with the data, so refs stay stable across imports)."""
-    configured = os.environ.get(KEY_FILE_VARIABLE, "").strip()
-    if configured:
-        return Path(configured)
+    if settings.ssd_key_file is not None:
+        return settings.ssd_key_file
     path = settings.data_dir / "ssd-import.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

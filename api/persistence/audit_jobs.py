@@ -14,7 +14,6 @@ input has gone, is marked failed with the reason.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import threading
 import time
@@ -46,7 +45,13 @@ log = structlog.get_logger("deplan.audit")
 MAX_ATTEMPTS = 5
 POLL_SECONDS = 2.0
 PROGRESS_EVERY_SECONDS = 1.0
-WORKERS_ENVIRONMENT_VARIABLE = "DEPLAN_AUDIT_WORKERS"
+
+
+def find_job(db_engine: Engine, job_id: uuid.UUID, organisation: str) -> AuditJob | None:
+    """The organisation's audit job with this id; None for another organisation's."""
+    with Session(db_engine) as session:
+        job = session.get(AuditJob, job_id)
+    return job if job is not None and job.organisation == organisation else None
 
 
 def job_dir(settings: Settings, job_id: uuid.UUID) -> Path:
@@ -72,11 +77,6 @@ def read_rules_on(settings: Settings, job_id: uuid.UUID) -> dt.date | None:
     return dt.date.fromisoformat(path.read_text().strip()) if path.is_file() else None
 
 
-def audit_workers() -> int:
-    raw = os.environ.get(WORKERS_ENVIRONMENT_VARIABLE, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default_workers()
-
-
 UPLOAD_NAME = "upload.jsonl"
 """What the outputs call an uploaded input: never the path it is kept at on the server."""
 
@@ -88,16 +88,16 @@ class _LostJobError(Exception):
 class AuditRunner:
     def __init__(
         self,
-        engine: Engine,
+        db_engine: Engine,
         settings: Settings,
         *,
         workers: int | None = None,
         stale_after: dt.timedelta | None = None,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
-        self.engine = engine
+        self.db_engine = db_engine
         self.settings = settings
-        self.workers = workers or audit_workers()
+        self.workers = workers or settings.audit_workers or default_workers()
         self.stale_after = stale_after or dt.timedelta(seconds=settings.limits.audit_stale_seconds)
         self.poll_seconds = poll_seconds
         self.runner_id = uuid.uuid4().hex
@@ -144,7 +144,7 @@ class AuditRunner:
         claimed once even where row locks do not exist (SQLite, one writer at a time)."""
         now = utcnow()
         stale = now - self.stale_after
-        with Session(self.engine) as session, session.begin():
+        with Session(self.db_engine) as session, session.begin():
             candidates = session.exec(
                 select(AuditJob)
                 .where(
@@ -202,7 +202,7 @@ class AuditRunner:
 
     def _execute(self, statement: Any) -> int:
         """Run an UPDATE in its own transaction; the number of rows it changed."""
-        with self.engine.begin() as connection:
+        with self.db_engine.begin() as connection:
             return int(connection.execute(statement).rowcount)
 
     # -- running ----------------------------------------------------------------------------
@@ -252,7 +252,7 @@ class AuditRunner:
                     inputs=[source],
                     input_names=[UPLOAD_NAME],
                     out=out,
-                    rules=self.settings.rules_overlay,
+                    rules=self.settings.rules,
                     rules_on=read_rules_on(self.settings, job_id),
                     workers=self.workers,
                     start_method="spawn",  # this process has other threads: never fork

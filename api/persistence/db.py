@@ -37,7 +37,7 @@ def make_engine(settings: Settings) -> Engine:
     if settings.embedded:
         if url.database and url.database != ":memory:":
             _owner_only_database_file(Path(url.database))
-        engine = create_engine(
+        db_engine = create_engine(
             url,
             connect_args={
                 "check_same_thread": False,
@@ -45,8 +45,8 @@ def make_engine(settings: Settings) -> Engine:
             },
             **pool,
         )
-        event.listen(engine, "connect", _sqlite_pragmas(limits))
-        return engine
+        event.listen(db_engine, "connect", _sqlite_pragmas(limits))
+        return db_engine
     return create_engine(
         url, pool_pre_ping=True, connect_args=postgresql_connect_args(url, limits), **pool
     )
@@ -115,7 +115,7 @@ def _sqlite_pragmas(limits: Limits) -> Any:
     return on_connect
 
 
-def ping(engine: Engine) -> None:
+def ping(db_engine: Engine) -> None:
     """Raise if the database does not answer."""
-    with engine.connect() as connection:
+    with db_engine.connect() as connection:
         connection.execute(text("SELECT 1"))

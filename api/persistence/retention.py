@@ -74,14 +74,14 @@ class PurgeResult:
     idempotency_keys: int
 
 
-def purge(engine: Engine, settings: Settings, older_than: dt.timedelta) -> PurgeResult:
+def purge(db_engine: Engine, settings: Settings, older_than: dt.timedelta) -> PurgeResult:
     """Remove case bodies, audit job files and idempotency keys older than `older_than`,
     in batches (each its own transaction, so a purge of millions holds no long lock)."""
     now = utcnow()
     cutoff = now - older_than
     bodies = 0
     while True:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             ids = list(
                 session.exec(
                     select(CaseBody.assessment_id)
@@ -94,8 +94,8 @@ def purge(engine: Engine, settings: Settings, older_than: dt.timedelta) -> Purge
             _erase(session, ids, ErasureReason.RETENTION, PURGED_BY, now)
             session.commit()
             bodies += len(ids)
-    jobs = _expire_audit_jobs(engine, settings, cutoff, now)
-    with Session(engine) as session:
+    jobs = _expire_audit_jobs(db_engine, settings, cutoff, now)
+    with Session(db_engine) as session:
         keys = session.exec(
             delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < cutoff)
         ).rowcount
@@ -104,10 +104,10 @@ def purge(engine: Engine, settings: Settings, older_than: dt.timedelta) -> Purge
 
 
 def _expire_audit_jobs(
-    engine: Engine, settings: Settings, cutoff: dt.datetime, now: dt.datetime
+    db_engine: Engine, settings: Settings, cutoff: dt.datetime, now: dt.datetime
 ) -> int:
     finished = (AuditStatus.SUCCEEDED.value, AuditStatus.FAILED.value)
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         jobs = session.exec(
             select(AuditJob).where(
                 col(AuditJob.status).in_(finished),

@@ -14,7 +14,7 @@ from models.api_assessments import (
     CaseErasurePublic,
     ErasureReason,
 )
-from models.assessment import Assessment, RulesetInfo, Verdict
+from models.assessment import Assessment, RuleSetInfo, Verdict
 from models.case import Case
 from models.tables import AssessmentRecord, CaseBody, Erasure, as_utc
 
@@ -130,7 +130,7 @@ def _summary(row: AssessmentRecord) -> AssessmentSummary:
         client=row.client_name,
         as_of=row.as_of,
         verdict=Verdict(row.verdict),
-        ruleset=RulesetInfo(version=row.ruleset_version, content_hash=row.ruleset_hash),
+        ruleset=RuleSetInfo(version=row.ruleset_version, content_hash=row.ruleset_hash),
         engine_version=row.engine_version,
         case_digest=row.case_digest,
     )

@@ -79,18 +79,18 @@ class Evaluator:
         compare = CompareSummary() if self.old is not None else None
         for record in records:
             where = f'"file":{json.dumps(record.file)},"line":{_json_line(record.line)}'
-            outcome = self._assess(record)
-            if isinstance(outcome, Rejection):
-                summary.add_rejected(outcome.stage)
-                errors = _compact([e.model_dump() for e in outcome.errors])
-                rejected.append(f'{{{where},"stage":"{outcome.stage}","errors":{errors}}}\n')
+            judged = self._assess(record)
+            if isinstance(judged, Rejection):
+                summary.add_rejected(judged.stage)
+                errors = _compact([e.model_dump() for e in judged.errors])
+                rejected.append(f'{{{where},"stage":"{judged.stage}","errors":{errors}}}\n')
                 continue
-            case_ref, assessment = outcome.case_ref, outcome.assessment
-            summary.add_assessment(assessment, outcome.context)
+            case_ref, assessment = judged.case_ref, judged.assessment
+            summary.add_assessment(assessment, judged.context)
             body = assessment.model_dump_json(exclude=_ASSESSMENT_EXCLUDE)
             assessments.append(
                 f'{{{where},"case_ref":{json.dumps(case_ref)},'
-                f'"context":{outcome.context.model_dump_json()},"assessment":{body}}}\n'
+                f'"context":{judged.context.model_dump_json()},"assessment":{body}}}\n'
             )
             for finding in assessment.findings:
                 rows.writerow(
@@ -105,8 +105,8 @@ class Evaluator:
                         _cell(finding.reason),
                     )
                 )
-            if compare is not None and outcome.old is not None:
-                changed = compare.add(outcome.old, assessment)
+            if compare is not None and judged.old is not None:
+                changed = compare.add(judged.old, assessment)
                 if changed is not None:
                     changes.append(
                         f'{{{where},"case_ref":{json.dumps(case_ref)},{_compact(changed)[1:-1]}}}\n'

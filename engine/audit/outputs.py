@@ -9,9 +9,10 @@ audit leaves only `.partial` files.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 ASSESSMENTS = "assessments.jsonl"
 FINDINGS = "findings.csv"
@@ -79,6 +80,17 @@ class StreamedOutputs:
         self.close()
         for name in self._handles:
             partial(self.out / name).replace(self.out / name)
+
+    def publish_with(
+        self, summary: dict[str, Any], compare: dict[str, Any] | None, report: str
+    ) -> None:
+        """The audit completed: publish the streamed files, then the comparison, the report
+        and, last, the summary (its presence means the audit completed)."""
+        self.publish()
+        if compare is not None:
+            write_atomically(self.out / COMPARE, json.dumps(compare, indent=2) + "\n")
+        write_atomically(self.out / REPORT, report)
+        write_atomically(self.out / SUMMARY, json.dumps(summary, indent=2) + "\n")
 
 
 def write_atomically(path: Path, text: str) -> None:

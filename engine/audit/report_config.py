@@ -8,14 +8,12 @@ an overlay's `report.yaml` replaces the base one.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine import RuleSet, base_rules_dir
 from engine.audit.traits import RISK_PREFIX, TRAITS, known_trait
-from engine.loader import OVERLAY_ENVIRONMENT_VARIABLE
 from engine.yaml_source import read_yaml
 from models.codes import RiskKind
 
@@ -63,11 +61,9 @@ class ReportConfig:
 
 
 def report_file(overlay: Path | None) -> Path:
-    """The overlay's report.yaml when it has one (the argument, else $DEPLAN_RULES), else
-    the base catalogue's."""
-    overlay_value = overlay if overlay is not None else os.environ.get(OVERLAY_ENVIRONMENT_VARIABLE)
-    if overlay_value:
-        candidate = Path(overlay_value) / REPORT_FILE
+    """The overlay's report.yaml when it has one, else the base catalogue's."""
+    if overlay:
+        candidate = Path(overlay) / REPORT_FILE
         if candidate.is_file():
             return candidate
     return base_rules_dir() / REPORT_FILE

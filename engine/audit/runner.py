@@ -1,4 +1,5 @@
-"""Run a re-audit: stream the inputs through worker processes and write the outputs.
+"""Run a re-audit: stream the inputs through the workers (engine/audit/pool.py, with
+engine/audit/evaluator.py in each) and write the outputs (engine/audit/outputs.py).
 
 The parent reads records and hands them out in chunks; at most `workers × 3` chunks are in
 flight, so memory stays flat however many cases there are. Each worker loads the rule set
@@ -18,13 +19,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
-import multiprocessing
 import os
-import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,32 +30,20 @@ from typing import Any
 
 from engine import ENGINE_VERSION, RuleSet, load_ruleset
 from engine.audit.compare import CompareSummary
-from engine.audit.evaluator import (
-    FINDINGS_HEADER,
-    ChunkResult,
-    Evaluator,
-    init_worker,
-    process_chunk,
-)
-from engine.audit.inputs import RawRecord, Reader, Source, resolve_inputs
+from engine.audit.evaluator import FINDINGS_HEADER, ChunkResult
+from engine.audit.inputs import Reader, Source, resolve_inputs
 from engine.audit.outputs import (
     ASSESSMENTS,
     CHANGES,
-    COMPARE,
     FINDINGS,
     REJECTED,
-    REPORT,
-    SUMMARY,
     StreamedOutputs,
     prepare_out,
-    write_atomically,
 )
+from engine.audit.pool import CHUNK_RECORDS, chunks, start_workers
 from engine.audit.report import render_report
 from engine.audit.report_config import ReportConfig, load_report_config
 from engine.audit.summary import AuditSummary
-
-CHUNK_RECORDS = 200
-CHUNK_BYTES = 1024 * 1024
 
 
 class AuditError(Exception):
@@ -76,7 +62,7 @@ class AuditRequest:
     """What outputs and errors call each input (None: the path as given). A service passes
     the upload's name, so that no server path reaches an output."""
     rules: Path | None = None
-    """Overlay folder for the rules under audit (None: the base catalogue / DEPLAN_RULES)."""
+    """Overlay folder for the rules under audit (None: the base catalogue alone)."""
     compare_rules: Path | None = None
     """Overlay folder of the old rules, for an impact analysis."""
     rules_on: dt.date | None = None
@@ -130,46 +116,7 @@ class AuditResult:
         )
 
 
-class _InlineExecutor(Executor):
-    """Runs chunks in this process (workers=1): same code path, no pool."""
-
-    def __init__(self, evaluator: Evaluator) -> None:
-        self._evaluator = evaluator
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(self._evaluator.process(*args))
-        except BaseException as error:
-            future.set_exception(error)
-        return future
-
-
-# -- parent side -------------------------------------------------------------------------------
-
-
-def _start_method(requested: str | None) -> str:
-    if requested is not None:
-        return requested
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-def _chunks(records: Iterator[RawRecord], max_records: int) -> Iterator[list[RawRecord]]:
-    chunk: list[RawRecord] = []
-    size = 0
-    for record in records:
-        chunk.append(record)
-        size += record.size
-        if len(chunk) >= max_records or size >= CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def ruleset_info(ruleset: RuleSet) -> dict[str, str]:
+def ruleset_identity(ruleset: RuleSet) -> dict[str, str]:
     return {"version": ruleset.version, "content_hash": ruleset.content_hash}
 
 
@@ -213,16 +160,14 @@ def _run(
     summary = AuditSummary(config)
     compare = CompareSummary() if old is not None else None
     workers = max(1, request.workers)
-    executor: Executor
-    if workers == 1:
-        executor = _InlineExecutor(Evaluator(ruleset, old, request.rules_on, config))
-    else:
-        executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context(_start_method(request.start_method)),
-            initializer=init_worker,
-            initargs=(request.rules, request.compare_rules, request.rules_on, config),
-        )
+    executor, work = start_workers(
+        workers,
+        rulesets,
+        (request.rules, request.compare_rules),
+        request.rules_on,
+        config,
+        request.start_method,
+    )
     pending: deque[tuple[Future[ChunkResult], int]] = deque()
     max_in_flight = workers * 3
     dispatched = 0
@@ -254,13 +199,11 @@ def _run(
             )
 
     try:
-        for chunk in _chunks(iter(reader), max(1, request.chunk_records)):
+        for chunk in chunks(iter(reader), max(1, request.chunk_records)):
             if should_stop is not None and should_stop():
                 raise AuditError("the audit was stopped before it completed")
             dispatched += len(chunk)
-            pending.append(
-                (executor.submit(process_chunk, chunk), sum(record.size for record in chunk))
-            )
+            pending.append((executor.submit(work, chunk), sum(record.size for record in chunk)))
             while len(pending) >= max_in_flight:
                 collect()
         while pending:
@@ -278,7 +221,7 @@ def _run(
     meta: dict[str, Any] = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs": [source.label for source in sources],
-        "ruleset": ruleset_info(ruleset),
+        "ruleset": ruleset_identity(ruleset),
         "rules_on": None if request.rules_on is None else request.rules_on.isoformat(),
         "engine_version": ENGINE_VERSION,
         "reconciled": True,
@@ -287,12 +230,8 @@ def _run(
     compare_json = None
     if compare is not None and old is not None:
         compare_json = compare.to_json(
-            {"old_ruleset": ruleset_info(old), "new_ruleset": ruleset_info(ruleset)}
+            {"old_ruleset": ruleset_identity(old), "new_ruleset": ruleset_identity(ruleset)}
         )
     report = render_report(summary_json, compare_json)  # before any file takes its real name
-    outputs.publish()
-    if compare_json is not None:
-        write_atomically(request.out / COMPARE, json.dumps(compare_json, indent=2) + "\n")
-    write_atomically(request.out / REPORT, report)
-    write_atomically(request.out / SUMMARY, json.dumps(summary_json, indent=2) + "\n")
+    outputs.publish_with(summary_json, compare_json, report)
     return AuditResult(out=request.out, summary=summary_json, compare=compare_json)

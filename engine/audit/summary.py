@@ -171,7 +171,6 @@ class AuditSummary:
     def merge(self, other: AuditSummary) -> None:
         self.assessed += other.assessed
         self.rejected += other.rejected
-        self.blank_lines += other.blank_lines
         self.returned += other.returned
         self.figures.merge(other.figures)
         for rule_id, meta in other.rule_meta.items():

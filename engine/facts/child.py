@@ -4,13 +4,13 @@ from engine.facts.fact import CaseFactGroup, Collections, FactDef, Record, decla
 from engine.facts.plans import plan_history
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, NUMBER, TEXT, UNKNOWN, code, codes
-from models.codes import ConferenceType, DeplanRationale, OutcomeKind
+from models.codes import ConferenceType, DeplanRationale, PlanDecision
 
-_DECIDING = frozenset({OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CLOSE})
+_DECIDING = frozenset({PlanDecision.STEP_DOWN_TO_CIN, PlanDecision.CLOSE})
 _ONLY_NO_INCIDENTS = frozenset({DeplanRationale.NO_INCIDENTS_SINCE_LAST_REVIEW})
 
 
-def plan_ends_by_decision(outcome: OutcomeKind) -> bool:
+def plan_ends_by_decision(outcome: PlanDecision) -> bool:
     """Whether the outcome ends the child's plan on a readiness decision (step down or close)."""
     return outcome in _DECIDING
 
@@ -24,7 +24,7 @@ def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Re
     return {
         "case.child_ref": child.child.child_ref,
         "case.outcome": kind,
-        "case.readiness_decision": kind is not OutcomeKind.ADMINISTRATIVE_END
+        "case.readiness_decision": kind is not PlanDecision.ADMINISTRATIVE_END
         and case.conference_type is ConferenceType.RISK_INSIDE_HOME,
         "case.plan_ends_by_decision": kind in _DECIDING,
         "case.conference_type": case.conference_type,
@@ -53,7 +53,7 @@ CHILD_CASE_FACTS = CaseFactGroup(
         ),
         FactDef(
             "case.outcome",
-            code(OutcomeKind),
+            code(PlanDecision),
             "What is proposed for the child's plan.",
             "children[].outcome",
             always_known=True,

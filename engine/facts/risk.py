@@ -7,7 +7,7 @@ from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, NUMBER, TEXT, UNKNOWN, FactValue, any_known, code
 from models.case import Risk
-from models.codes import InterventionStatus, NotCarriedRationale, OutcomeKind, RiskKind, RiskStatus
+from models.codes import InterventionStatus, NotCarriedRationale, PlanDecision, RiskKind, RiskStatus
 
 
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
@@ -87,13 +87,13 @@ def _interventions_text(risk: Risk, view: FamilyView) -> FactValue:
     return "none recorded"
 
 
-def _dropped(risk: Risk, status: RiskStatus | None, outcome: OutcomeKind) -> FactValue:
+def _dropped(risk: Risk, status: RiskStatus | None, outcome: PlanDecision) -> FactValue:
     """Whether the risk left the plan, or (at step-down) is not carried onto the CIN plan."""
     if status is RiskStatus.REMOVED:
         return True
     if status is None:
         return UNKNOWN
-    if outcome is OutcomeKind.STEP_DOWN_TO_CIN:
+    if outcome is PlanDecision.STEP_DOWN_TO_CIN:
         return UNKNOWN if risk.carried_to_cin_plan is None else not risk.carried_to_cin_plan
     return False
 

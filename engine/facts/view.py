@@ -20,7 +20,6 @@ from typing import Any
 from engine.facts.plans import PlanHistory, plan_history
 from engine.values import UNKNOWN, FactValue
 from models.case import (
-    Action,
     Adult,
     Case,
     Child,
@@ -32,6 +31,7 @@ from models.case import (
     Risk,
     WorkerAllocation,
 )
+from models.case_fields import Action
 from models.codes import EngagementKind, InterventionStatus, RiskStatus
 
 SIGNIFICANT_NON_ENGAGEMENT = frozenset(

@@ -31,7 +31,7 @@ from engine.ssd.records import (
 )
 from engine.ssd.risks import episode_risks
 from engine.ssd.spill import FamilyRecords
-from models.codes import AbuseCategory, ConferenceType, OutcomeKind
+from models.codes import AbuseCategory, ConferenceType, PlanDecision
 
 STEP_DOWN_DAYS_BEFORE = 14
 STEP_DOWN_DAYS_AFTER = 31
@@ -199,7 +199,7 @@ class Assembler:
             if person in outcomes:
                 child["outcome"] = outcomes[person]
             elif person in continuing:
-                child["outcome"] = {"kind": OutcomeKind.CONTINUE_PLAN.value}
+                child["outcome"] = {"kind": PlanDecision.CONTINUE_PLAN.value}
             children.append(child)
         return sorted(children, key=lambda c: str(c["child_ref"]))
 
@@ -211,14 +211,14 @@ class Assembler:
                 reason = coding.administrative_reason(episode.close_reason or "")
                 if reason is not None:
                     return {
-                        "kind": OutcomeKind.ADMINISTRATIVE_END.value,
+                        "kind": PlanDecision.ADMINISTRATIVE_END.value,
                         "administrative_reason": reason.value,
                     }
         first = (day - dt.timedelta(days=STEP_DOWN_DAYS_BEFORE)).isoformat()
         last = (day + dt.timedelta(days=STEP_DOWN_DAYS_AFTER)).isoformat()
         if any(p.person_id == person and first <= p.start <= last for p in tables.cin_plans):
-            return {"kind": OutcomeKind.STEP_DOWN_TO_CIN.value}
-        return {"kind": OutcomeKind.CLOSE.value}
+            return {"kind": PlanDecision.STEP_DOWN_TO_CIN.value}
+        return {"kind": PlanDecision.CLOSE.value}
 
     def _allocations(
         self, decision: str, after: str, tables: FamilyTables
@@ -267,7 +267,7 @@ class Assembler:
 def _case_outcome(outcomes: list[dict[str, str]]) -> dict[str, str]:
     """The decision's outcome for the case: a step-down if any child stepped down, else a
     closure if any child's plan closed, else the administrative end."""
-    for kind in (OutcomeKind.STEP_DOWN_TO_CIN.value, OutcomeKind.CLOSE.value):
+    for kind in (PlanDecision.STEP_DOWN_TO_CIN.value, PlanDecision.CLOSE.value):
         if any(o["kind"] == kind for o in outcomes):
             return {"kind": kind}
     return dict(outcomes[0])

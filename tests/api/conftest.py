@@ -54,7 +54,7 @@ def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
             "database_url": database_url,
             "data_dir": tmp_path / "data",
             "store_cases": True,
-            "rules_overlay": None,
+            "rules": None,
         }
         values.update(overrides)
         return Settings(**values)
@@ -70,22 +70,26 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 @pytest.fixture
 def db_engine(settings: Settings) -> Iterator[Engine]:
     """The test database, migrated to head."""
-    engine = make_engine(settings)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+    db_engine = make_engine(settings)
+    migrate.upgrade(db_engine)
+    yield db_engine
+    db_engine.dispose()
 
 
 @pytest.fixture
-def app(settings: Settings, db_engine: Engine) -> Iterator[FastAPI]:
+def app(
+    settings: Settings,
+    db_engine: Engine,  # noqa: ARG001 - for the migrated database it makes
+) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
-    application.state.engine.dispose()  # also when no test client ran its lifespan
+    application.state.db_engine.dispose()  # also when no test client ran its lifespan
 
 
 @pytest.fixture
 def limited_app(
-    make_settings: Callable[..., Settings], db_engine: Engine
+    make_settings: Callable[..., Settings],
+    db_engine: Engine,  # noqa: ARG001 - for the migrated database it makes
 ) -> Iterator[Callable[..., FastAPI]]:
     """`limited_app(max_case_bytes=...)`: the app with some `Limits` changed."""
     made: list[FastAPI] = []
@@ -97,7 +101,7 @@ def limited_app(
 
     yield make
     for application in made:
-        application.state.engine.dispose()
+        application.state.db_engine.dispose()
 
 
 @pytest.fixture

@@ -127,6 +127,6 @@ def test_with_cases_not_kept_only_the_digest_is_stored(
         assert session.exec(select(func.count()).select_from(CaseBody)).one() == 0
 
 
-def _count(engine: Engine) -> int:
-    with Session(engine) as session:
+def _count(db_engine: Engine) -> int:
+    with Session(db_engine) as session:
         return session.exec(select(func.count()).select_from(AssessmentRecord)).one()

@@ -30,9 +30,9 @@ JOBS = 12
 COHORT = Path(__file__).resolve().parents[2] / "examples" / "cohort.jsonl"
 
 
-def _queue(engine: Engine, key_id: str, count: int, **values: object) -> list[uuid.UUID]:
+def _queue(db_engine: Engine, key_id: str, count: int, **values: object) -> list[uuid.UUID]:
     ids = [uuid.uuid4() for _ in range(count)]
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         for job_id in ids:
             session.add(
                 AuditJob(
@@ -63,7 +63,7 @@ def test_each_job_is_claimed_exactly_once_by_concurrent_runners(
     connections), all claiming at once."""
     jobs = _queue(db_engine, key_id, JOBS)
     engines = [make_engine(settings) for _ in range(RUNNERS)]
-    runners = [AuditRunner(engine, settings, workers=1) for engine in engines]
+    runners = [AuditRunner(own, settings, workers=1) for own in engines]
     claims: dict[str, list[uuid.UUID]] = {runner.runner_id: [] for runner in runners}
     start = threading.Barrier(RUNNERS)
     failures: list[BaseException] = []
@@ -81,8 +81,8 @@ def test_each_job_is_claimed_exactly_once_by_concurrent_runners(
         thread.start()
     for thread in threads:
         thread.join(60)
-    for engine in engines:
-        engine.dispose()
+    for own in engines:
+        own.dispose()
 
     if db_engine.dialect.name == "postgresql":
         assert failures == []
@@ -122,7 +122,9 @@ def test_a_dead_servers_job_is_resumed_by_another(
 
 @pytest.fixture
 def two_servers(
-    database_url: str, db_engine: Engine, tmp_path: Path
+    database_url: str,
+    db_engine: Engine,  # noqa: ARG001 - for the migrated database it makes
+    tmp_path: Path,
 ) -> Iterator[list[ServeProcess]]:
     if not database_url.startswith("postgresql"):
         pytest.skip("two servers share a PostgreSQL database")

@@ -141,12 +141,14 @@ def test_rules_on_judges_every_case_by_the_rules_of_that_day(
     assert "rules and thresholds in force on 1 June 2025" in report
 
 
-def queued_job(engine: Engine, settings: Settings, client_key_id: str, **values: Any) -> uuid.UUID:
+def queued_job(
+    db_engine: Engine, settings: Settings, client_key_id: str, **values: Any
+) -> uuid.UUID:
     job_id = uuid.uuid4()
     source = input_path(settings, job_id)
     source.parent.mkdir(parents=True)
     source.write_bytes(WITH_ERRORS.read_bytes())
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         session.add(
             AuditJob(
                 id=job_id,
@@ -171,8 +173,8 @@ def key_id(db_engine: Engine, make_key: Callable[..., str]) -> str:
     return client.key_id
 
 
-def job(engine: Engine, job_id: uuid.UUID) -> AuditJob:
-    with Session(engine) as session:
+def job(db_engine: Engine, job_id: uuid.UUID) -> AuditJob:
+    with Session(db_engine) as session:
         found = session.get(AuditJob, job_id)
         assert found is not None
         return found

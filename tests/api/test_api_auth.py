@@ -110,7 +110,7 @@ def test_a_cached_key_is_checked_without_the_database(
     def count(*_args: object) -> None:
         checkouts.append(1)
 
-    event.listen(app.state.engine, "checkout", count)
+    event.listen(app.state.db_engine, "checkout", count)
     try:
         assert client.get("/v1/rules", headers={"Authorization": header}).status_code == 200
         evaluated = client.post(
@@ -120,7 +120,7 @@ def test_a_cached_key_is_checked_without_the_database(
         tampered = header[:-1] + ("A" if header[-1] != "A" else "B")
         assert client.get("/v1/rules", headers={"Authorization": tampered}).status_code == 401
     finally:
-        event.remove(app.state.engine, "checkout", count)
+        event.remove(app.state.db_engine, "checkout", count)
     assert checkouts == []
 
 

@@ -60,25 +60,25 @@ def test_keys_create_list_revoke(database_url: str, tmp_path: Path, settings: Se
     assert key not in listed.stdout
     assert runner.invoke(app, ["keys", "list"], env=env).exit_code == 0
 
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             client = authenticate(session, key)
             assert client is not None
             assert client.name == "case-system"
         revoked = runner.invoke(app, ["keys", "revoke", "case-system"], env=env)
         assert revoked.exit_code == 0
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             assert authenticate(session, key) is None
     finally:
-        engine.dispose()
+        db_engine.dispose()
 
 
 @pytest.mark.parametrize(
     ("args", "exit_code", "message"),
     [
         (["--name", "dup", "--scope", "read"], ExitCode.INVALID_INPUT, "already exists"),
-        (["--name", "x", "--scope", "superuser"], 2, "unknown scope"),
+        (["--name", "x", "--scope", "superuser"], ExitCode.USAGE, "unknown scope"),
         (["--name", "Jane Smith", "--scope", "read"], ExitCode.INVALID_INPUT, "name the system"),
     ],
 )
@@ -128,19 +128,19 @@ def _refuses_until_upgraded(database_url: str, tmp_path: Path) -> None:
         result = runner.invoke(app, command, env=env)
         assert result.exit_code == ExitCode.STORE_ERROR, command
         assert "run `deplan db upgrade` first" in result.stderr
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        assert migrate.schema_state(engine).empty
+        assert migrate.schema_state(db_engine).empty
     finally:
-        engine.dispose()
+        db_engine.dispose()
 
 
 def test_bad_settings_are_reported(tmp_path: Path) -> None:
     env = {"DEPLAN_DATA_DIR": str(tmp_path), "DEPLAN_STORE_CASES": "perhaps"}
     result = runner.invoke(app, ["keys", "list"], env=env)
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.SETTINGS_INVALID
     assert "DEPLAN_STORE_CASES must be true or false" in result.stderr
     env = {"DEPLAN_DATABASE_URL": "mysql://db/x"}
     result = runner.invoke(app, ["db", "current"], env=env)
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.SETTINGS_INVALID
     assert "sqlite:// or postgresql://" in result.stderr

@@ -80,7 +80,7 @@ async def test_a_stalled_body_times_out_without_holding_a_connection(
     async with _client(app) as http:
         stalled = asyncio.create_task(http.post("/v1/assessments", content=body, headers=auth))
         await body.sent_first.wait()
-        assert app.state.engine.pool.checkedout() == 0
+        assert app.state.db_engine.pool.checkedout() == 0
         response = await stalled
     assert response.status_code == 408
     assert "0.3 seconds" in response.json()["detail"]
@@ -88,7 +88,7 @@ async def test_a_stalled_body_times_out_without_holding_a_connection(
 
 def test_the_pool_has_a_connection_per_thread(limited_app: Callable[..., FastAPI]) -> None:
     app = limited_app(threads=7)
-    assert app.state.engine.pool.size() == 7
+    assert app.state.db_engine.pool.size() == 7
 
 
 def test_a_pool_that_stays_exhausted_is_503_with_retry_after(
@@ -96,8 +96,9 @@ def test_a_pool_that_stays_exhausted_is_503_with_retry_after(
 ) -> None:
     app = limited_app(threads=1, database_timeout_seconds=0.2)
     auth = {"Authorization": make_key(Scope.READ)}
-    engine: Engine = app.state.engine
-    held = [engine.connect() for _ in range(engine.pool.size() + engine.pool._max_overflow)]  # type: ignore[attr-defined]
+    db_engine: Engine = app.state.db_engine
+    pool: Any = db_engine.pool  # a QueuePool, whose size the Pool interface does not declare
+    held = [db_engine.connect() for _ in range(pool.size() + pool._max_overflow)]
     try:
         response = TestClient(app).get("/v1/cases/FAM-1/assessments", headers=auth)
     finally:
@@ -113,7 +114,7 @@ def test_sqlite_commits_are_durable_and_waits_bounded(
     if not settings.embedded:
         pytest.skip("SQLite settings")
     app = limited_app(database_timeout_seconds=2.5)
-    with app.state.engine.connect() as connection:
+    with app.state.db_engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 2500
@@ -125,7 +126,7 @@ def test_postgresql_statements_time_out(
     if settings.embedded:
         pytest.skip("PostgreSQL settings")
     app = limited_app(database_timeout_seconds=0.5)
-    with app.state.engine.connect() as connection:
+    with app.state.db_engine.connect() as connection:
         assert connection.execute(text("SHOW statement_timeout")).scalar() == "500ms"
         assert connection.execute(text("SHOW idle_in_transaction_session_timeout")).scalar() == "1s"
         with pytest.raises(OperationalError):
@@ -141,9 +142,9 @@ def test_sqlite_writers_in_a_process_queue_on_one_lock(
 
     app = limited_app()
     if not settings.embedded:
-        assert isinstance(write_lock(app.state.engine), nullcontext)
+        assert isinstance(write_lock(app.state.db_engine), nullcontext)
         return
-    lock = write_lock(app.state.engine)
+    lock = write_lock(app.state.db_engine)
     assert lock is write_lock(db_engine)  # two engines, one file: one lock
     with db_engine.connect() as connection:
         assert write_lock(connection) is lock

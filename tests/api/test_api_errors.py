@@ -10,7 +10,7 @@ SENTINEL = "Zq7SENTINEL"
 
 
 def _malformed(case: dict[str, Any]) -> dict[str, Any]:
-    bad = json.loads(json.dumps(case))
+    bad: dict[str, Any] = json.loads(json.dumps(case))
     bad["adults"][0]["role"] = f"{SENTINEL}-role"
     bad["adults"][1]["police_check"] = {"done": True, "date": f"{SENTINEL}-date"}
     bad["risks"][0]["kind"] = f"{SENTINEL}-kind"

@@ -26,13 +26,13 @@ def test_readyz(client: TestClient) -> None:
 
 
 def test_readyz_is_503_when_the_database_does_not_answer(app: FastAPI, client: TestClient) -> None:
-    working = app.state.engine
-    app.state.engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    working = app.state.db_engine
+    app.state.db_engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
     try:
         response = client.get("/readyz")
     finally:
-        app.state.engine.dispose()
-        app.state.engine = working
+        app.state.db_engine.dispose()
+        app.state.db_engine = working
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
 

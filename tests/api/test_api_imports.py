@@ -21,7 +21,7 @@ EXTRACT = Path(__file__).resolve().parents[2] / "examples" / "ssd"
 @pytest.fixture(autouse=True)
 def _one_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEPLAN_AUDIT_WORKERS", "1")
-    monkeypatch.delenv(ssd_upload.KEY_FILE_VARIABLE, raising=False)
+    monkeypatch.delenv("DEPLAN_SSD_KEY_FILE", raising=False)
 
 
 @pytest.fixture

@@ -131,10 +131,10 @@ def test_the_migration_moves_kept_cases_out_of_the_record(settings: Settings) ->
     from api.persistence import migrate
     from api.persistence.db import make_engine
 
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        migrate.upgrade(engine, "0005")
-        with engine.begin() as connection:
+        migrate.upgrade(db_engine, "0005")
+        with db_engine.begin() as connection:
             connection.execute(
                 text(
                     "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at) "
@@ -152,10 +152,10 @@ def test_the_migration_moves_kept_cases_out_of_the_record(settings: Settings) ->
                     ),
                     {"id": row_id, "data": data},
                 )
-        migrate.upgrade(engine)
-        with Session(engine) as session:
+        migrate.upgrade(db_engine)
+        with Session(db_engine) as session:
             [body] = session.exec(select(CaseBody)).all()
             assert body.case_data == {"case_ref": "FAM-1"}
             assert session.exec(select(func.count()).select_from(AssessmentRecord)).one() == 2
     finally:
-        engine.dispose()
+        db_engine.dispose()

@@ -11,6 +11,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
+from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import negative_data_rejection
 from schemathesis.config import SchemathesisConfig
 from starlette.types import Receive, Scope, Send
@@ -70,11 +71,12 @@ schema.app = APP
 
 @schema.auth(refresh_interval=None)
 class CurrentKey:
-    def get(self, case: schemathesis.Case, ctx: Any) -> str | None:
+    def get(self, _case: schemathesis.Case[Any], _ctx: Any) -> str | None:
         return APP.key
 
-    def set(self, case: schemathesis.Case, data: str, ctx: Any) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": data}
+    def set(self, case: schemathesis.Case[Any], data: str, _ctx: Any) -> None:
+        headers: dict[str, Any] = dict(case.headers or {})
+        case.headers = CaseInsensitiveDict({**headers, "Authorization": data})
 
 
 @pytest.fixture
@@ -99,7 +101,8 @@ NOT_VALIDATED_AT_UPLOAD = {"POST /v1/audits"}
 
 @schema.parametrize()
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api(case: schemathesis.Case, app_under_test: None) -> None:
+@pytest.mark.usefixtures("app_under_test")
+def test_api(case: schemathesis.Case[Any]) -> None:
     if f"{case.method} {case.path}" in NOT_VALIDATED_AT_UPLOAD:
         case.call_and_validate(excluded_checks=[negative_data_rejection])
     else:

@@ -22,7 +22,7 @@ def test_readyz_lists_its_checks(client: TestClient) -> None:
 
 def test_readyz_says_when_the_database_is_read_only(app: FastAPI, settings: Settings) -> None:
     client = TestClient(app)  # no lifespan: no audit runner holding a connection
-    engine = app.state.engine
+    db_engine = app.state.db_engine
     statement = (
         "PRAGMA query_only = ON"
         if settings.embedded
@@ -36,13 +36,13 @@ def test_readyz_says_when_the_database_is_read_only(app: FastAPI, settings: Sett
         if not settings.embedded:
             dbapi_connection.commit()
 
-    event.listen(engine, "connect", read_only)
-    engine.dispose()
+    event.listen(db_engine, "connect", read_only)
+    db_engine.dispose()
     try:
         response = client.get("/readyz")
     finally:
-        event.remove(engine, "connect", read_only)
-        engine.dispose()
+        event.remove(db_engine, "connect", read_only)
+        db_engine.dispose()
     assert response.status_code == 503
     assert response.json()["detail"] == "Not ready (write check): the database is read-only."
     assert response.headers["retry-after"]

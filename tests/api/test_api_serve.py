@@ -76,10 +76,10 @@ def test_readme_session_then_restart(server: Server, tmp_path: Path) -> None:
     assert status == 401
     assert headers["content-type"] == "application/problem+json"
 
-    data = tmp_path / "data"
-    assert stat.S_IMODE(data.stat().st_mode) == 0o700
-    for created in data.iterdir():  # the database, its WAL: owner-only
-        assert stat.S_IMODE(created.stat().st_mode) & 0o077 == 0, created.name
+    data_dir = tmp_path / "data"
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    for made in data_dir.iterdir():  # the database, its WAL: owner-only
+        assert stat.S_IMODE(made.stat().st_mode) & 0o077 == 0, made.name
 
     server.stop()
     server.start("--workers", "2")

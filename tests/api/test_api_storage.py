@@ -34,13 +34,13 @@ def test_one_head_and_a_clean_round_trip(db_engine: Engine) -> None:
 
 
 def test_the_app_refuses_a_database_not_at_head(settings: Settings) -> None:
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
         with pytest.raises(migrate.DatabaseNotReadyError, match="deplan db upgrade"):
             create_app(settings)
-        assert migrate.schema_state(engine).empty, "the app must not migrate by itself"
+        assert migrate.schema_state(db_engine).empty, "the app must not migrate by itself"
     finally:
-        engine.dispose()
+        db_engine.dispose()
 
 
 def test_records_cannot_be_updated_or_deleted(
@@ -73,12 +73,12 @@ def test_there_is_no_route_to_change_a_record(
 def test_the_default_database_is_an_embedded_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
     settings = Settings.from_env({"DEPLAN_DATA_DIR": str(tmp_path / "data")})
     assert settings.embedded
-    engine = make_engine(settings)
+    db_engine = make_engine(settings)
     try:
-        migrate.upgrade(engine)
-        with engine.connect() as connection:
+        migrate.upgrade(db_engine)
+        with db_engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
-        engine.dispose()
+        db_engine.dispose()
     assert (tmp_path / "data" / "deplan.sqlite3").is_file()

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.corpus import case_texts
-from benchmarks.engine_outcomes import engine_outcomes
 from benchmarks.limit import Limit
 from engine import load_ruleset
 from engine.facts import derive_facts
@@ -90,20 +89,6 @@ def test_the_limit_gives_the_engines_findings_on_any_valid_case(
     case, day = case_and_day
     if _ruleset().in_force(day):
         _assert_the_limit_agrees(case, day)
-
-
-def test_the_engines_outcomes_alone_are_its_findings_outcomes(corpus: list[Case]) -> None:
-    """What durable-rules is timed against: the engine's outcomes without findings built."""
-    ruleset = _ruleset()
-    for case in corpus:
-        day = case.decision_date
-        expected = ruleset.findings_by_child(case, day)
-        parameters = ruleset.parameters.on(day)
-        children = derive_facts(case, day, parameters)
-        outcomes = engine_outcomes(ruleset.in_force(day), children, parameters)
-        assert outcomes == {
-            ref: [(f.rule_id, f.outcome) for f in findings] for ref, findings in expected.items()
-        }
 
 
 def test_the_limit_refuses_another_rule_set() -> None:

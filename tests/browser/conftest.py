@@ -56,22 +56,22 @@ def live_settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite:///{(data / 'deplan.sqlite3').as_posix()}",
         data_dir=data,
         store_cases=True,
-        rules_overlay=None,
+        rules=None,
     )
 
 
 @pytest.fixture
 def live_app(live_settings: Settings) -> Iterator[LiveApp]:
     """The real app, migrated store, served until the test ends."""
-    engine = make_engine(live_settings)
-    migrate.upgrade(engine)
-    engine.dispose()
+    db_engine = make_engine(live_settings)
+    migrate.upgrade(db_engine)
+    db_engine.dispose()
     app = create_app(live_settings)
     try:
         with LiveServer(app) as server:
-            yield LiveApp(url=server.url, app=app, engine=app.state.engine)
+            yield LiveApp(url=server.url, app=app, db_engine=app.state.db_engine)
     finally:
-        app.state.engine.dispose()
+        app.state.db_engine.dispose()
 
 
 @pytest.fixture

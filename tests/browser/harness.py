@@ -79,7 +79,7 @@ class LiveApp:
 
     url: str
     app: FastAPI
-    engine: Engine
+    db_engine: Engine
     keys: list[str] = field(default_factory=list)
     """Ids of the keys `make_key` made."""
 
@@ -88,7 +88,7 @@ class LiveApp:
     ) -> str:
         """A new key with these scopes in the app's store; returns the key itself (what a
         person would paste into a sign-in form; prefix `Bearer ` for an API call)."""
-        with Session(self.engine) as session:
+        with Session(self.db_engine) as session:
             public, key = create_key(
                 session, name or f"browser-{len(self.keys)}", scopes, organisation
             )

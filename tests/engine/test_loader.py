@@ -162,13 +162,15 @@ def test_overlay_overrides_parameters_and_severity_and_adds_rules(tmp_path: Path
     assert local.parameters.on(dt.date(2025, 4, 1))["sustained_change_months"] == 6
 
 
-def test_overlay_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_engine_reads_no_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`DEPLAN_RULES` is the service's and the CLI's setting, passed in as `overlay`."""
     overlay = tmp_path / "local"
     overlay.mkdir()
     (overlay / "overrides.yaml").write_text("severity:\n  key-agencies-contributd: blocking\n")
     monkeypatch.setenv("DEPLAN_RULES", str(overlay))
+    assert load_ruleset().content_hash == load_ruleset(overlay="").content_hash
     with pytest.raises(RuleLoadError) as caught:
-        load_ruleset()
+        load_ruleset(overlay)
     assert "did you mean 'key-agencies-contributed'" in str(caught.value)
 
 

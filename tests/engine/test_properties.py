@@ -11,7 +11,7 @@
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from engine import RuleSet, load_ruleset
 from models.assessment import Assessment, Outcome, Verdict
 from models.case import Case, Risk
-from models.codes import InterventionStatus, MappaOutcome, OutcomeKind, RiskStatus
+from models.codes import InterventionStatus, MappaOutcome, PlanDecision, RiskStatus
 from tests.strategies import Data, cases_with_as_of, dates_after
 
 # Deterministic in CI: a fixed seed sequence, no example database, no per-example deadline.
@@ -277,7 +277,7 @@ def _in_scope_alike(before: Assessment, after: Assessment) -> bool:
 
 
 def _patched(
-    draw: st.DataObject, case: Case, as_of: dt.date, patches: list[Patch]
+    draw: st.DataObject, case: Case, as_of: dt.date, patches: Sequence[Patch]
 ) -> tuple[Assessment, Assessment, str] | None:
     data = as_data(case)
     patch = draw.draw(st.sampled_from(patches))
@@ -340,7 +340,7 @@ def add_later_engagement_event(draw: st.DataObject, data: Data, as_of: dt.date) 
         return False
     event: Data = {"date": later(draw, as_of), "kind": "disengaged_from_intervention"}
     adult_refs = [adult["adult_ref"] for adult in data.get("adults") or []]
-    if adult_refs and draw.draw(st.booleans()):
+    if len(adult_refs) > 0 and draw.draw(st.booleans()):
         event["adult_ref"] = draw.draw(st.sampled_from(adult_refs))
     events.append(event)
     return True
@@ -484,7 +484,7 @@ def test_moving_dates_after_as_of_changes_nothing(
 
 # Never ready while a risk on an ending plan is active
 
-ENDING = (OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CLOSE)
+ENDING = (PlanDecision.STEP_DOWN_TO_CIN, PlanDecision.CLOSE)
 
 
 def _active_on(risk: Risk, as_of: dt.date) -> bool:

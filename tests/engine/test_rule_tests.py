@@ -1,12 +1,20 @@
-"""The rule-test format's per-child expectations (`children:`), checked against each child's
-own verdict and findings in `Assessment.children`."""
+"""The rule-test format: the catalogue's test files read cleanly with meaningful names, and
+per-child expectations (`children:`) are checked against each child's own verdict and findings
+in `Assessment.children`. The catalogue's tests themselves run once, collected by the rule-test
+plugin from `rules/tests/` (which also checks that they cover every rule outcome)."""
 
 from pathlib import Path
 
 import pytest
 
-from engine import RuleSet, load_ruleset
-from engine.rule_tests import RuleTest, read_test_file, run_rule_test, uncovered_outcomes
+from engine import RuleSet, base_rules_dir, load_ruleset
+from engine.rule_tests import (
+    RuleTest,
+    load_rule_tests,
+    read_test_file,
+    run_rule_test,
+    uncovered_outcomes,
+)
 from models.assessment import Outcome
 
 SIBLINGS = Path(__file__).resolve().parents[2] / "examples" / "sibling-step-down-and-continue.json"
@@ -16,6 +24,22 @@ SIBLINGS = Path(__file__).resolve().parents[2] / "examples" / "sibling-step-down
 @pytest.fixture(scope="module")
 def ruleset() -> RuleSet:
     return load_ruleset(overlay="")
+
+
+def test_the_catalogues_rule_tests_load_with_unique_meaningful_names(ruleset: RuleSet) -> None:
+    tests, problems = load_rule_tests(base_rules_dir() / "tests")
+    assert problems == []
+    assert len(tests) >= 4 * len(ruleset.rules) - 2
+    keys = [(test.file, test.name) for test in tests]
+    assert len(keys) == len(set(keys)), "rule test names repeat within a file"
+    for _, name in keys:
+        assert len(name.split()) >= 3, name
+        assert not name.lower().startswith("test"), name
+
+
+def test_a_rule_can_give_only_some_outcomes(ruleset: RuleSet) -> None:
+    in_scope = ruleset.rule("conference-type-in-scope")
+    assert in_scope.possible_outcomes == {Outcome.MET, Outcome.NOT_MET}
 
 
 def _tests(tmp_path: Path, body: str) -> tuple[list[RuleTest], list[str]]:

@@ -56,9 +56,7 @@ def test_the_rule_set_is_immutable(ruleset: RuleSet) -> None:
         ruleset.version = "changed"  # type: ignore[misc]
 
 
-def test_rules_on_a_later_day_judge_the_same_facts_by_the_rules_then(
-    ruleset: RuleSet, tmp_path: Path
-) -> None:
+def test_rules_on_a_later_day_judge_the_same_facts_by_the_rules_then(tmp_path: Path) -> None:
     (tmp_path / "parameters.yaml").write_text(
         "sustained_change_months:\n  values:\n    2025-01-01: 1\n", encoding="utf-8"
     )

@@ -20,7 +20,7 @@ def _with(loader: type, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[obj
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
 def test_libyaml_is_used_when_present() -> None:
-    assert yaml_source.YamlLoader is yaml.CSafeLoader
+    assert yaml_source.YamlLoader is yaml.CSafeLoader  # type: ignore[attr-defined]
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")

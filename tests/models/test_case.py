@@ -8,16 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from models.case import (
-    MAX_ADULTS,
-    MAX_CHILDREN,
-    MAX_EVENTS,
-    MAX_REFS,
-    Case,
-    ChildOutcome,
-    parse_case,
-)
-from models.codes import AdministrativeReason, OutcomeKind
+from models.case import Case, ChildOutcome, parse_case
+from models.case_fields import MAX_ADULTS, MAX_CHILDREN, MAX_EVENTS, MAX_REFS
+from models.codes import AdministrativeReason, PlanDecision
 from models.validation import describe_validation_error
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "not-ready-step-down.json"
@@ -104,6 +97,7 @@ def test_absent_optional_data_is_not_recorded_not_false() -> None:
     del data["adults"][0]["regularly_in_home"]
     del data["interventions"]
     case = Case.model_validate(data)
+    assert case.adults is not None
     assert case.adults[0].regularly_in_home is None
     assert case.interventions is None
 
@@ -183,10 +177,10 @@ def _child(ref: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "grow"),
     [
-        ("children", lambda d: [_child(f"C{n}") for n in range(MAX_CHILDREN + 1)]),
-        ("risks[0].children", lambda d: ["C1"] * (MAX_CHILDREN + 1)),
-        ("risks[0].adults", lambda d: ["A1"] * (MAX_ADULTS + 1)),
-        ("interventions[0].addresses_risks", lambda d: ["R1"] * (MAX_REFS + 1)),
+        ("children", lambda _: [_child(f"C{n}") for n in range(MAX_CHILDREN + 1)]),
+        ("risks[0].children", lambda _: ["C1"] * (MAX_CHILDREN + 1)),
+        ("risks[0].adults", lambda _: ["A1"] * (MAX_ADULTS + 1)),
+        ("interventions[0].addresses_risks", lambda _: ["R1"] * (MAX_REFS + 1)),
         ("engagement_events", lambda d: [d["engagement_events"][0]] * (MAX_EVENTS + 1)),
     ],
 )
@@ -319,10 +313,10 @@ def test_outcome_of_is_the_child_s_own_else_the_family_s() -> None:
     case = parse_case(json.dumps(data))
     first, second = case.children
     assert case.outcome_of(first) == ChildOutcome(
-        kind=OutcomeKind.ADMINISTRATIVE_END,
+        kind=PlanDecision.ADMINISTRATIVE_END,
         administrative_reason=AdministrativeReason.LEFT_UK,
     )
-    assert case.outcome_of(second) == ChildOutcome(kind=OutcomeKind.CONTINUE_PLAN)
+    assert case.outcome_of(second) == ChildOutcome(kind=PlanDecision.CONTINUE_PLAN)
     assert case.outcome_of(second).administrative_reason is None
 
 
@@ -331,7 +325,7 @@ def test_a_sibling_may_stay_on_the_plan_while_another_steps_down() -> None:
     data["children"][1]["outcome"] = {"kind": "continue_plan"}
     case = parse_case(json.dumps(data))
     kinds = [case.outcome_of(child).kind for child in case.children]
-    assert kinds == [OutcomeKind.STEP_DOWN_TO_CIN, OutcomeKind.CONTINUE_PLAN]
+    assert kinds == [PlanDecision.STEP_DOWN_TO_CIN, PlanDecision.CONTINUE_PLAN]
 
 
 def test_the_schema_states_the_date_range() -> None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, Security
 from sqlmodel import Session
 
 from api.http.auth import AdminClient, authorised
-from api.http.deps import EngineDep, RuleSetDep, SettingsDep
+from api.http.deps import DbEngineDep, RuleSetDep, SettingsDep
 from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.http.idempotency import (
     REPLAYED_HEADER,
@@ -66,7 +66,7 @@ _LOCATION = {
 def create_assessment(
     client: AssessClient,
     case: CaseBody,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     ruleset: RuleSetDep,
     settings: SettingsDep,
     request: Request,
@@ -76,12 +76,12 @@ def create_assessment(
     request.state.case_ref = case.case_ref
     fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
     if idempotency is not None:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             earlier = earlier_result(session, client, idempotency, fingerprint)
             if earlier is not None:
                 return _created(request, get_assessment(session, earlier, client.organisation))
     assessment = evaluate(ruleset, case, as_of)
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         row = add_assessment(session, assessment, case, client, keep_case=settings.store_cases)
         if idempotency is not None:
             remember(session, client, idempotency, fingerprint, row.id)
@@ -111,9 +111,9 @@ def _created(
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_assessment(
-    assessment_id: AssessmentId, client: ReadClient, engine: EngineDep, request: Request
+    assessment_id: AssessmentId, client: ReadClient, db_engine: DbEngineDep, request: Request
 ) -> Response:
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         record = get_assessment(session, assessment_id, client.organisation)
     if record is None:
         raise ProblemError(404, "No assessment with this id.")
@@ -128,9 +128,9 @@ def read_assessment(
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_assessed_case(
-    assessment_id: AssessmentId, client: ReadClient, engine: EngineDep
+    assessment_id: AssessmentId, client: ReadClient, db_engine: DbEngineDep
 ) -> Response:
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         case = get_stored_case(session, assessment_id, client.organisation)
     if case is None:
         raise ProblemError(404, "No assessment with this id, or its case was not kept.")
@@ -146,13 +146,13 @@ def read_assessed_case(
 def list_case_assessments(
     case_ref: CaseRef,
     client: ReadClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Entries to skip.")] = 0,
 ) -> Response:
     request.state.case_ref = case_ref
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         page = case_history(session, client.organisation, case_ref, limit=limit, offset=offset)
     return json_model(page)
 
@@ -168,12 +168,12 @@ def list_case_assessments(
 def erase_stored_cases(
     case_ref: CaseRef,
     client: AdminClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     request: Request,
     reason: Annotated[ErasureReason, Query(description="Why the case is erased.")],
 ) -> Response:
     request.state.case_ref = case_ref
-    with Session(engine) as session:
+    with Session(db_engine) as session:
         result = erase_case(session, client.organisation, case_ref, reason, client.name)
     if result is None:
         raise ProblemError(404, "No case body is kept for this case reference.")

@@ -13,17 +13,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response, Security
 from fastapi.responses import FileResponse
-from sqlalchemy import Engine
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.http.audit_uploads import check_quota, insert_job, receive_upload
 from api.http.auth import authorised
-from api.http.deps import EngineDep, SettingsDep
+from api.http.deps import DbEngineDep, SettingsDep
 from api.http.idempotency import REPLAYED_HEADER, IdempotencyDep
 from api.http.params import IsoDate
 from api.http.problems import ProblemError, problem_responses
-from api.persistence.audit_jobs import AuditRunner, job_dir, output_dir, rules_on_path
+from api.persistence.audit_jobs import AuditRunner, find_job, job_dir, output_dir, rules_on_path
 from api.persistence.keys import Client
 from models.api_audits import (
     AuditArtifact,
@@ -50,7 +48,7 @@ MEDIA_TYPES = {
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    runner = AuditRunner(app.state.engine, app.state.settings)
+    runner = AuditRunner(app.state.db_engine, app.state.settings)
     app.state.audit_runner = runner
     runner.start()
     try:
@@ -100,10 +98,9 @@ def public(job: AuditJob) -> AuditJobPublic:
     )
 
 
-def _own_job(engine: Engine, audit_id: uuid.UUID, client: Client) -> AuditJob:
-    with Session(engine) as session:
-        job = session.get(AuditJob, audit_id)
-    if job is None or job.organisation != client.organisation:
+def _own_job(db_engine: DbEngineDep, audit_id: uuid.UUID, client: Client) -> AuditJob:
+    job = find_job(db_engine, audit_id, client.organisation)
+    if job is None:
         raise ProblemError(404, "No audit with this id.")
     return job
 
@@ -132,7 +129,7 @@ async def create_audit(
     request: Request,
     response: Response,
     client: AuditClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     settings: SettingsDep,
     idempotency: IdempotencyDep,
     rules_on: Annotated[
@@ -147,7 +144,9 @@ async def create_audit(
     if media_type not in JSON_LINES_TYPES:
         raise ProblemError(415, "Send the cases as JSON Lines: Content-Type application/x-ndjson.")
     limits = settings.limits
-    await run_in_threadpool(check_quota, engine, client, idempotency, limits.max_audit_jobs_per_key)
+    await run_in_threadpool(
+        check_quota, db_engine, client, idempotency, limits.max_audit_jobs_per_key
+    )
     upload = await receive_upload(request, settings)
     if rules_on is not None:
         rules_on_path(settings, upload.job_id).write_text(rules_on.isoformat())
@@ -162,7 +161,7 @@ async def create_audit(
     )
     try:
         job, replayed = await run_in_threadpool(
-            insert_job, engine, job, client, idempotency, fingerprint
+            insert_job, db_engine, job, client, idempotency, fingerprint
         )
     except BaseException:
         shutil.rmtree(job_dir(settings, upload.job_id), ignore_errors=True)
@@ -184,8 +183,8 @@ async def create_audit(
     summary="An audit job: status, progress and counts",
     responses=problem_responses(401, 403, 404, 422),
 )
-def read_audit(audit_id: AuditId, client: AuditClient, engine: EngineDep) -> AuditJobPublic:
-    return public(_own_job(engine, audit_id, client))
+def read_audit(audit_id: AuditId, client: AuditClient, db_engine: DbEngineDep) -> AuditJobPublic:
+    return public(_own_job(db_engine, audit_id, client))
 
 
 @router.get(
@@ -207,10 +206,10 @@ def read_audit_output(
     audit_id: AuditId,
     artifact: Annotated[AuditArtifact, Path(description="Which output.")],
     client: AuditClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     settings: SettingsDep,
 ) -> FileResponse:
-    job = _own_job(engine, audit_id, client)
+    job = _own_job(db_engine, audit_id, client)
     if job.expired_at is not None:
         raise ProblemError(410, "This audit's files were removed at the end of its retention.")
     if job.status != AuditStatus.SUCCEEDED.value:

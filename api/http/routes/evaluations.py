@@ -1,7 +1,5 @@
 """Evaluations: the same as an assessment, nothing stored ("what if" while preparing)."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, Request, Response, Security
 
 from api.http.auth import authorised
@@ -9,7 +7,6 @@ from api.http.deps import RuleSetDep
 from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
 from api.http.problems import problem_responses
 from api.http.responses import json_model
-from api.persistence.keys import Client
 from models.api_keys import Scope
 from models.assessment import Assessment
 
@@ -22,9 +19,9 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
     response_model=Assessment,
     responses=problem_responses(401, 403, 408, 413, 415, 422),
     openapi_extra=CASE_REQUEST_BODY,
+    dependencies=[Security(authorised, scopes=[Scope.ASSESS])],
 )
 def create_evaluation(
-    client: Annotated[Client, Security(authorised, scopes=[Scope.ASSESS])],
     case: CaseBody,
     ruleset: RuleSetDep,
     request: Request,

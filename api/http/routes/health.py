@@ -5,7 +5,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.http.deps import EngineDep, RuleSetDep, SettingsDep
+from api.http.deps import DbEngineDep, RuleSetDep, SettingsDep
 from api.http.problems import ProblemError, problem_responses
 from api.http.readiness import NotReadyError, check_ready
 
@@ -41,9 +41,9 @@ async def healthz() -> Health:
     "carries `Retry-After`.",
     responses=problem_responses(503),
 )
-def readyz(engine: EngineDep, ruleset: RuleSetDep, settings: SettingsDep) -> Readiness:
+def readyz(db_engine: DbEngineDep, ruleset: RuleSetDep, settings: SettingsDep) -> Readiness:
     try:
-        state = check_ready(engine, settings)
+        state = check_ready(db_engine, settings)
     except NotReadyError as error:
         raise ProblemError(
             503,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.http.audit_uploads import check_quota, insert_job
-from api.http.deps import EngineDep, SettingsDep
+from api.http.deps import DbEngineDep, SettingsDep
 from api.http.problems import problem_responses
 from api.http.routes.audits import AuditClient, public
 from api.http.ssd_upload import MAX_UPLOAD_BYTES, key_path, receive_extract, unprocessable
@@ -71,11 +71,11 @@ async def import_ssd(
     request: Request,
     response: Response,
     client: AuditClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     settings: SettingsDep,
 ) -> SsdImportPublic:
     limit = settings.limits.max_audit_jobs_per_key
-    await run_in_threadpool(check_quota, engine, client, None, limit)
+    await run_in_threadpool(check_quota, db_engine, client, None, limit)
     job_id = uuid.uuid4()
     folder = job_dir(settings, job_id) / "extract"
     cases = input_path(settings, job_id)
@@ -108,7 +108,7 @@ async def import_ssd(
         status=AuditStatus.QUEUED.value,
         input_bytes=cases.stat().st_size,
     )
-    job, _replayed = await run_in_threadpool(insert_job, engine, queued, client, None, "")
+    job, _replayed = await run_in_threadpool(insert_job, db_engine, queued, client, None, "")
     request.state.audit_id = str(job_id)
     runner: AuditRunner | None = getattr(request.app.state, "audit_runner", None)
     if runner is not None:

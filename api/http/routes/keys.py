@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from api.http.auth import AdminClient
 from api.http.bodies import read_body
-from api.http.deps import EngineDep
+from api.http.deps import DbEngineDep
 from api.http.key_cache import KeyCache
 from api.http.problems import (
     ProblemError,
@@ -54,8 +54,8 @@ KEY_REQUEST_BODY: dict[str, Any] = {
     response_model=list[ApiKeyPublic],
     responses=problem_responses(401, 403),
 )
-def list_organisation_keys(client: AdminClient, engine: EngineDep) -> list[ApiKeyPublic]:
-    with Session(engine) as session:
+def list_organisation_keys(client: AdminClient, db_engine: DbEngineDep) -> list[ApiKeyPublic]:
+    with Session(db_engine) as session:
         return list_keys(session, client.organisation)
 
 
@@ -68,10 +68,10 @@ def list_organisation_keys(client: AdminClient, engine: EngineDep) -> list[ApiKe
     openapi_extra=KEY_REQUEST_BODY,
 )
 def create_organisation_key(
-    client: AdminClient, wanted: Annotated[ApiKeyCreate, Depends(key_body)], engine: EngineDep
+    client: AdminClient, wanted: Annotated[ApiKeyCreate, Depends(key_body)], db_engine: DbEngineDep
 ) -> Response:
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             public, key = create_key(session, wanted.name, wanted.scopes, client.organisation)
     except ApiKeyError as error:
         raise ProblemError(409, str(error)) from None
@@ -92,11 +92,11 @@ def create_organisation_key(
 def revoke_organisation_key(
     key_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="The key's id.")],
     client: AdminClient,
-    engine: EngineDep,
+    db_engine: DbEngineDep,
     request: Request,
 ) -> ApiKeyPublic:
     try:
-        with Session(engine) as session:
+        with Session(db_engine) as session:
             public = revoke_key(session, key_id, client.organisation)
     except ApiKeyError:
         raise ProblemError(404, "No key with this id.") from None

@@ -9,23 +9,19 @@ from api.http.auth import authorised
 from api.http.deps import RuleSetDep
 from api.http.params import IsoDate
 from api.http.problems import ProblemError, problem_responses
-from api.persistence.keys import Client
-from models.ruleset import RulePublic, RulesetPublic
+from models.ruleset import RulePublic, RuleSetPublic
 
-router = APIRouter(prefix="/v1", tags=["rules"])
-
-AnyClient = Annotated[Client, Security(authorised, scopes=[])]
+router = APIRouter(prefix="/v1", tags=["rules"], dependencies=[Security(authorised, scopes=[])])
 
 
 @router.get("/rules", summary="Every rule in the catalogue", responses=problem_responses(401))
-def list_rules(client: AnyClient, ruleset: RuleSetDep) -> list[RulePublic]:
+def list_rules(ruleset: RuleSetDep) -> list[RulePublic]:
     return ruleset.rules_public()
 
 
 @router.get("/rules/{rule_id}", summary="One rule", responses=problem_responses(401, 404, 422))
 def read_rule(
     rule_id: Annotated[str, Path(max_length=100, description="The rule's id.")],
-    client: AnyClient,
     ruleset: RuleSetDep,
 ) -> RulePublic:
     try:
@@ -40,10 +36,9 @@ def read_rule(
     responses=problem_responses(401, 422),
 )
 def read_ruleset(
-    client: AnyClient,
     ruleset: RuleSetDep,
     on: Annotated[
         IsoDate | None, Query(description="The date to describe; defaults to today (UTC).")
     ] = None,
-) -> RulesetPublic:
+) -> RuleSetPublic:
     return ruleset.describe(on or dt.datetime.now(dt.UTC).date())

@@ -62,3 +62,42 @@ def test_rules_test_reports_a_failing_test(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.TESTS_FAILED
     assert "wrongly expects met" in result.output
     assert "expected met, got not_met" in result.output
+
+
+def test_rules_test_names_the_outcomes_no_test_expects_and_a_file_that_does_not_load(
+    tmp_path: Path,
+) -> None:
+    overlay = tmp_path / "local"
+    (overlay / "tests").mkdir(parents=True)
+    example = Path(__file__).resolve().parents[3] / "examples" / "not-ready-step-down.json"
+    (overlay / "tests" / "right.yaml").write_text(
+        f"base: {example}\ntests:\n  - name: change not yet sustained\n    expect:\n"
+        "      sustained-change: not_met\n"
+    )
+    result = runner.invoke(app, ["rules", "test", str(overlay)], env=WIDE)
+    assert result.exit_code == ExitCode.TESTS_FAILED
+    assert "1 passed, 0 failed" in result.output
+    assert "no test expects:\n  sustained-change: insufficient_information, met" in result.output
+    (overlay / "tests" / "broken.yaml").write_text(
+        "tests:\n  - name: no case\n    verdcit: ready\n"
+    )
+    result = runner.invoke(app, ["rules", "test", str(overlay)], env=WIDE)
+    assert result.exit_code == ExitCode.TESTS_FAILED
+    assert "tests[0].verdcit" in result.output
+    assert "1 passed, 0 failed" in result.output
+    assert "2 problem(s) in the test files" in result.output
+
+
+def test_rules_test_without_a_tests_folder_fails(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)], env=WIDE)
+    assert result.exit_code == ExitCode.TESTS_FAILED
+    assert "no rule tests" in result.output
+
+
+def test_the_overlay_comes_from_deplan_rules_unless_given(tmp_path: Path) -> None:
+    (tmp_path / "overrides.yaml").write_text("severity:\n  key-agencies-contributd: blocking\n")
+    result = runner.invoke(app, ["rules", "lint"], env={**WIDE, "DEPLAN_RULES": str(tmp_path)})
+    assert result.exit_code == ExitCode.RULES_INVALID
+    assert "did you mean 'key-agencies-contributed'" in result.output
+    result = runner.invoke(app, ["rules", "lint"], env={**WIDE, "DEPLAN_RULES": ""})
+    assert result.exit_code == 0

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from engine.audit.outputs import ALL_OUTPUTS, PARTIAL_SUFFIX
+from engine.audit.pool import InlineExecutor
 from engine.audit.runner import AuditError, AuditProgress, AuditRequest, run_audit
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -146,3 +147,10 @@ def test_a_report_that_fails_to_render_publishes_nothing(
     with pytest.raises(RuntimeError):
         run_audit(AuditRequest([STEP_DOWN], out, workers=1))
     assert list(out.iterdir()) == []
+
+
+def test_the_inline_executor_runs_the_call_it_is_given() -> None:
+    executor = InlineExecutor()
+    assert executor.submit(divmod, 7, 2).result() == (3, 1)
+    with pytest.raises(ZeroDivisionError):
+        executor.submit(divmod, 1, 0).result()

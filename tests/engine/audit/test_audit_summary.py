@@ -13,7 +13,7 @@ from models.assessment import (
     Finding,
     Outcome,
     OutcomeCounts,
-    RulesetInfo,
+    RuleSetInfo,
     Severity,
     Verdict,
 )
@@ -64,7 +64,7 @@ def assessment(outcomes: dict[str, Outcome], ref: str = "FAM-1") -> Assessment:
             insufficient_information=values.count(U),
         ),
         earliest_ready_date=None,
-        ruleset=RulesetInfo(version="t", content_hash="0" * 64),
+        ruleset=RuleSetInfo(version="t", content_hash="0" * 64),
         engine_version="t",
         case_digest="0" * 64,
     )

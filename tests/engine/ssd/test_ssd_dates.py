@@ -9,7 +9,7 @@ from engine.ssd.problems import ImportInputError
 
 
 def _formats(values: list[str]) -> dict[str, DateFormat]:
-    rows = [{"d": value} for value in values]
+    rows: list[dict[str, str | None]] = [{"d": value} for value in values]
     return detect_formats("ssd_cp_plans.csv", ("d",), rows)
 
 

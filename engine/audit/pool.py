@@ -1,0 +1,81 @@
+"""The parent's side of the audit's workers: records in chunks, and the executor that runs
+them (a pool of worker processes, or this process alone for one worker).
+
+The parent hands out chunks of at most `CHUNK_RECORDS` records or `CHUNK_BYTES` bytes; each
+worker holds one `Evaluator` (engine/audit/evaluator.py), loaded once in the pool's
+initializer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from engine import RuleSet
+from engine.audit.evaluator import ChunkResult, Evaluator, init_worker, process_chunk
+from engine.audit.inputs import RawRecord
+from engine.audit.report_config import ReportConfig
+
+CHUNK_RECORDS = 200
+CHUNK_BYTES = 1024 * 1024
+
+Work = Callable[[list[RawRecord]], ChunkResult]
+
+
+class InlineExecutor(Executor):
+    """Runs each submitted call at once in this process (one worker): no pool to start."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
+
+
+def start_workers(
+    workers: int,
+    rulesets: tuple[RuleSet, RuleSet | None],
+    overlays: tuple[Path | None, Path | None],
+    rules_on: dt.date | None,
+    config: ReportConfig,
+    start_method: str | None,
+) -> tuple[Executor, Work]:
+    """The executor for `workers` workers and the call each chunk is submitted with. One
+    worker uses the rule sets already loaded; a pool's workers load them from the overlays."""
+    if workers == 1:
+        return InlineExecutor(), Evaluator(*rulesets, rules_on, config).process
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(_start_method(start_method)),
+        initializer=init_worker,
+        initargs=(*overlays, rules_on, config),
+    )
+    return pool, process_chunk
+
+
+def _start_method(requested: str | None) -> str:
+    if requested is not None:
+        return requested
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def chunks(records: Iterator[RawRecord], max_records: int) -> Iterator[list[RawRecord]]:
+    chunk: list[RawRecord] = []
+    size = 0
+    for record in records:
+        chunk.append(record)
+        size += record.size
+        if len(chunk) >= max_records or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
