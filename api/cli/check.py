@@ -49,8 +49,8 @@ def check(
     """Assess a case. Exit code: 0 ready, 1 not ready, 2 insufficient information, 3 bad case,
     4 bad rules, 5 outside the scope of the rules."""
     ruleset = load_rules_or_exit(rules)
-    case = read_case_or_exit(case_file)
-    assessment = ruleset.assess(case, as_of.date() if as_of else None)
+    case, text = read_case_or_exit(case_file)
+    assessment = ruleset.assess(case, as_of.date() if as_of else None, source=text)
     if as_json:
         typer.echo(assessment.model_dump_json(indent=2))
     else:

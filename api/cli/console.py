@@ -51,15 +51,16 @@ def report_rule_problems(error: RuleLoadError) -> None:
         err.print(f"  {problem}", markup=False)
 
 
-def read_case_or_exit(path: Path) -> Case:
-    """The case in `path`; on failure every problem is named by field path, never by value."""
+def read_case_or_exit(path: Path) -> tuple[Case, str]:
+    """The case in `path` and the text it was read from; on failure every problem is named by
+    field path, never by value."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         err.print(f"{path}: cannot be read ({error.__class__.__name__})", markup=False)
         raise typer.Exit(ExitCode.INVALID_INPUT) from None
     try:
-        return parse_case(text)
+        return parse_case(text), text
     except ValidationError as error:
         problems = describe_validation_error(error)
         err.print(f"[bold red]{path} is not a valid case ({len(problems)} problem(s)):[/]")

@@ -7,6 +7,7 @@ JSON types as the case schema says, no coercion (`"yes"` is not a boolean, `0` n
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
@@ -49,7 +50,15 @@ AsOf = Annotated[
 ]
 
 
-async def case_body(request: Request) -> Case:
+@dataclass(frozen=True, slots=True)
+class ReceivedCase:
+    """A case and the body it was read from (its digest names those bytes, `engine.digest`)."""
+
+    case: Case
+    body: bytes
+
+
+async def case_body(request: Request) -> ReceivedCase:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_TYPES:
         raise ProblemError(415, "Send the case as `Content-Type: application/json`.")
@@ -63,13 +72,13 @@ async def case_body(request: Request) -> Case:
     if IDEMPOTENCY_HEADER in request.headers:
         request.state.body_digest = hashlib.sha256(raw).hexdigest()
     try:
-        return parse_case(raw)
+        return ReceivedCase(parse_case(raw), raw)
     except ValidationError as error:
         raise ValidationProblemError(body_field_errors(error)) from None
 
 
-CaseBody = Annotated[Case, Depends(case_body)]
+CaseFromBody = Annotated[ReceivedCase, Depends(case_body)]
 
 
-def evaluate(ruleset: RuleSet, case: Case, as_of: dt.date | None) -> Assessment:
-    return ruleset.assess(case, as_of)
+def evaluate(ruleset: RuleSet, received: ReceivedCase, as_of: dt.date | None) -> Assessment:
+    return ruleset.assess(received.case, as_of, source=received.body)

@@ -133,9 +133,9 @@ class Evaluator:
         decided = case.decision_date
         rules_on = self.rules_on or decided
         try:
-            assessment = self.ruleset.assess_with_rules_on(case, decided, rules_on)
+            assessment = self.ruleset.assess_with_rules_on(case, decided, rules_on, source=data)
             old = (
-                self.old.assess_with_rules_on(case, decided, rules_on)
+                self.old.assess_with_rules_on(case, decided, rules_on, source=data)
                 if self.old is not None
                 else None
             )

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from api.http.auth import AdminClient, authorised
 from api.http.deps import DbEngineDep, RuleSetDep, SettingsDep
-from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
+from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseFromBody, evaluate
 from api.http.idempotency import (
     REPLAYED_HEADER,
     IdempotencyDep,
@@ -65,7 +65,7 @@ _LOCATION = {
 )
 def create_assessment(
     client: AssessClient,
-    case: CaseBody,
+    received: CaseFromBody,
     db_engine: DbEngineDep,
     ruleset: RuleSetDep,
     settings: SettingsDep,
@@ -73,6 +73,7 @@ def create_assessment(
     idempotency: IdempotencyDep,
     as_of: AsOf = None,
 ) -> Response:
+    case = received.case
     request.state.case_ref = case.case_ref
     fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
     if idempotency is not None:
@@ -80,7 +81,7 @@ def create_assessment(
             earlier = earlier_result(session, client, idempotency, fingerprint)
             if earlier is not None:
                 return _created(request, get_assessment(session, earlier, client.organisation))
-    assessment = evaluate(ruleset, case, as_of)
+    assessment = evaluate(ruleset, received, as_of)
     with Session(db_engine) as session:
         row = add_assessment(session, assessment, case, client, keep_case=settings.store_cases)
         if idempotency is not None:

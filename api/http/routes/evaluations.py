@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response, Security
 
 from api.http.auth import authorised
 from api.http.deps import RuleSetDep
-from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseBody, evaluate
+from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseFromBody, evaluate
 from api.http.problems import problem_responses
 from api.http.responses import json_model
 from models.api_keys import Scope
@@ -22,10 +22,10 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
     dependencies=[Security(authorised, scopes=[Scope.ASSESS])],
 )
 def create_evaluation(
-    case: CaseBody,
+    received: CaseFromBody,
     ruleset: RuleSetDep,
     request: Request,
     as_of: AsOf = None,
 ) -> Response:
-    request.state.case_ref = case.case_ref
-    return json_model(evaluate(ruleset, case, as_of))
+    request.state.case_ref = received.case.case_ref
+    return json_model(evaluate(ruleset, received, as_of))
