@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from engine.facts.adult import PARENT_ROLES
+from engine.facts.plans import plan_history
 from models.case import Adult, Case, CinPlan
 from models.codes import AbuseCategory, CinClosureReason, EngagementKind, HarmHistory, RiskKind
 
@@ -200,9 +201,9 @@ def _other_category(case: Case, returned: dt.date) -> bool | None:
     ended: set[AbuseCategory] = set()
     later: set[AbuseCategory] = set()
     for child in case.children:
-        started = [plan for plan in child.cp_plans if plan.start_date <= case.decision_date]
-        if started:
-            ended.add(max(started, key=lambda plan: plan.start_date).category)
+        current = plan_history(child, case.decision_date).current
+        if current is not None:
+            ended.add(current.category)
         later.update(plan.category for plan in child.cp_plans if plan.start_date == returned)
     if not ended or not later or AbuseCategory.MUL in ended | later:
         return None
