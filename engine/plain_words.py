@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from engine.dates import plain_date
+from models.case import Action
 from models.case_paths import Record, Slot, locate
 from models.codes import AdultRole, ConferenceKind, ProviderType, RiskKind, WorkerRole
 
@@ -136,9 +137,9 @@ def field_words(slot: Slot, case: Mapping[str, Any]) -> str:
     who = _record_words(slot.records, case) if slot.records else "the case"
     whose = _possessive(who)
     phrase = PHRASES.get(f"{slot.model.__name__}.{slot.field}")
-    if phrase is None and slot.field in ("done", "date") and slot.path.count(".") >= 1:
+    if phrase is None and slot.model is Action and "." in slot.path:
         parent = locate(case, slot.path.rsplit(".", 1)[0])
-        if parent is not None:
+        if parent is not None and not parent.whole_record:
             words = field_words(parent, case)
             return words if slot.field == "done" else f"when {_unquestion(words)}"
     if phrase is None:

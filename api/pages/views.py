@@ -3,6 +3,7 @@ verdicts, the findings in the order a chair reads them, every case path in plain
 The conference record can show the same view."""
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -107,12 +108,13 @@ def result_view(
     assessment = record.assessment
     kept = bool(case)
     views = [finding_view(finding, case, kept) for finding in assessment.findings]
+    titles = {finding.rule_id: finding.title for finding in assessment.findings}
     return ResultView(
         id=record.id,
         case_ref=assessment.case_ref,
         verdict=assessment.verdict.value,
         verdict_words=VERDICT_LABELS[assessment.verdict.value],
-        reason=in_plain_words(assessment.verdict_reason, case),
+        reason=with_titles(in_plain_words(assessment.verdict_reason, case), titles),
         as_of=assessment.as_of,
         created_at=record.created_at,
         client=record.client,
@@ -124,11 +126,11 @@ def result_view(
         children=[
             ChildView(
                 child_ref=child.child_ref,
-                proposed=code_words(child.proposed_outcome),
+                proposed=_sentence(code_words(child.proposed_outcome)),
                 decides_family_verdict=child.decides_family_verdict,
                 verdict=child.verdict.value,
                 verdict_words=VERDICT_LABELS[child.verdict.value],
-                reason=in_plain_words(child.verdict_reason, case),
+                reason=with_titles(in_plain_words(child.verdict_reason, case), titles),
                 earliest_ready_date=_day(child.earliest_ready_date),
                 differing=[finding_view(f, case, kept) for f in child.findings],
             )
@@ -151,7 +153,7 @@ def result_view(
         attestations=[
             AttestedView(
                 field=_sentence(describe(item.path, case)),
-                answer=value_words(item.value),
+                answer=_sentence(value_words(item.value)),
                 key_name=item.key_name,
                 key_id=item.attested_by,
                 attested_at=item.attested_at,
@@ -183,6 +185,14 @@ def finding_view(finding: Finding, case: Mapping[str, Any], kept: bool) -> Findi
         children=", ".join(finding.children),
         completable=kept and finding.outcome is Outcome.INSUFFICIENT_INFORMATION,
     )
+
+
+def with_titles(text: str, titles: Mapping[str, str]) -> str:
+    """A verdict's reason with each rule id in it replaced by the rule's title."""
+    if not titles:
+        return text
+    ids = "|".join(re.escape(rule_id) for rule_id in sorted(titles, key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])({ids})(?![\w-])", lambda m: f"“{titles[m.group(1)]}”", text)
 
 
 def _day(day: dt.date | None) -> str | None:
