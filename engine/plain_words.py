@@ -114,6 +114,11 @@ _PATH_IN_TEXT = re.compile(
 )
 
 
+def sentence(words: str) -> str:
+    """Words as a sentence or label: the first letter a capital, the rest as they are."""
+    return words[:1].upper() + words[1:]
+
+
 def code_words(code: str) -> str:
     """A code in plain words: `step_down_to_cin` -> "step down to a CIN plan"."""
     if code in CODE_WORDS:

@@ -17,6 +17,7 @@ from engine.plain_words import (
     describe,
     in_plain_words,
     record_ref_words,
+    sentence,
     value_words,
 )
 from models.api_assessments import AssessmentRecordPublic, AssessmentSummary
@@ -126,7 +127,7 @@ def result_view(
         children=[
             ChildView(
                 child_ref=child.child_ref,
-                proposed=_sentence(code_words(child.proposed_outcome)),
+                proposed=sentence(code_words(child.proposed_outcome)),
                 decides_family_verdict=child.decides_family_verdict,
                 verdict=child.verdict.value,
                 verdict_words=VERDICT_LABELS[child.verdict.value],
@@ -137,7 +138,7 @@ def result_view(
             for child in assessment.children
         ],
         data_quality=[
-            (_sentence(describe(problem.path, case)), in_plain_words(problem.message, case))
+            (sentence(describe(problem.path, case)), in_plain_words(problem.message, case))
             for problem in assessment.data_quality
         ],
         blocking=[v for v in views if v.outcome == "not_met" and v.severity != "advisory"],
@@ -152,8 +153,8 @@ def result_view(
         settled=[v for v in views if v.outcome in ("met", "not_applicable")],
         attestations=[
             AttestedView(
-                field=_sentence(describe(item.path, case)),
-                answer=_sentence(value_words(item.value)),
+                field=sentence(describe(item.path, case)),
+                answer=sentence(value_words(item.value)),
                 key_name=item.key_name,
                 key_id=item.attested_by,
                 attested_at=item.attested_at,
@@ -175,10 +176,10 @@ def finding_view(finding: Finding, case: Mapping[str, Any], kept: bool) -> Findi
         reason=in_plain_words(finding.reason, case),
         next_step=in_plain_words(finding.next_step, case) if finding.next_step else None,
         records=[
-            (_sentence(record_ref_words(r.collection, r.ref, case)), r.detail)
+            (sentence(record_ref_words(r.collection, r.ref, case)), r.detail)
             for r in finding.records
         ],
-        missing=[_sentence(describe(path, case)) for path in finding.missing],
+        missing=[sentence(describe(path, case)) for path in finding.missing],
         earliest_met_date=_day(finding.earliest_met_date),
         quote=finding.citation.quote,
         source=f"{finding.citation.document}, {finding.citation.section}",
@@ -197,7 +198,3 @@ def with_titles(text: str, titles: Mapping[str, str]) -> str:
 
 def _day(day: dt.date | None) -> str | None:
     return plain_date(day) if day is not None else None
-
-
-def _sentence(words: str) -> str:
-    return words[:1].upper() + words[1:]
