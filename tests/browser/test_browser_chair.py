@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from models.api_keys import Scope
 from tests.browser.harness import REPO, LiveApp, assert_accessible, screenshot
@@ -118,15 +118,12 @@ def test_an_upload_that_does_not_validate_and_a_missing_page(page: Page, live_ap
     page.fill("#key", key)
     page.click("button:has-text('Sign in')")
     page.goto("/cases/new")
-    page.locator("#case-file").set_input_files(
-        files=[
-            {
-                "name": "case.json",
-                "mimeType": "application/json",
-                "buffer": b'{"case_ref": "X1", "adults": [{"adult_ref": "A1", "role": "uncle"}]}',
-            }
-        ]
-    )
+    bad: FilePayload = {
+        "name": "case.json",
+        "mimeType": "application/json",
+        "buffer": b'{"case_ref": "X1", "adults": [{"adult_ref": "A1", "role": "uncle"}]}',
+    }
+    page.locator("#case-file").set_input_files(files=bad)
     page.click("button:has-text('Load and assess')")
     summary = page.locator(".app-error-summary")
     expect(summary).to_contain_text("The conference type: is missing")
