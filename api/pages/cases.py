@@ -17,6 +17,8 @@ from models.tables import AssessmentRecord, as_utc
 
 router = APIRouter()
 PAGE_SIZE = 20
+MAX_SEARCH = 64
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +33,12 @@ class CasesPage:
 async def cases(
     request: Request,
     chair: ChairDep,
-    search: Annotated[str, Query(max_length=64)] = "",
-    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    search: Annotated[str, Query(max_length=1000)] = "",
+    page_text: Annotated[str, Query(alias="page", max_length=10)] = "1",
 ) -> HTMLResponse:
-    search = search.strip()
+    # A page's query is typed by people: what does not fit is read as the nearest sense.
+    search = search.strip()[:MAX_SEARCH]
+    page_number = min(int(page_text), MAX_PAGE) if page_text.isdigit() and int(page_text) else 1
     found = await run_in_threadpool(
         _find, request.app.state.engine, chair.organisation, search, page_number
     )

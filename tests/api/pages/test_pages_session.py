@@ -190,3 +190,15 @@ def test_pages_allow_only_our_stylesheet_and_forms_and_no_script(
     assert css.status_code == 200
     assert css.headers["content-type"].startswith("text/css")
     assert client.get("/static/..%2Fapp.py").status_code == 404
+
+
+def test_session_lifetimes_come_from_the_environment() -> None:
+    from api.settings import Settings, SettingsError
+
+    settings = Settings.from_env(
+        {"DEPLAN_SESSION_IDLE_MINUTES": "15", "DEPLAN_SESSION_MAX_HOURS": "2.5"}
+    )
+    assert settings.sessions == Sessions(idle_minutes=15, max_hours=2.5)
+    assert Settings.from_env({}).sessions == Sessions(idle_minutes=120, max_hours=8)
+    with pytest.raises(SettingsError, match="DEPLAN_SESSION_MAX_HOURS"):
+        Settings.from_env({"DEPLAN_SESSION_MAX_HOURS": "0"})
