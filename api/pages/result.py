@@ -15,7 +15,7 @@ from api.persistence.attestations import attestations_behind
 from api.persistence.store import case_history, get_assessment, get_stored_case
 from engine.chronology import chronology
 from engine.dates import plain_date
-from web.chronology import Chronology, layout
+from web.chronology import layout
 
 router = APIRouter()
 HISTORY_SHOWN = 50
@@ -37,10 +37,8 @@ def not_found() -> PageError:
     )
 
 
-def load_result(
-    engine: Engine, assessment_id: uuid.UUID, organisation: str
-) -> tuple[ResultView, Chronology | None]:
-    """The result page's view and the case's chronology (when the case was kept);
+def load_result(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> ResultView:
+    """The result page's view, with the case's chronology when the case was kept;
     PageError 404 when the assessment is not the organisation's."""
     with Session(engine) as session:
         record = get_assessment(session, assessment_id, organisation)
@@ -52,10 +50,10 @@ def load_result(
         )
         attested = attestations_behind(session, assessment_id, organisation)
     data = case.model_dump(mode="json", exclude_none=True) if case is not None else {}
-    view = result_view(record, data, attested, history.items)
-    if case is None:
-        return view, None
-    return view, layout(chronology(case, record.assessment.as_of), plain_date)
+    timeline = (
+        layout(chronology(case, record.assessment.as_of), plain_date) if case is not None else None
+    )
+    return result_view(record, data, attested, history.items, timeline)
 
 
 @router.get("/assessments/{assessment_id}")
@@ -63,9 +61,7 @@ async def result(
     request: Request, assessment_id: str, chair: ChairDep, completed: bool = False
 ) -> HTMLResponse:
     found = assessment_id_of(assessment_id)
-    view, timeline = await run_in_threadpool(
-        load_result, request.app.state.engine, found, chair.organisation
-    )
+    view = await run_in_threadpool(load_result, request.app.state.engine, found, chair.organisation)
     request.state.assessment_id = str(found)
     return page(
         request,
@@ -73,5 +69,4 @@ async def result(
         chair=chair,
         result=view,
         completed=completed,
-        chronology=timeline,
     )
