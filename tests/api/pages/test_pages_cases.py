@@ -62,6 +62,8 @@ def test_the_list_is_paginated(
     assert "P-00" in second
     assert "P-20" not in second
     assert 'rel="prev"' in second
+    beyond = client.get("/cases?page=9", follow_redirects=False)
+    assert beyond.headers["location"] == "/cases?search=&page=2"
 
 
 def test_loading_a_case_stores_and_shows_its_assessment(
