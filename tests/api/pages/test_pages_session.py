@@ -202,3 +202,18 @@ def test_session_lifetimes_come_from_the_environment() -> None:
     assert Settings.from_env({}).sessions == Sessions(idle_minutes=120, max_hours=8)
     with pytest.raises(SettingsError, match="DEPLAN_SESSION_MAX_HOURS"):
         Settings.from_env({"DEPLAN_SESSION_MAX_HOURS": "0"})
+
+
+def test_signing_in_again_ends_the_earlier_session(
+    client: TestClient, chair_key: Callable[..., str], db_engine: Engine
+) -> None:
+    key = chair_key()
+    sign_in(client, key)
+    assert client.get("/sign-in").url.path == "/cases"  # signed in already: sent on
+    client.cookies.set("deplan_signin", "t", path="/sign-in")
+    response = client.post("/sign-in", data={"csrf_token": "t", "key": key}, follow_redirects=False)
+    assert response.status_code == 303
+    with Session(db_engine) as session:
+        rows = session.exec(select(ChairSession)).all()
+    assert len(rows) == 2
+    assert [row.revoked_at is not None for row in rows].count(True) == 1
