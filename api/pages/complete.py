@@ -100,7 +100,9 @@ async def complete(
         load_completion, request.app.state.engine, found, chair.organisation, rule
     )
     answers = _multi(posted.form)
-    values, problems = read_answers(completion.questions, answers)
+    values, problems = read_answers(
+        completion.questions, answers, latest=completion.assessment.as_of
+    )
     errors = [
         FieldProblem(
             f"q{p.index}-date" if p.date_part else f"q{p.index}",
