@@ -35,6 +35,7 @@ from engine.questions import (
     read_answers,
 )
 from models.assessment import Assessment, Finding, Outcome
+from models.case import Case
 
 router = APIRouter()
 RuleQuery = Query(default=None, max_length=100, description="One finding's rule id.")
@@ -137,7 +138,7 @@ def _assess_and_store(
     engine: Engine,
     ruleset: RuleSet,
     completion: Completion,
-    case: Any,
+    case: Case,
     values: Mapping[str, Any],
     based_on: uuid.UUID,
     chair: SignedIn,
