@@ -4,9 +4,10 @@ Every variable the service reads is a field here, named as the variable less its
 prefix; nothing else reads the environment. The engine takes what it needs as arguments.
 """
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field, PositiveFloat, PositiveInt, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 DATABASE_FILE = "deplan.sqlite3"
 PREFIX = "DEPLAN_"
+M = TypeVar("M", bound=BaseSettings)
 
 
 class SettingsError(ValueError):
@@ -63,6 +65,19 @@ class Limits(BaseSettings):
     working within this many seconds in every worker (at once in the one that revoked it)."""
 
 
+class Sessions(BaseSettings):
+    """The chair's signed-in sessions: ended after `idle_minutes` without a request, and
+    `max_hours` after signing in, whichever comes first (`DEPLAN_SESSION_IDLE_MINUTES`,
+    `DEPLAN_SESSION_MAX_HOURS`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX + "SESSION_", frozen=True, env_ignore_empty=True
+    )
+
+    idle_minutes: PositiveFloat = 120.0
+    max_hours: PositiveFloat = 8.0
+
+
 class Settings(BaseSettings):
     """What the service and the `deplan` commands are configured with."""
 
@@ -81,6 +96,7 @@ class Settings(BaseSettings):
     ssd_key_file: Path | None = None
     """The pseudonymisation key of SSD imports; None: one made in `data_dir` on first use."""
     limits: Limits = Field(default_factory=Limits)
+    sessions: Sessions = Field(default_factory=Sessions)
 
     @model_validator(mode="before")
     @classmethod
@@ -115,29 +131,43 @@ class Settings(BaseSettings):
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         """The settings in `env` (default: the process environment); SettingsError names the
         first variable whose value cannot be used."""
-        try:
-            if env is None:
-                return cls()
-            return cls.model_validate(
-                {**_fields(cls, env), "limits": Limits.model_validate(_fields(Limits, env))}
-            )
-        except ValidationError as error:
-            raise SettingsError(_describe(error)) from None
+        env = os.environ if env is None else env
+        return _validated(
+            cls,
+            {
+                **_fields(cls, env),
+                "limits": _validated(Limits, _fields(Limits, env)),
+                "sessions": _validated(Sessions, _fields(Sessions, env)),
+            },
+        )
+
+
+def _validated(model: type[M], values: dict[str, Any]) -> M:
+    """`model` from `values`, or SettingsError naming the variable that cannot be used."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise SettingsError(_describe(model, error)) from None
 
 
 def _fields(model: type[BaseSettings], env: Mapping[str, str]) -> dict[str, str]:
     """The variables of `env` that name a field of `model`, by field name; empty ones are unset."""
     values = {}
     for name in model.model_fields:
-        raw = env.get(PREFIX + name.upper(), "").strip()
-        if raw and name != "limits":
+        raw = env.get(variable_name(model, name), "").strip()
+        if raw and name not in ("limits", "sessions"):
             values[name] = raw
     return values
 
 
-def _describe(error: ValidationError) -> str:
+def variable_name(model: type[BaseSettings], field: str) -> str:
+    """The environment variable of a settings field."""
+    return str(model.model_config.get("env_prefix", PREFIX)) + field.upper()
+
+
+def _describe(model: type[BaseSettings], error: ValidationError) -> str:
     first = error.errors()[0]
-    variable = PREFIX + str(first["loc"][0]).upper() if first["loc"] else "a DEPLAN_ variable"
+    variable = variable_name(model, str(first["loc"][0])) if first["loc"] else "a DEPLAN_ variable"
     if first["type"] == "value_error" and isinstance(
         first.get("ctx", {}).get("error"), SettingsError
     ):

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from api.settings import PREFIX, Limits, Settings
+from api.settings import Limits, Sessions, Settings, variable_name
 from engine import load_ruleset
 from engine.facts import facts_reference
 from engine.reference import rules_reference
@@ -42,10 +42,10 @@ def test_every_setting_is_documented() -> None:
     documented = "\n".join(
         path.read_text(encoding="utf-8") for path in [REPO / "README.md", *REPO.glob("docs/*.md")]
     )
-    names = [*Settings.model_fields, *Limits.model_fields]
-    missing = [
-        f"{PREFIX}{name.upper()}"
-        for name in names
-        if name != "limits" and f"`{PREFIX}{name.upper()}`" not in documented
+    variables = [
+        variable_name(model, name)
+        for model in (Settings, Limits, Sessions)
+        for name in model.model_fields
+        if name not in ("limits", "sessions")
     ]
-    assert missing == []
+    assert [variable for variable in variables if f"`{variable}`" not in documented] == []
