@@ -52,6 +52,7 @@ from engine.audit.outputs import (
     prepare_out,
     write_atomically,
 )
+from engine.audit.overrides import ChairOverrides
 from engine.audit.report import render_report
 from engine.audit.report_config import ReportConfig, load_report_config
 from engine.audit.summary import AuditSummary
@@ -82,6 +83,9 @@ class AuditRequest:
     rules_on: dt.date | None = None
     """Judge every case by the rules and parameters in force on this day (facts still as at
     its decision date); None: the rules in force on each case's decision date."""
+    chair_overrides: ChairOverrides | None = None
+    """How often chairs overruled each rule, counted by the caller from its database (the
+    engine reads none): shown in the summary and the report when given."""
     force: bool = False
     """Write into a folder that is not empty, replacing the outputs of an earlier audit."""
     workers: int = field(default_factory=default_workers)
@@ -283,6 +287,8 @@ def _run(
         "engine_version": ENGINE_VERSION,
         "reconciled": True,
     }
+    if request.chair_overrides is not None:
+        meta["chair_overrides"] = request.chair_overrides.to_json()
     summary_json = summary.to_json(meta)
     compare_json = None
     if compare is not None and old is not None:

@@ -1,0 +1,1 @@
+"""The chair's web pages."""
