@@ -95,6 +95,23 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Sessions:
+    """The chair's signed-in sessions: ended after `idle_minutes` without a request, and
+    `max_hours` after signing in, whichever comes first."""
+
+    idle_minutes: float = 120.0
+    max_hours: float = 8.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "Sessions":
+        defaults = cls()
+        return cls(
+            idle_minutes=_number(env, "DEPLAN_SESSION_IDLE_MINUTES", defaults.idle_minutes, float),
+            max_hours=_number(env, "DEPLAN_SESSION_MAX_HOURS", defaults.max_hours, float),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     """SQLAlchemy URL; the embedded SQLite file in `data_dir` unless `DEPLAN_DATABASE_URL`."""
@@ -103,6 +120,7 @@ class Settings:
     """Keep each assessed case next to its record, so the assessment can be reproduced."""
     rules_overlay: Path | None
     limits: "Limits" = field(default_factory=lambda: Limits())
+    sessions: Sessions = field(default_factory=lambda: Sessions())
 
     @property
     def url(self) -> "URL":
@@ -136,6 +154,7 @@ class Settings:
             store_cases=_flag(env, "DEPLAN_STORE_CASES", default=True),
             rules_overlay=Path(overlay) if overlay else None,
             limits=Limits.from_env(env),
+            sessions=Sessions.from_env(env),
         )
 
 

@@ -15,6 +15,9 @@ class Scope(StrEnum):
     """Run batch re-audits."""
     ADMIN = "admin"
     """Manage the organisation's keys; erase a stored case."""
+    CHAIR = "chair"
+    """Sign in to the conference chair's pages: see, load and complete the organisation's
+    cases, record decisions."""
 
 
 class ApiKeyPublic(BaseModel):

@@ -23,6 +23,8 @@ from api.http.problems import errors_as_problem_json, install_problem_handlers
 from api.http.routes import assessments, audits, evaluations, health, imports, keys, rules, schema
 from api.http.throttle import FailedAuthThrottle
 from api.logging import configure_logging
+from api.pages import router as pages_router
+from api.pages.render import install_page_handlers
 from api.persistence import migrate
 from api.persistence.db import make_engine
 from api.settings import Limits, Settings, SettingsError
@@ -39,6 +41,7 @@ ROUTERS: list[APIRouter] = [
     audits.router,
     imports.router,
     keys.router,
+    pages_router,
 ]
 
 DESCRIPTION = """\
@@ -112,6 +115,7 @@ def build_app(
         separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
+    install_page_handlers(app)
     # The last added runs first: every request gets its id and log line, admitted or not.
     app.add_middleware(AdmissionMiddleware, max_in_flight=(limits or Limits()).max_in_flight)
     app.add_middleware(RequestContextMiddleware)

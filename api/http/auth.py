@@ -23,7 +23,8 @@ bearer = HTTPBearer(
     bearerFormat="deplan API key",
     description="`Authorization: Bearer deplan_…`, a key from `deplan keys create`. Scopes: "
     "`assess` submits cases, `read` fetches stored assessments, `audit` runs re-audits, "
-    "`admin` administers; rules and schema need any valid key.",
+    "`admin` administers, `chair` signs in to the chair's pages (not the API); rules and "
+    "schema need any valid key.",
 )
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="deplan"'}
 

@@ -1,1 +1,16 @@
-"""The chair's web pages."""
+"""The conference chair's web pages, served at `/` beside the API (`/v1`): sign in with a
+`chair` key, find or load a case, read and complete its assessment.
+
+Building on them: `api.pages.session` (`ChairDep`, `PostedForm`, `PageError`),
+`api.pages.render` (`page`, `redirect`, `FieldProblem`) and the layout
+`web/templates/chair/layout.html`; add a router to `ROUTERS` below.
+"""
+
+from fastapi import APIRouter
+
+from api.pages import cases, signin, static
+
+ROUTERS = (signin.router, cases.router, static.router)
+router = APIRouter(include_in_schema=False)
+for _part in ROUTERS:
+    router.include_router(_part)

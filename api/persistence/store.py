@@ -95,6 +95,27 @@ def case_history(
     )
 
 
+def organisation_assessments(
+    session: Session, organisation: str, *, search: str, limit: int, offset: int
+) -> tuple[list[AssessmentRecord], int]:
+    """An organisation's stored assessments, newest first, whose case reference contains
+    `search` (any case), and how many there are in all."""
+    mine = [col(AssessmentRecord.organisation) == organisation]
+    if search:
+        mine.append(
+            func.lower(col(AssessmentRecord.case_ref)).contains(search.lower(), autoescape=True)
+        )
+    total = session.exec(select(func.count()).select_from(AssessmentRecord).where(*mine)).one()
+    rows = session.exec(
+        select(AssessmentRecord)
+        .where(*mine)
+        .order_by(col(AssessmentRecord.created_at).desc(), col(AssessmentRecord.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
 def to_public(session: Session, row: AssessmentRecord) -> AssessmentRecordPublic:
     assessment = Assessment.model_validate(
         {
