@@ -8,9 +8,9 @@ Building on them: `api.pages.session` (`ChairDep`, `PostedForm`, `PageError`),
 
 from fastapi import APIRouter
 
-from api.pages import cases, signin, static
+from api.pages import cases, decisions, signin, static
 
-ROUTERS = (signin.router, cases.router, static.router)
+ROUTERS = (signin.router, cases.router, static.router, decisions.router)
 router = APIRouter(include_in_schema=False)
 for _part in ROUTERS:
     router.include_router(_part)

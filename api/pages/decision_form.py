@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from api.pages.render import FieldProblem
 from models.assessment import Assessment, Finding, Outcome
 from models.chair_decisions import JUSTIFICATION_LENGTH
 from models.decisions import (
@@ -48,13 +49,6 @@ def children_name(rule_id: str) -> str:
 
 def justification_name(rule_id: str) -> str:
     return f"justification/{rule_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class FormError:
-    field: str
-    """The id of the control the error summary links to."""
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +119,10 @@ def filled(items: Sequence[OverrideItem], decision: DecisionView | None) -> list
 
 def read_decision(
     assessment: Assessment, form: Submitted
-) -> tuple[DecisionEntry | None, list[FormError], list[OverrideItem]]:
+) -> tuple[DecisionEntry | None, list[FieldProblem], list[OverrideItem]]:
     """The entry when the form is complete, the errors otherwise, and the items as
     submitted (to show the form again)."""
-    errors: list[FormError] = []
+    errors: list[FieldProblem] = []
     children: dict[str, ChildDecision] = {}
     for child in assessment.children:
         value = _one(form, decision_name(child.child_ref))
@@ -136,7 +130,7 @@ def read_decision(
             children[child.child_ref] = ChildDecision(value)
         else:
             errors.append(
-                FormError(
+                FieldProblem(
                     f"{decision_name(child.child_ref)}/{ChildDecision.DEPLAN.value}",
                     f"Choose de-plan or continue for child {child.child_ref}.",
                 )
@@ -151,7 +145,7 @@ def read_decision(
         errors += problems
     revision = _one(form, "revision")
     if not revision.isdigit() or len(revision) > 9:
-        errors.append(FormError("revision", "The form is out of date: open it again."))
+        errors.append(FieldProblem("revision", "The form is out of date: open it again."))
     if errors:
         return None, errors, items
     entry = DecisionEntry(children=children, overrides=overrides, revision=int(revision))
@@ -171,26 +165,26 @@ def _submitted(item: OverrideItem, form: Submitted) -> OverrideItem:
     )
 
 
-def _overrides(item: OverrideItem) -> tuple[list[OverrideEntry], list[FormError]]:
+def _overrides(item: OverrideItem) -> tuple[list[OverrideEntry], list[FieldProblem]]:
     title = f"“{item.finding.title}”"
     if not item.position:
         if item.justification:
             return [], [
-                FormError(
+                FieldProblem(
                     position_name(item.rule_id),
                     f"Choose your position on {title}, or clear its justification.",
                 )
             ]
         return [], []
     if item.position not in {p.value for p in item.positions}:
-        return [], [FormError(position_name(item.rule_id), f"Choose a position on {title}.")]
+        return [], [FieldProblem(position_name(item.rule_id), f"Choose a position on {title}.")]
     position = Outcome(item.position)
     # With one child the choice is implied; with several the chair ticks whom it is for.
     children = item.children if len(item.engine) > 1 else list(item.engine)
     errors = []
     if not children:
         errors.append(
-            FormError(
+            FieldProblem(
                 f"{children_name(item.rule_id)}/{next(iter(item.engine))}",
                 f"Choose the children you overrule {title} for.",
             )
@@ -198,7 +192,7 @@ def _overrides(item: OverrideItem) -> tuple[list[OverrideEntry], list[FormError]
     same = [ref for ref in children if item.engine[ref] is position]
     if same:
         errors.append(
-            FormError(
+            FieldProblem(
                 position_name(item.rule_id),
                 f"{title} is already {POSITION_WORDS[position]} for child "
                 f"{', '.join(same)}: choose another position, or untick the child.",
@@ -206,14 +200,14 @@ def _overrides(item: OverrideItem) -> tuple[list[OverrideEntry], list[FormError]
         )
     if not item.justification:
         errors.append(
-            FormError(
+            FieldProblem(
                 justification_name(item.rule_id),
                 f"Give your justification for overruling {title}.",
             )
         )
     elif len(item.justification) > JUSTIFICATION_LENGTH:
         errors.append(
-            FormError(
+            FieldProblem(
                 justification_name(item.rule_id),
                 f"The justification for overruling {title} must be {JUSTIFICATION_LENGTH:,} "
                 f"characters or fewer (it has {len(item.justification):,}).",

@@ -12,7 +12,6 @@ from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from api.persistence.keys import Client
 from engine.audit.overrides import ChairOverrides, RuleOverrides
 from models.assessment import Assessment, Outcome, Verdict
 from models.chair_decisions import ChairChildDecision, ChairDecision, ChairOverride
@@ -36,7 +35,9 @@ def record_decision(
     assessment_id: uuid.UUID,
     assessment: Assessment,
     entry: DecisionEntry,
-    client: Client,
+    *,
+    key_id: str,
+    key_name: str,
 ) -> DecisionView:
     """Store the decision as the next revision, with the engine's outcomes at the time.
     `entry` must have passed the form's checks (every child decided, each override on one
@@ -46,8 +47,8 @@ def record_decision(
     row = ChairDecision(
         assessment_id=assessment_id,
         revision=entry.revision + 1,
-        key_id=client.key_id,
-        key_name=client.name,
+        key_id=key_id,
+        key_name=key_name,
         family_verdict=assessment.verdict.value,
     )
     session.add(row)

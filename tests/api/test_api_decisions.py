@@ -23,7 +23,6 @@ from api.persistence.decisions import (
     override_counts,
     record_decision,
 )
-from api.persistence.keys import Client
 from models.api_keys import Scope
 from models.assessment import Assessment, Outcome
 from models.decisions import ChildDecision, DecisionEntry, OverrideEntry
@@ -33,11 +32,9 @@ TABLES = ("chair_decisions", "chair_decision_children", "chair_overrides")
 JUSTIFICATION = "Probation confirmed by phone on the day: no MAPPA involvement."
 
 
-def key_client(header: str, name: str, organisation: str = "default") -> Client:
-    key_id = header.removeprefix("Bearer ").split("_")[1]
-    return Client(
-        key_id=key_id, name=name, scopes=frozenset({Scope.READ}), organisation=organisation
-    )
+def key_client(header: str, name: str) -> dict[str, str]:
+    """The key's id and name, as `record_decision` records who decided."""
+    return {"key_id": header.removeprefix("Bearer ").split("_")[1], "key_name": name}
 
 
 def stored(
@@ -78,9 +75,9 @@ def test_a_decision_is_kept_with_the_engine_outcome_beside_it(
     chair = key_client(chair_header, "chair-one")
     before = client.get(f"/v1/assessments/{assessment_id}", headers=auth).json()
     with Session(db_engine) as session:
-        decision = record_decision(session, assessment_id, assessment, entry(), chair)
+        decision = record_decision(session, assessment_id, assessment, entry(), **chair)
     assert decision.revision == 1
-    assert decision.key_id == chair.key_id
+    assert decision.key_id == chair["key_id"]
     assert decision.key_name == "chair-one"
     assert decision.family_verdict == assessment.verdict == "not_ready"
     assert [(c.child_ref, c.engine_verdict, c.decision) for c in decision.children] == [
@@ -108,7 +105,7 @@ def test_decisions_cannot_be_updated_or_deleted(
     assessment_id, assessment = stored(client, auth, example_case)
     with Session(db_engine) as session:
         record_decision(
-            session, assessment_id, assessment, entry(), key_client(chair_header, "chair-one")
+            session, assessment_id, assessment, entry(), **key_client(chair_header, "chair-one")
         )
     statements = [
         "UPDATE chair_decisions SET family_verdict = 'ready'",
@@ -137,10 +134,10 @@ def test_a_correction_is_a_new_revision_and_a_stale_one_is_refused(
     assessment_id, assessment = stored(client, auth, example_case)
     chair = key_client(chair_header, "chair-one")
     with Session(db_engine) as session:
-        first = record_decision(session, assessment_id, assessment, entry(), chair)
-        second = record_decision(session, assessment_id, assessment, entry(1, overrule=()), chair)
+        first = record_decision(session, assessment_id, assessment, entry(), **chair)
+        second = record_decision(session, assessment_id, assessment, entry(1, overrule=()), **chair)
         with pytest.raises(DecisionConflictError):
-            record_decision(session, assessment_id, assessment, entry(1), chair)
+            record_decision(session, assessment_id, assessment, entry(1), **chair)
         history = decision_history(session, assessment_id)
         in_force = current_decision(session, assessment_id)
     assert [d.id for d in history] == [second.id, first.id]
@@ -157,19 +154,19 @@ def test_overrides_are_counted_per_rule_for_the_organisation(
 ) -> None:
     mine = {"Authorization": make_key(Scope.ASSESS, Scope.READ, organisation="north")}
     theirs = {"Authorization": make_key(Scope.ASSESS, Scope.READ, organisation="south")}
-    chair = key_client(make_key(Scope.READ, organisation="north"), "chair-n", "north")
-    other = key_client(make_key(Scope.READ, organisation="south"), "chair-s", "south")
+    chair = key_client(make_key(Scope.READ, organisation="north"), "chair-n")
+    other = key_client(make_key(Scope.READ, organisation="south"), "chair-s")
     both = ("probation-mappa-check", "sustained-change")
     with Session(db_engine) as session:
         first_id, first = stored(client, mine, example_case)
         # Corrected: only the correction counts.
-        record_decision(session, first_id, first, entry(overrule=both), chair)
-        record_decision(session, first_id, first, entry(1), chair)
+        record_decision(session, first_id, first, entry(overrule=both), **chair)
+        record_decision(session, first_id, first, entry(1), **chair)
         second_id, second = stored(client, mine, example_case)
-        record_decision(session, second_id, second, entry(overrule=both), chair)
+        record_decision(session, second_id, second, entry(overrule=both), **chair)
         stored(client, mine, example_case)  # no decision: not counted
         south_id, south = stored(client, theirs, example_case)
-        record_decision(session, south_id, south, entry(overrule=both), other)
+        record_decision(session, south_id, south, entry(overrule=both), **other)
         counts = override_counts(session, "north")
         nothing = override_counts(session, "east")
     assert counts.decisions == 2
@@ -191,10 +188,10 @@ def test_the_api_audit_job_shows_the_organisations_overrides(
     headers = {
         "Authorization": make_key(Scope.ASSESS, Scope.READ, Scope.AUDIT, organisation="north")
     }
-    chair = key_client(make_key(Scope.READ, organisation="north"), "chair-n", "north")
+    chair = key_client(make_key(Scope.READ, organisation="north"), "chair-n")
     assessment_id, assessment = stored(client, headers, example_case)
     with Session(db_engine) as session:
-        record_decision(session, assessment_id, assessment, entry(), chair)
+        record_decision(session, assessment_id, assessment, entry(), **chair)
     upload = (EXAMPLES / "cohort.jsonl").read_bytes()
     location = client.post(
         "/v1/audits", content=upload, headers={**headers, "Content-Type": "application/x-ndjson"}
@@ -234,7 +231,7 @@ def test_deplan_audit_counts_the_overrides_of_an_organisation(
             assessment_id,
             assessment,
             entry(overrule=("probation-mappa-check", "sustained-change")),
-            key_client(chair_header, "chair-one"),
+            **key_client(chair_header, "chair-one"),
         )
     out = tmp_path / "out"
     env = {"DEPLAN_DATABASE_URL": database_url, "DEPLAN_DATA_DIR": str(tmp_path / "data")}

@@ -80,7 +80,7 @@ def test_an_override_without_justification_is_an_error_naming_the_field() -> Non
         form(position__probation_mappa_check="met", children__probation_mappa_check=["C1", "C2"]),
     )
     assert entry is None
-    assert [(e.field, e.message) for e in errors] == [
+    assert [(e.field_id, e.message) for e in errors] == [
         (
             justification_name("probation-mappa-check"),
             "Give your justification for overruling “Probation consulted and MAPPA status "
@@ -107,7 +107,7 @@ def test_every_problem_is_named_and_nothing_typed_is_repeated() -> None:
         },
     )
     assert entry is None
-    fields = [e.field for e in errors]
+    fields = [e.field_id for e in errors]
     assert fields == [
         "decision/C1/deplan",
         "decision/C2/deplan",
@@ -125,7 +125,7 @@ def test_every_problem_is_named_and_nothing_typed_is_repeated() -> None:
 
 def test_a_stale_or_missing_revision_is_refused() -> None:
     _, errors, _ = read_decision(assessment(), form(revision="x"))
-    assert [e.field for e in errors] == ["revision"]
+    assert [e.field_id for e in errors] == ["revision"]
 
 
 def test_an_override_for_one_child_needs_no_tick() -> None:

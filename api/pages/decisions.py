@@ -1,0 +1,190 @@
+"""Record the decision: per child de-plan or continue, and the findings the chair overrules,
+each with a justification. A correction is recorded as the next revision; the assessment is
+never changed. Only the chair's organisation sees an assessment (404 otherwise)."""
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from api.pages.decision_form import (
+    OverrideItem,
+    Submitted,
+    filled,
+    override_items,
+    read_decision,
+)
+from api.pages.render import FieldProblem, page, redirect
+from api.pages.session import ChairDep, PageError, PostedForm
+from api.persistence.chair_sessions import SignedIn
+from api.persistence.decisions import DecisionConflictError, current_decision, record_decision
+from api.persistence.store import get_assessment
+from engine.audit.labels import VERDICT_LABELS
+from engine.ruleset import OUTCOME_WORDS
+from models.api_assessments import AssessmentRecordPublic
+from models.assessment import Outcome
+from models.decisions import DecisionEntry, DecisionView
+
+router = APIRouter()
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    verdict: Mapping[str, str]
+    outcome: Mapping[str, str]
+    proposed: Mapping[str, str]
+
+
+WORDS = Words(
+    verdict=VERDICT_LABELS,
+    outcome={
+        Outcome.MET: "met",
+        Outcome.NOT_MET: "not met",
+        Outcome.NOT_APPLICABLE: "not applicable",
+        Outcome.INSUFFICIENT_INFORMATION: "information missing",
+    },
+    proposed={kind.value: words for kind, words in OUTCOME_WORDS.items()},
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    record: AssessmentRecordPublic
+    decision: DecisionView | None
+
+
+def not_found() -> PageError:
+    return PageError(
+        404,
+        "Assessment not found",
+        "There is no such assessment among your organisation's cases. It may have been "
+        "mistyped; find the case in the list of cases.",
+    )
+
+
+def load(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> Found:
+    """The organisation's assessment and its decision in force; PageError 404 otherwise."""
+    with Session(engine) as session:
+        record = get_assessment(session, assessment_id, organisation)
+        if record is None:
+            raise not_found()
+        return Found(record, current_decision(session, assessment_id))
+
+
+@router.get("/assessments/{assessment_id}/decision")
+async def decision_page(request: Request, assessment_id: uuid.UUID, chair: ChairDep) -> Response:
+    found = await run_in_threadpool(
+        load, request.app.state.engine, assessment_id, chair.organisation
+    )
+    assessment = found.record.assessment
+    decided = (
+        {c.child_ref: c.decision.value for c in found.decision.children} if found.decision else {}
+    )
+    return _form(
+        request,
+        chair,
+        found,
+        items=filled(override_items(assessment), found.decision),
+        decided=decided,
+        revision=found.decision.revision if found.decision else 0,
+    )
+
+
+@router.post("/assessments/{assessment_id}/decision")
+async def record(request: Request, assessment_id: uuid.UUID, posted: PostedForm) -> Response:
+    chair = posted.chair
+    engine: Engine = request.app.state.engine
+    found = await run_in_threadpool(load, engine, assessment_id, chair.organisation)
+    form: Submitted = {
+        name: [v for v in posted.form.getlist(name) if isinstance(v, str)] for name in posted.form
+    }
+    entry, errors, items = read_decision(found.record.assessment, form)
+    decided = {
+        c.child_ref: (form.get(f"decision/{c.child_ref}") or [""])[0]
+        for c in found.record.assessment.children
+    }
+    if entry is None:
+        return _form(
+            request,
+            chair,
+            found,
+            items=items,
+            decided=decided,
+            revision=_revision(form),
+            errors=errors,
+            status=400,
+        )
+    try:
+        await run_in_threadpool(
+            _store, engine, assessment_id, found, entry, chair.key_id, chair.key_name
+        )
+    except DecisionConflictError:
+        latest = await run_in_threadpool(load, engine, assessment_id, chair.organisation)
+        assert latest.decision is not None
+        problem = FieldProblem(
+            "revision",
+            f"Another decision was recorded on this assessment (by the key "
+            f"{latest.decision.key_name}) since you opened the form. Check it below; "
+            "recording yours now replaces it.",
+        )
+        return _form(
+            request,
+            chair,
+            latest,
+            items=items,
+            decided=decided,
+            revision=latest.decision.revision,
+            errors=[problem],
+            status=409,
+        )
+    return redirect(f"/assessments/{assessment_id}/record?recorded=1")
+
+
+def _store(
+    engine: Engine,
+    assessment_id: uuid.UUID,
+    found: Found,
+    entry: DecisionEntry,
+    key_id: str,
+    key_name: str,
+) -> None:
+    with Session(engine) as session:
+        record_decision(
+            session, assessment_id, found.record.assessment, entry, key_id=key_id, key_name=key_name
+        )
+
+
+def _revision(form: Submitted) -> int:
+    raw = (form.get("revision") or [""])[0]
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+
+
+def _form(
+    request: Request,
+    chair: SignedIn,
+    found: Found,
+    *,
+    items: Sequence[OverrideItem],
+    decided: dict[str, str],
+    revision: int,
+    errors: Sequence[FieldProblem] = (),
+    status: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "chair/decision.html",
+        chair=chair,
+        status=status,
+        errors=errors,
+        record=found.record,
+        decision=found.decision,
+        items=items,
+        decided=decided,
+        revision=revision,
+        words=WORDS,
+    )
