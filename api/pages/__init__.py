@@ -8,9 +8,17 @@ Building on them: `api.pages.session` (`ChairDep`, `PostedForm`, `PageError`),
 
 from fastapi import APIRouter
 
-from api.pages import cases, decisions, signin, static
+from api.pages import cases, complete, decisions, load, result, signin, static
 
-ROUTERS = (signin.router, cases.router, static.router, decisions.router)
+ROUTERS = (
+    signin.router,
+    cases.router,
+    load.router,
+    result.router,
+    complete.router,
+    decisions.router,
+    static.router,
+)
 router = APIRouter(include_in_schema=False)
 for _part in ROUTERS:
     router.include_router(_part)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.pages.session import CSRF_FIELD, PageError, SignInRequiredError, current_chair
 from api.persistence.chair_sessions import SignedIn
+from engine.audit.labels import VERDICT_LABELS
 from web.render import environment
 
 
@@ -44,6 +45,7 @@ def page(
             else (chair.csrf_token if chair else ""),
             errors=list(errors),
             path=request.url.path,
+            verdict_words=VERDICT_LABELS,
             **context,
         )
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from api.persistence.db import write_lock
 from api.persistence.keys import Client
 from api.settings import Sessions
 from models.chair_tables import ChairSession
@@ -45,7 +46,8 @@ def open_session(session: Session, client: Client) -> str:
             csrf_token=secrets.token_urlsafe(32),
         )
     )
-    session.commit()
+    with write_lock(session.get_bind()):
+        session.commit()
     return token
 
 
@@ -71,7 +73,8 @@ def find_session(
     if idle >= TOUCH_AFTER:
         row.last_seen_at = now
         session.add(row)
-        session.commit()
+        with write_lock(session.get_bind()):
+            session.commit()
     return SignedIn(
         key_id=key.id,
         key_name=key.name,
@@ -87,4 +90,5 @@ def end_session(session: Session, hashed: str) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
-        session.commit()
+        with write_lock(session.get_bind()):
+            session.commit()
