@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from api.cli.exit_codes import ExitCode
 from api.http.admission import AdmissionMiddleware
 from api.http.bodies import BodyReaders
+from api.http.docs import router as docs_router
 from api.http.key_cache import KeyCache
 from api.http.middleware import RequestContextMiddleware
 from api.http.problems import errors_as_problem_json, install_problem_handlers
@@ -113,6 +114,9 @@ def build_app(
         lifespan=lifespan,
         # One schema per model: the case is read back (GET .../case) exactly as it is sent.
         separate_input_output_schemas=False,
+        # Served by `api.http.docs` from the app's own files, not FastAPI's CDN pages.
+        docs_url=None,
+        redoc_url=None,
     )
     install_problem_handlers(app)
     install_page_handlers(app)
@@ -121,6 +125,7 @@ def build_app(
     app.add_middleware(RequestContextMiddleware)
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
+    app.include_router(docs_router)
     _problem_json_openapi(app)
     return app
 

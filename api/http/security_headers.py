@@ -1,8 +1,10 @@
 """Headers on every response: nothing cached (answers carry case data or are about it),
 no MIME sniffing, no referrer; and on HTML a content security policy with no script at all
 and no framing (the chair's pages may also load our stylesheet and post their forms to
-us). The interactive API docs (`/docs`, `/redoc`) load their script from a CDN
-and start it inline, so they get a policy that allows exactly that and nothing else."""
+us). The interactive API docs (`/docs`, `/redoc`, served whole by the app) need
+script, so they get a policy that allows scripts and styles from the app itself and nothing
+from anywhere else. ReDoc writes its styles inline and runs its search in a worker made from
+a blob, so `/redoc` allows those too."""
 
 from collections.abc import Iterable
 
@@ -15,17 +17,20 @@ PAGE_POLICY = (
     b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     b"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
-DOCS_POLICY = (
-    b"default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
-    b"style-src https://cdn.jsdelivr.net 'unsafe-inline'; img-src https://fastapi.tiangolo.com "
-    b"data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+_DOCS = (
+    b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 CHAIR_POLICY = (
     b"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     b"frame-ancestors 'none'; base-uri 'none'"
 )
 """The chair's pages: our own stylesheet, forms posted to us, still no script."""
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+DOCS_POLICIES = {
+    "/docs": _DOCS,
+    "/redoc": _DOCS.replace(b"style-src 'self'", b"style-src 'self' 'unsafe-inline'")
+    + b"; worker-src blob:",
+}
 
 
 def with_security_headers(
@@ -38,8 +43,8 @@ def with_security_headers(
         out.append(NO_STORE)
     content_type = next((value for name, value in out if name.lower() == b"content-type"), b"")
     if content_type.startswith(b"text/html"):
-        if path in DOCS_PATHS:
-            policy = DOCS_POLICY
+        if path in DOCS_POLICIES:
+            policy = DOCS_POLICIES[path]
         elif path.startswith("/v1/"):
             policy = PAGE_POLICY
         else:
