@@ -20,14 +20,16 @@ from api.pages.decision_form import (
     read_decision,
 )
 from api.pages.render import FieldProblem, page, redirect
-from api.pages.session import ChairDep, PageError, PostedForm
+from api.pages.result import assessment_id_of, load_result, not_found
+from api.pages.session import ChairDep, PostedForm
+from api.pages.views import OUTCOME_WORDS
 from api.persistence.chair_sessions import SignedIn
 from api.persistence.decisions import DecisionConflictError, current_decision, record_decision
 from api.persistence.store import get_assessment
 from engine.audit.labels import VERDICT_LABELS
-from engine.ruleset import OUTCOME_WORDS
+from engine.plain_words import code_words
 from models.api_assessments import AssessmentRecordPublic
-from models.assessment import Outcome
+from models.codes import OutcomeKind
 from models.decisions import DecisionEntry, DecisionView
 
 router = APIRouter()
@@ -42,13 +44,8 @@ class Words:
 
 WORDS = Words(
     verdict=VERDICT_LABELS,
-    outcome={
-        Outcome.MET: "met",
-        Outcome.NOT_MET: "not met",
-        Outcome.NOT_APPLICABLE: "not applicable",
-        Outcome.INSUFFICIENT_INFORMATION: "information missing",
-    },
-    proposed={kind.value: words for kind, words in OUTCOME_WORDS.items()},
+    outcome={outcome.value: words for outcome, words in OUTCOME_WORDS.items()},
+    proposed={kind.value: code_words(kind.value) for kind in OutcomeKind},
 )
 
 
@@ -56,15 +53,9 @@ WORDS = Words(
 class Found:
     record: AssessmentRecordPublic
     decision: DecisionView | None
-
-
-def not_found() -> PageError:
-    return PageError(
-        404,
-        "Assessment not found",
-        "There is no such assessment among your organisation's cases. It may have been "
-        "mistyped; find the case in the list of cases.",
-    )
+    reasons: Mapping[str, str]
+    """The reasons of the family's findings against de-planning, in plain words (as the result
+    page words them); a rule only a child fails keeps the engine's words."""
 
 
 def load(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> Found:
@@ -73,13 +64,16 @@ def load(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> Found:
         record = get_assessment(session, assessment_id, organisation)
         if record is None:
             raise not_found()
-        return Found(record, current_decision(session, assessment_id))
+        decision = current_decision(session, assessment_id)
+    result = load_result(engine, assessment_id, organisation)
+    views = result.blocking + result.insufficient + result.advisories
+    return Found(record, decision, {view.rule_id: view.reason for view in views})
 
 
 @router.get("/assessments/{assessment_id}/decision")
-async def decision_page(request: Request, assessment_id: uuid.UUID, chair: ChairDep) -> Response:
+async def decision_page(request: Request, assessment_id: str, chair: ChairDep) -> Response:
     found = await run_in_threadpool(
-        load, request.app.state.engine, assessment_id, chair.organisation
+        load, request.app.state.engine, assessment_id_of(assessment_id), chair.organisation
     )
     assessment = found.record.assessment
     decided = (
@@ -96,10 +90,11 @@ async def decision_page(request: Request, assessment_id: uuid.UUID, chair: Chair
 
 
 @router.post("/assessments/{assessment_id}/decision")
-async def record(request: Request, assessment_id: uuid.UUID, posted: PostedForm) -> Response:
+async def record(request: Request, assessment_id: str, posted: PostedForm) -> Response:
     chair = posted.chair
     engine: Engine = request.app.state.engine
-    found = await run_in_threadpool(load, engine, assessment_id, chair.organisation)
+    found_id = assessment_id_of(assessment_id)
+    found = await run_in_threadpool(load, engine, found_id, chair.organisation)
     form: Submitted = {
         name: [v for v in posted.form.getlist(name) if isinstance(v, str)] for name in posted.form
     }
@@ -121,10 +116,10 @@ async def record(request: Request, assessment_id: uuid.UUID, posted: PostedForm)
         )
     try:
         await run_in_threadpool(
-            _store, engine, assessment_id, found, entry, chair.key_id, chair.key_name
+            _store, engine, found_id, found, entry, chair.key_id, chair.key_name
         )
     except DecisionConflictError:
-        latest = await run_in_threadpool(load, engine, assessment_id, chair.organisation)
+        latest = await run_in_threadpool(load, engine, found_id, chair.organisation)
         assert latest.decision is not None
         problem = FieldProblem(
             "revision",
@@ -142,7 +137,7 @@ async def record(request: Request, assessment_id: uuid.UUID, posted: PostedForm)
             errors=[problem],
             status=409,
         )
-    return redirect(f"/assessments/{assessment_id}/record?recorded=1")
+    return redirect(f"/assessments/{found_id}/record?recorded=1")
 
 
 def _store(
@@ -187,4 +182,5 @@ def _form(
         decided=decided,
         revision=revision,
         words=WORDS,
+        reasons=found.reasons,
     )

@@ -144,7 +144,7 @@ def test_another_organisations_chair_finds_nothing(
     assert client.get(f"/assessments/{assessment_id}/decision").status_code == 404
     response = client.post(f"/assessments/{assessment_id}/decision", data=overruling(csrf))
     assert response.status_code == 404
-    assert "Assessment not found" in response.text
+    assert "Page not found" in response.text
     with Session(db_engine) as session:
         assert current_decision(session, uuid.UUID(assessment_id)) is None
     assert csrf_of(client.get("/cases").text) == csrf
