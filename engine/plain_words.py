@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from engine.dates import plain_date
+from models.case import Action
 from models.case_paths import Record, Slot, locate
 from models.codes import AdultRole, ConferenceKind, ProviderType, RiskKind, WorkerRole
 
@@ -113,6 +114,11 @@ _PATH_IN_TEXT = re.compile(
 )
 
 
+def sentence(words: str) -> str:
+    """Words as a sentence or label: the first letter a capital, the rest as they are."""
+    return words[:1].upper() + words[1:]
+
+
 def code_words(code: str) -> str:
     """A code in plain words: `step_down_to_cin` -> "step down to a CIN plan"."""
     if code in CODE_WORDS:
@@ -136,9 +142,9 @@ def field_words(slot: Slot, case: Mapping[str, Any]) -> str:
     who = _record_words(slot.records, case) if slot.records else "the case"
     whose = _possessive(who)
     phrase = PHRASES.get(f"{slot.model.__name__}.{slot.field}")
-    if phrase is None and slot.field in ("done", "date") and slot.path.count(".") >= 1:
+    if phrase is None and slot.model is Action and "." in slot.path:
         parent = locate(case, slot.path.rsplit(".", 1)[0])
-        if parent is not None:
+        if parent is not None and not parent.whole_record:
             words = field_words(parent, case)
             return words if slot.field == "done" else f"when {_unquestion(words)}"
     if phrase is None:

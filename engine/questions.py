@@ -23,7 +23,7 @@ from typing import Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel
 
-from engine.plain_words import code_words, describe, field_words
+from engine.plain_words import code_words, describe, field_words, sentence
 from models.assessment import Finding, Outcome
 from models.case import EARLIEST_DATE, LATEST_DATE, Action, Case, parse_case
 from models.case_paths import Slot, locate, with_values
@@ -124,7 +124,7 @@ def question_for(slot: Slot, case: Mapping[str, Any]) -> Question | None:
     return Question(
         path=slot.path,
         kind=kind,
-        label=_sentence(field_words(slot, case)),
+        label=sentence(field_words(slot, case)),
         options=options,
         minimum=low,
         maximum=high,
@@ -248,8 +248,4 @@ def _bounds(slot: Slot) -> tuple[int | None, int | None]:
 
 
 def _options(kind: type[enum.Enum]) -> tuple[tuple[str, str], ...]:
-    return tuple((str(member.value), _sentence(code_words(str(member.value)))) for member in kind)
-
-
-def _sentence(words: str) -> str:
-    return words[:1].upper() + words[1:]
+    return tuple((str(member.value), sentence(code_words(str(member.value)))) for member in kind)

@@ -24,7 +24,7 @@ from api.persistence.db import write_lock
 from api.persistence.keys import Client
 from api.persistence.store import add_assessment
 from engine import RuleSet
-from engine.plain_words import code_words, describe, in_plain_words, listed
+from engine.plain_words import code_words, describe, in_plain_words, listed, sentence
 from models.api_keys import Scope
 from models.case import EARLIEST_DATE, LATEST_DATE, Case, parse_case
 
@@ -138,7 +138,7 @@ def field_problems(error: ValidationError, data: Mapping[str, Any]) -> list[Fiel
         message = (
             _PLAIN_MESSAGES.get(detail["type"]) or _choices(detail) or in_plain_words(message, data)
         )
-        where = "The case" if path == "(case)" else _sentence(describe(path, data))
+        where = "The case" if path == "(case)" else sentence(describe(path, data))
         problems.append(FieldProblem(FILE_FIELD, f"{where}: {message}"))
     if len(details) > MAX_ERRORS_SHOWN:
         more = len(details) - MAX_ERRORS_SHOWN
@@ -211,7 +211,3 @@ def _form(
         file_field=FILE_FIELD,
         date_field=DATE_FIELD,
     )
-
-
-def _sentence(words: str) -> str:
-    return words[:1].upper() + words[1:]

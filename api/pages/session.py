@@ -8,6 +8,7 @@ HttpOnly, SameSite=Strict, and Secure whenever the page is served over HTTPS.
 """
 
 import hmac
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -140,15 +141,19 @@ def check_csrf(form: FormData, expected: str) -> None:
         )
 
 
-async def posted_form(request: Request, chair: ChairDep) -> ChairForm:
+async def posted_form(request: Request, chair: ChairDep) -> AsyncIterator[ChairForm]:
     """A form posted by the signed-in chair, its CSRF token checked. A case upload may be as
-    large as a case body (`DEPLAN_MAX_CASE_BYTES`), any other form `FORM_LIMIT`."""
+    large as a case body (`DEPLAN_MAX_CASE_BYTES`), any other form `FORM_LIMIT`; an
+    uploaded file is closed once the request is answered."""
     limit = FORM_LIMIT
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         limit = request.app.state.settings.limits.max_case_bytes + UPLOAD_OVERHEAD
     form = await read_form(request, limit=limit)
-    check_csrf(form, chair.csrf_token)
-    return ChairForm(chair, form)
+    try:
+        check_csrf(form, chair.csrf_token)
+        yield ChairForm(chair, form)
+    finally:
+        await form.close()
 
 
 PostedForm = Annotated[ChairForm, Depends(posted_form)]

@@ -57,6 +57,7 @@ async def sign_in_page(
 @router.post(SIGN_IN_PATH)
 async def sign_in(request: Request) -> Response:
     form = await read_form(request)
+    await form.close()
     expected = request.cookies.get(SIGN_IN_COOKIE, "")
     sent = form.get(CSRF_FIELD)
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):

@@ -3,6 +3,7 @@ verdicts, the findings in the order a chair reads them, every case path in plain
 The conference record can show the same view."""
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from engine.plain_words import (
     describe,
     in_plain_words,
     record_ref_words,
+    sentence,
     value_words,
 )
 from models.api_assessments import AssessmentRecordPublic, AssessmentSummary
@@ -107,12 +109,13 @@ def result_view(
     assessment = record.assessment
     kept = bool(case)
     views = [finding_view(finding, case, kept) for finding in assessment.findings]
+    titles = {finding.rule_id: finding.title for finding in assessment.findings}
     return ResultView(
         id=record.id,
         case_ref=assessment.case_ref,
         verdict=assessment.verdict.value,
         verdict_words=VERDICT_LABELS[assessment.verdict.value],
-        reason=in_plain_words(assessment.verdict_reason, case),
+        reason=with_titles(in_plain_words(assessment.verdict_reason, case), titles),
         as_of=assessment.as_of,
         created_at=record.created_at,
         client=record.client,
@@ -124,18 +127,18 @@ def result_view(
         children=[
             ChildView(
                 child_ref=child.child_ref,
-                proposed=code_words(child.proposed_outcome),
+                proposed=sentence(code_words(child.proposed_outcome)),
                 decides_family_verdict=child.decides_family_verdict,
                 verdict=child.verdict.value,
                 verdict_words=VERDICT_LABELS[child.verdict.value],
-                reason=in_plain_words(child.verdict_reason, case),
+                reason=with_titles(in_plain_words(child.verdict_reason, case), titles),
                 earliest_ready_date=_day(child.earliest_ready_date),
                 differing=[finding_view(f, case, kept) for f in child.findings],
             )
             for child in assessment.children
         ],
         data_quality=[
-            (_sentence(describe(problem.path, case)), in_plain_words(problem.message, case))
+            (sentence(describe(problem.path, case)), in_plain_words(problem.message, case))
             for problem in assessment.data_quality
         ],
         blocking=[v for v in views if v.outcome == "not_met" and v.severity != "advisory"],
@@ -150,8 +153,8 @@ def result_view(
         settled=[v for v in views if v.outcome in ("met", "not_applicable")],
         attestations=[
             AttestedView(
-                field=_sentence(describe(item.path, case)),
-                answer=value_words(item.value),
+                field=sentence(describe(item.path, case)),
+                answer=sentence(value_words(item.value)),
                 key_name=item.key_name,
                 key_id=item.attested_by,
                 attested_at=item.attested_at,
@@ -173,10 +176,10 @@ def finding_view(finding: Finding, case: Mapping[str, Any], kept: bool) -> Findi
         reason=in_plain_words(finding.reason, case),
         next_step=in_plain_words(finding.next_step, case) if finding.next_step else None,
         records=[
-            (_sentence(record_ref_words(r.collection, r.ref, case)), r.detail)
+            (sentence(record_ref_words(r.collection, r.ref, case)), r.detail)
             for r in finding.records
         ],
-        missing=[_sentence(describe(path, case)) for path in finding.missing],
+        missing=[sentence(describe(path, case)) for path in finding.missing],
         earliest_met_date=_day(finding.earliest_met_date),
         quote=finding.citation.quote,
         source=f"{finding.citation.document}, {finding.citation.section}",
@@ -185,9 +188,13 @@ def finding_view(finding: Finding, case: Mapping[str, Any], kept: bool) -> Findi
     )
 
 
+def with_titles(text: str, titles: Mapping[str, str]) -> str:
+    """A verdict's reason with each rule id in it replaced by the rule's title."""
+    if not titles:
+        return text
+    ids = "|".join(re.escape(rule_id) for rule_id in sorted(titles, key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])({ids})(?![\w-])", lambda m: f"“{titles[m.group(1)]}”", text)
+
+
 def _day(day: dt.date | None) -> str | None:
     return plain_date(day) if day is not None else None
-
-
-def _sentence(words: str) -> str:
-    return words[:1].upper() + words[1:]
