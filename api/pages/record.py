@@ -9,7 +9,7 @@ from api.pages.record_view import family_decision, load_record
 from api.pages.render import page
 from api.pages.result import assessment_id_of
 from api.pages.session import ChairDep
-from api.pages.views import _sentence as sentence
+from engine.plain_words import sentence
 
 router = APIRouter()
 

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from api.pages.result import load_result
 from api.pages.views import OUTCOME_WORDS, ResultView
-from api.pages.views import _sentence as sentence
 from api.persistence.decisions import decision_history
+from engine.plain_words import sentence
 from models.assessment import Outcome
 from models.decisions import CHILD_DECISION_WORDS, DecisionView
 
