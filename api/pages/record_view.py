@@ -47,6 +47,13 @@ class RecordView:
                 return CHILD_DECISION_WORDS[child.decision]
         return None
 
+    def title_of(self, rule_id: str) -> str:
+        result = self.result
+        for finding in result.blocking + result.insufficient + result.advisories + result.settled:
+            if finding.rule_id == rule_id:
+                return finding.title
+        return rule_id
+
     def overrides_of(self, rule_id: str, child_ref: str | None = None) -> list[OverrideNote]:
         """The notes on a rule (for one child, when given)."""
         return [

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from models.api_keys import Scope
-from tests.browser.harness import LiveApp, assert_accessible, screenshot
+from tests.browser.harness import SCREENSHOTS, LiveApp, assert_accessible, screenshot
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "not-ready-step-down.json"
 MAPPA = (
@@ -81,6 +81,16 @@ def test_record_a_decision_with_an_override_and_open_the_record(
     expect(page.get_by_role("table", name="Each child")).to_contain_text("De-plan")
     assert_accessible(page)
     screenshot(page, "record")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the record as PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"conference-record-{assessment_id}.pdf"
+    content = Path(download.path()).read_bytes()
+    assert content.startswith(b"%PDF-")
+    assert content.rstrip().endswith(b"%%EOF")
+    (SCREENSHOTS.parent / "conference-record.pdf").write_bytes(content)  # kept to look at
+
     page.emulate_media(media="print")
     expect(page.locator(".app-header")).to_be_hidden()
     expect(page.locator(".record-actions")).to_be_hidden()

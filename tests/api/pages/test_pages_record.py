@@ -3,6 +3,8 @@ decision and overrides beside the engine's verdict, and only for the chair's org
 
 import html
 import re
+import shutil
+import subprocess
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -140,7 +142,7 @@ def test_only_the_chairs_organisation_sees_the_record(
     client: TestClient, chair_key: Callable[..., str], assessment_id: str
 ) -> None:
     sign_in(client, chair_key("south"))
-    for path in ("record", "decision"):
+    for path in ("record", "record.pdf", "decision"):
         response = client.get(f"/assessments/{assessment_id}/{path}")
         assert response.status_code == 404, path
         assert "Page not found" in response.text
@@ -165,3 +167,35 @@ def test_the_print_stylesheet_is_a4_without_navigation(
     assert css.text == (STATIC / "print.css").read_text()
     assert "size: A4" in css.text
     assert re.search(r"\.app-header[^{]*\{ display: none", css.text.replace("\n", " "))
+
+
+def test_the_record_downloads_as_an_a4_pdf(
+    client: TestClient, chair: str, assessment_id: str, tmp_path: Path
+) -> None:
+    record_decision(client, chair, assessment_id)
+    response = client.get(f"/assessments/{assessment_id}/record.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="conference-record-{assessment_id}.pdf"'
+    )
+    assert response.headers["cache-control"] == "no-store"
+    assert response.content.startswith(b"%PDF-")
+    assert response.content.rstrip().endswith(b"%%EOF")
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        return  # pages and words are checked where poppler is installed (poppler-utils)
+    path = tmp_path / "record.pdf"
+    path.write_bytes(response.content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info.stdout)
+    assert int(re.findall(r"Pages:\s+(\d+)", info.stdout)[0]) > 2
+    words = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Conference record" in words
+    assert assessment_id in words
+    assert JUSTIFICATION in words
+    assert "Sign out" not in words, "no navigation in print"
+    assert re.search(r"Page 1 of \d+", words)
