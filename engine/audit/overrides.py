@@ -10,7 +10,6 @@ the audit's input holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,14 +42,3 @@ class ChairOverrides:
                 for r in sorted(self.by_rule, key=lambda r: (-r.decisions, r.rule_id))
             ],
         }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ChairOverrides:
-        return cls(
-            organisation=str(data["organisation"]),
-            decisions=int(data["decisions"]),
-            by_rule=tuple(
-                RuleOverrides(str(r["rule_id"]), int(r["decisions"]), int(r["children"]))
-                for r in data["by_rule"]
-            ),
-        )
