@@ -1,5 +1,5 @@
 """Browser fixtures: `live_app` (the real app on a fresh SQLite store, served by uvicorn on a
-free loopback port), `chromium` (Debian's, launched by path; never a downloaded browser) and
+free loopback port), `chromium` (Debian's, launched by path, once per module; never a downloaded browser) and
 `page` (a Playwright page on the app that may reach no other host, screenshotted at the end).
 
 Write browser tests in this folder; see `harness.py` for `assert_accessible` and `screenshot`.
@@ -34,8 +34,10 @@ def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
+    """Per module, not per session: Playwright's sync API runs an event loop in this thread
+    while it is open, and other tests (the audit report's layout) start their own."""
     if not CHROMIUM.is_file():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: CI installs Debian's chromium (.ci/run)")

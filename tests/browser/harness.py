@@ -178,6 +178,29 @@ def _describe(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const name = e.getAttribute('aria-label') || e.innerText || e.value || e.name || e.id || '';
+    return `${e.tagName.toLowerCase()}: ${name.trim().replace(/\\s+/g, ' ').slice(0, 60)}`;
+}"""
+
+
+def tab_order(page: Page, limit: int = 200) -> list[str]:
+    """What Tab reaches from the top of the page, in order, as "tag: name" ("a: Sign out",
+    "input: key", "button: Sign in"), until focus leaves the page or comes round again.
+    For keyboard-only tests: assert that every control a journey needs is in the list."""
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    reached: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused: str | None = page.evaluate(FOCUSED)
+        if focused is None or (reached and focused == reached[0]):
+            break
+        reached.append(focused)
+    return reached
+
+
 def screenshot(page: Page, name: str) -> Path:
     """A full-page screenshot kept in `test-artifacts/screenshots/<name>.png` (git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

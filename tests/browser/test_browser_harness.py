@@ -7,7 +7,7 @@ import httpx
 from playwright.sync_api import Browser, Page
 
 from models.api_keys import Scope
-from tests.browser.harness import LiveApp, RequestGuard, axe_violations, screenshot
+from tests.browser.harness import LiveApp, RequestGuard, axe_violations, screenshot, tab_order
 
 ACCESSIBLE = """<!DOCTYPE html><html lang="en"><head><title>A page</title></head>
 <body><main><h1>A page</h1><p>Text.</p></main></body></html>"""
@@ -54,3 +54,12 @@ def test_axe_passes_a_plain_page_and_names_a_missing_alt_text(page: Page) -> Non
     assert axe_violations(page) == []
     page.set_content(INACCESSIBLE)
     assert [violation["id"] for violation in axe_violations(page)] == ["image-alt"]
+
+
+def test_tab_order_lists_the_controls_keyboard_users_reach(page: Page) -> None:
+    page.goto("/healthz")
+    page.set_content(
+        '<main><a href="#x">Skip\n  to content</a><form><label for="k">Key</label><input id="k" name="key">'
+        '<button type="submit">Sign in</button></form><p tabindex="-1">Not in order</p></main>'
+    )
+    assert tab_order(page) == ["a: Skip to content", "input: key", "button: Sign in"]
