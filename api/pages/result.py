@@ -13,6 +13,9 @@ from api.pages.session import ChairDep, PageError
 from api.pages.views import ResultView, result_view
 from api.persistence.attestations import attestations_behind
 from api.persistence.store import case_history, get_assessment, get_stored_case
+from engine.chronology import chronology
+from engine.dates import plain_date
+from web.chronology import layout
 
 router = APIRouter()
 HISTORY_SHOWN = 50
@@ -35,7 +38,8 @@ def not_found() -> PageError:
 
 
 def load_result(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> ResultView:
-    """The result page's view; PageError 404 when the assessment is not the organisation's."""
+    """The result page's view, with the case's chronology when the case was kept;
+    PageError 404 when the assessment is not the organisation's."""
     with Session(engine) as session:
         record = get_assessment(session, assessment_id, organisation)
         if record is None:
@@ -46,7 +50,10 @@ def load_result(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> 
         )
         attested = attestations_behind(session, assessment_id, organisation)
     data = case.model_dump(mode="json", exclude_none=True) if case is not None else {}
-    return result_view(record, data, attested, history.items)
+    timeline = (
+        layout(chronology(case, record.assessment.as_of), plain_date) if case is not None else None
+    )
+    return result_view(record, data, attested, history.items, timeline)
 
 
 @router.get("/assessments/{assessment_id}")
@@ -56,4 +63,10 @@ async def result(
     found = assessment_id_of(assessment_id)
     view = await run_in_threadpool(load_result, request.app.state.engine, found, chair.organisation)
     request.state.assessment_id = str(found)
-    return page(request, "chair/assessment.html", chair=chair, result=view, completed=completed)
+    return page(
+        request,
+        "chair/assessment.html",
+        chair=chair,
+        result=view,
+        completed=completed,
+    )

@@ -28,7 +28,7 @@ from api.pages.session import (
     read_form,
     set_cookie,
 )
-from api.persistence.chair_sessions import end_session, open_session
+from api.persistence.chair_sessions import end_session, open_session, token_hash
 from api.persistence.keys import Client
 from models.api_keys import Scope
 
@@ -96,6 +96,9 @@ async def sign_in(request: Request) -> Response:
             "chair scope",
             status=403,
         )
+    earlier = request.cookies.get(SESSION_COOKIE)
+    if earlier:  # signing in again ends the session this browser had
+        await run_in_threadpool(_end, request.app.state.engine, token_hash(earlier[:100]))
     token = await run_in_threadpool(_open, request.app.state.engine, client)
     response = redirect(safe_next(next_str))
     set_cookie(response, request, SESSION_COOKIE, token, "/")

@@ -22,6 +22,7 @@ from engine.plain_words import (
 )
 from models.api_assessments import AssessmentRecordPublic, AssessmentSummary
 from models.assessment import Finding, Outcome
+from web.chronology import Chronology
 
 OUTCOME_WORDS = {
     Outcome.MET: "met",
@@ -96,6 +97,8 @@ class ResultView:
     settled: list[FindingView]
     attestations: list[AttestedView]
     history: list[AssessmentSummary]
+    chronology: Chronology | None = None
+    """The case's chronology laid out (`macros/chronology.html`), when the case was kept."""
 
 
 def result_view(
@@ -103,6 +106,7 @@ def result_view(
     case: Mapping[str, Any],
     attestations: Sequence[AttestationView],
     history: Sequence[AssessmentSummary],
+    chronology: Chronology | None = None,
 ) -> ResultView:
     """`case` is the case's JSON when it was kept ({} otherwise: records are then named by
     their references only)."""
@@ -163,6 +167,7 @@ def result_view(
             for item in attestations
         ],
         history=list(history),
+        chronology=chronology,
     )
 
 

@@ -62,6 +62,8 @@ def test_the_list_is_paginated(
     assert "P-00" in second
     assert "P-20" not in second
     assert 'rel="prev"' in second
+    beyond = client.get("/cases?page=9", follow_redirects=False)
+    assert beyond.headers["location"] == "/cases?search=&page=2"
 
 
 def test_loading_a_case_stores_and_shows_its_assessment(
@@ -177,3 +179,10 @@ def test_another_organisations_assessment_is_not_found(
         assert response.status_code == 404, path
         assert example_case["case_ref"] not in response.text
     assert client.get("/assessments/not-an-id").status_code == 404
+
+
+def test_a_mistyped_query_is_read_sensibly(client: TestClient, chair: str) -> None:
+    for query in ("page=abc", "page=0", "page=999999999", "search=" + "x" * 500):
+        response = client.get(f"/cases?{query}")
+        assert response.status_code == 200, query
+        assert response.headers["content-type"].startswith("text/html")

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.settings import Settings
+from models.api_keys import Scope
 from models.case import Case, parse_case
 from models.chair_tables import Attestation
 from models.tables import AssessmentRecord, CaseBody
@@ -192,3 +193,23 @@ def test_a_case_not_kept_cannot_be_completed(
             assert client.get(f"/assessments/{first}/complete").status_code == 409
     finally:
         app.state.engine.dispose()
+
+
+def test_erasing_the_case_erases_the_chairs_answers_too(
+    client: TestClient, chair: str, make_key: Callable[..., str], db_engine: Engine
+) -> None:
+    first = load(client, chair, INSUFFICIENT.read_bytes())
+    form = client.get(f"/assessments/{first}/complete").text
+    field = _question(form, "Whether signs of disguised compliance were analysed")
+    done = client.post(f"/assessments/{first}/complete", data={"csrf_token": chair, field: "no"})
+    assert "What the chair supplied" in done.text
+    admin = {"Authorization": make_key(Scope.ADMIN, organisation="north")}
+    erased = client.delete(
+        "/v1/cases/FAM-2024-0288/stored-cases", params={"reason": "request"}, headers=admin
+    )
+    assert erased.status_code == 200
+    with Session(db_engine) as session:
+        assert session.exec(select(Attestation)).all() == []
+    page = client.get(str(done.url)).text
+    assert 'id="attestations"' not in page
+    assert family_verdict(page) == "not-ready"  # the record itself stays

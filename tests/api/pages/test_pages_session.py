@@ -190,3 +190,30 @@ def test_pages_allow_only_our_stylesheet_and_forms_and_no_script(
     assert css.status_code == 200
     assert css.headers["content-type"].startswith("text/css")
     assert client.get("/static/..%2Fapp.py").status_code == 404
+
+
+def test_session_lifetimes_come_from_the_environment() -> None:
+    from api.settings import Settings, SettingsError
+
+    settings = Settings.from_env(
+        {"DEPLAN_SESSION_IDLE_MINUTES": "15", "DEPLAN_SESSION_MAX_HOURS": "2.5"}
+    )
+    assert settings.sessions == Sessions(idle_minutes=15, max_hours=2.5)
+    assert Settings.from_env({}).sessions == Sessions(idle_minutes=120, max_hours=8)
+    with pytest.raises(SettingsError, match="DEPLAN_SESSION_MAX_HOURS"):
+        Settings.from_env({"DEPLAN_SESSION_MAX_HOURS": "0"})
+
+
+def test_signing_in_again_ends_the_earlier_session(
+    client: TestClient, chair_key: Callable[..., str], db_engine: Engine
+) -> None:
+    key = chair_key()
+    sign_in(client, key)
+    assert client.get("/sign-in").url.path == "/cases"  # signed in already: sent on
+    client.cookies.set("deplan_signin", "t", path="/sign-in")
+    response = client.post("/sign-in", data={"csrf_token": "t", "key": key}, follow_redirects=False)
+    assert response.status_code == 303
+    with Session(db_engine) as session:
+        rows = session.exec(select(ChairSession)).all()
+    assert len(rows) == 2
+    assert [row.revoked_at is not None for row in rows].count(True) == 1
