@@ -77,11 +77,17 @@ class DecisionView(_Model):
     children: list[ChildDecisionView]
     overrides: list[OverrideView]
 
-    def override_of(self, child_ref: str, rule_id: str) -> OverrideView | None:
-        for override in self.overrides:
-            if override.child_ref == child_ref and override.rule_id == rule_id:
-                return override
-        return None
+    def family_words(self) -> str:
+        """The decision for the family in words: every child alike, or child by child."""
+        chosen = {child.decision for child in self.children}
+        if len(chosen) == 1:
+            words = f"{CHILD_DECISION_WORDS[chosen.pop()]} for every child."
+        else:
+            words = "; ".join(
+                f"{CHILD_DECISION_WORDS[c.decision]} for {c.child_ref}" for c in self.children
+            )
+            words += "."
+        return words[:1].upper() + words[1:]
 
 
 def child_findings(assessment: Assessment, child_ref: str) -> list[Finding]:

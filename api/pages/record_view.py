@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from api.pages.decision_panel import title_of
 from api.pages.result import load_result
 from api.pages.views import OUTCOME_WORDS, ResultView
 from api.persistence.decisions import decision_history
-from engine.plain_words import sentence
 from models.assessment import Outcome
 from models.decisions import CHILD_DECISION_WORDS, DecisionView
 
@@ -48,11 +48,7 @@ class RecordView:
         return None
 
     def title_of(self, rule_id: str) -> str:
-        result = self.result
-        for finding in result.blocking + result.insufficient + result.advisories + result.settled:
-            if finding.rule_id == rule_id:
-                return finding.title
-        return rule_id
+        return title_of(self.result, rule_id)
 
     def overrides_of(self, rule_id: str, child_ref: str | None = None) -> list[OverrideNote]:
         """The notes on a rule (for one child, when given)."""
@@ -61,17 +57,6 @@ class RecordView:
             for note in self.overrides
             if note.rule_id == rule_id and (child_ref is None or child_ref in note.children)
         ]
-
-
-def family_decision(decision: DecisionView) -> str:
-    """The decision for the family in words: every child alike, or child by child."""
-    chosen = {child.decision for child in decision.children}
-    if len(chosen) == 1:
-        return sentence(f"{CHILD_DECISION_WORDS[chosen.pop()]} for every child.")
-    each = "; ".join(
-        f"{CHILD_DECISION_WORDS[c.decision]} for {c.child_ref}" for c in decision.children
-    )
-    return sentence(f"{each}.")
 
 
 def override_notes(decision: DecisionView | None) -> list[OverrideNote]:

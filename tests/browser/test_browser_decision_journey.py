@@ -42,7 +42,8 @@ def test_record_a_decision_with_an_override_and_open_the_record(
     page: Page, live_app: LiveApp
 ) -> None:
     assessment_id = stored_assessment(page, live_app)
-    sign_in(page, live_app, f"/assessments/{assessment_id}/decision")
+    sign_in(page, live_app, f"/assessments/{assessment_id}")
+    page.get_by_role("link", name="Record the decision").click()
     expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "decision-form")
@@ -90,6 +91,15 @@ def test_record_a_decision_with_an_override_and_open_the_record(
     assert content.startswith(b"%PDF-")
     assert content.rstrip().endswith(b"%%EOF")
     (SCREENSHOTS.parent / "conference-record.pdf").write_bytes(content)  # kept to look at
+
+    # Back on the result page, the decision sits under the engine's verdict.
+    page.get_by_role("link", name="Back to the assessment").click()
+    panel = page.locator("#decision")
+    expect(panel).to_contain_text("De-plan for C1; continue for C2.")
+    expect(panel).to_contain_text("held met (the engine: not met)")
+    assert_accessible(page)
+    screenshot(page, "result-with-decision")
+    panel.get_by_role("link", name="Open the conference record").click()
 
     page.emulate_media(media="print")
     expect(page.locator(".app-header")).to_be_hidden()

@@ -148,3 +148,18 @@ def test_another_organisations_chair_finds_nothing(
     with Session(db_engine) as session:
         assert current_decision(session, uuid.UUID(assessment_id)) is None
     assert csrf_of(client.get("/cases").text) == csrf
+
+
+def test_the_result_page_shows_the_decision_beside_the_verdict(
+    client: TestClient, chair: str, assessment_id: str
+) -> None:
+    before = client.get(f"/assessments/{assessment_id}").text
+    assert f'href="/assessments/{assessment_id}/decision">Record the decision' in before
+    client.post(f"/assessments/{assessment_id}/decision", data=overruling(chair))
+    after = client.get(f"/assessments/{assessment_id}").text
+    verdict, panel = after.split('id="decision"', 1)
+    assert 'id="verdict">Family: ' in verdict, "the panel comes after the engine's verdict"
+    assert "De-plan for C1; continue for C2." in panel
+    assert "held met (the engine: not met)" in panel
+    assert "Probation consulted and MAPPA status established" in panel
+    assert f'href="/assessments/{assessment_id}/record">Open the conference record' in panel

@@ -89,6 +89,9 @@ def test_the_record_holds_verdicts_findings_decision_and_provenance(
     assert JUSTIFICATION in words
     assert "Revision 1" in words
     assert "Printed" in words
+    # The chronology: the drawing and the table with the same entries.
+    assert '<figure class="chronology"' in page.text
+    assert "Chronology" in words and "CP plan" in words  # noqa: PT018
 
 
 def test_without_a_decision_the_record_says_so(
