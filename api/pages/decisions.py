@@ -5,8 +5,9 @@ never changed. Only the chair's organisation sees an assessment (404 otherwise).
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -21,7 +22,7 @@ from api.pages.decision_form import (
 )
 from api.pages.render import FieldProblem, page, redirect
 from api.pages.result import assessment_id_of, load_result, not_found
-from api.pages.session import ChairDep, PostedForm
+from api.pages.session import ChairDep, ChairForm, check_csrf, read_form
 from api.pages.views import OUTCOME_WORDS
 from api.persistence.chair_sessions import SignedIn
 from api.persistence.decisions import DecisionConflictError, current_decision, record_decision
@@ -33,6 +34,16 @@ from models.codes import OutcomeKind
 from models.decisions import DecisionEntry, DecisionView
 
 router = APIRouter()
+DECISION_FORM_LIMIT = 1024 * 1024
+"""Room for a full justification on every rule of the catalogue even when every character
+is percent-encoded UTF-8 (2,000 x 9 bytes each): more than the pages' usual 64 KiB, so that
+a long decision is never refused and lost."""
+
+
+async def posted_decision(request: Request, chair: ChairDep) -> ChairForm:
+    form = await read_form(request, limit=DECISION_FORM_LIMIT)
+    check_csrf(form, chair.csrf_token)
+    return ChairForm(chair, form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +101,9 @@ async def decision_page(request: Request, assessment_id: str, chair: ChairDep) -
 
 
 @router.post("/assessments/{assessment_id}/decision")
-async def record(request: Request, assessment_id: str, posted: PostedForm) -> Response:
+async def record(
+    request: Request, assessment_id: str, posted: Annotated[ChairForm, Depends(posted_decision)]
+) -> Response:
     chair = posted.chair
     engine: Engine = request.app.state.engine
     found_id = assessment_id_of(assessment_id)

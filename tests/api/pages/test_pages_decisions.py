@@ -2,6 +2,7 @@
 its overrides beside the unchanged verdict; another organisation's assessment is not found."""
 
 import io
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -163,3 +164,31 @@ def test_the_result_page_shows_the_decision_beside_the_verdict(
     assert "held met (the engine: not met)" in panel
     assert "Probation consulted and MAPPA status established" in panel
     assert f'href="/assessments/{assessment_id}/record">Open the conference record' in panel
+
+
+def test_a_long_decision_is_accepted_and_a_bare_post_is_refused(
+    client: TestClient, chair: str, assessment_id: str, db_engine: Engine
+) -> None:
+    # Every overrulable rule overruled with 2,000 characters that each take 9 bytes posted.
+    page = client.get(f"/assessments/{assessment_id}/decision").text
+    rules = sorted(set(re.findall(r'id="position/([a-z0-9-]+)"', page)))
+    assert len(rules) >= 10
+    long_text = "’" * 2000
+    fields: dict[str, Any] = decision_form(chair)
+    for rule_id in rules:
+        fields[f"position/{rule_id}"] = "not_applicable"
+        fields[f"children/{rule_id}"] = ["C1", "C2"]
+        fields[f"justification/{rule_id}"] = long_text
+    response = client.post(
+        f"/assessments/{assessment_id}/decision", data=fields, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text[:500]
+    with Session(db_engine) as session:
+        decision = current_decision(session, uuid.UUID(assessment_id))
+    assert decision is not None
+    assert len(decision.overrides) == 2 * len(rules)
+    assert all(o.justification == long_text for o in decision.overrides)
+    refused = client.post(
+        f"/assessments/{assessment_id}/decision", data={"revision": "1", "decision/C1": "deplan"}
+    )
+    assert refused.status_code == 403, "no CSRF token: refused"
