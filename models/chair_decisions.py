@@ -5,7 +5,9 @@ A decision is one row per time the chair records it: per child, de-plan or conti
 each finding the chair overrules, the chair's position and a justification. A correction is a
 new decision on the same assessment with the next `revision`; the highest revision is the
 decision in force. The engine's outcome at the time is kept beside the chair's: an override
-never changes the assessment.
+never changes the assessment. The justification is case content, so it is kept apart
+(`chair_justifications`, which refuses UPDATE but not DELETE) and erased with the case body
+(`api.persistence.retention`), while the override itself stays.
 """
 
 import datetime as dt
@@ -46,8 +48,8 @@ class ChairChildDecision(SQLModel, table=True):
 
 
 class ChairOverride(SQLModel, table=True):
-    """A finding the chair overruled for a child. The justification is case content: it is
-    shown to the organisation's chairs and printed on the record, never logged."""
+    """A finding the chair overruled for a child (with a justification, `ChairJustification`,
+    until the case is erased)."""
 
     __tablename__ = "chair_overrides"
 
@@ -58,4 +60,17 @@ class ChairOverride(SQLModel, table=True):
     rule_id: str = Field(primary_key=True, sa_type=sa.String(RULE_ID_LENGTH))
     engine_outcome: str = Field(sa_type=sa.String(32), description="The engine's, at the time.")
     chair_position: str = Field(sa_type=sa.String(32), description="The outcome the chair holds.")
+
+
+class ChairJustification(SQLModel, table=True):
+    """Why the chair overruled a finding: case content, shown to the organisation's chairs and
+    printed on the record, never logged; erased with the case body."""
+
+    __tablename__ = "chair_justifications"
+
+    decision_id: uuid.UUID = Field(
+        primary_key=True, sa_type=sa.Uuid(), foreign_key="chair_decisions.id"
+    )
+    child_ref: str = Field(primary_key=True, sa_type=sa.String(REF_LENGTH))
+    rule_id: str = Field(primary_key=True, sa_type=sa.String(RULE_ID_LENGTH))
     justification: str = Field(sa_type=sa.Text())

@@ -62,7 +62,7 @@ class OverrideView(_Model):
     rule_id: str
     engine_outcome: Outcome
     chair_position: Outcome
-    justification: str
+    justification: str | None = Field(description="None once erased with the case.")
 
 
 class DecisionView(_Model):

@@ -111,7 +111,7 @@ def filled(items: Sequence[OverrideItem], decision: DecisionView | None) -> list
                 positions=item.positions,
                 position=mine[0].chair_position.value,
                 children=[o.child_ref for o in mine if o.child_ref in item.engine],
-                justification=mine[0].justification,
+                justification=mine[0].justification or "",
             )
         )
     return result

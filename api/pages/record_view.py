@@ -27,7 +27,8 @@ class OverrideNote:
     engine_words: str
     """The engine's outcome for those children, in words ("not met for C1; ...")."""
     position_words: str
-    justification: str
+    justification: str | None
+    """None once erased with the case."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class RecordView:
 def override_notes(decision: DecisionView | None) -> list[OverrideNote]:
     if decision is None:
         return []
-    grouped: dict[tuple[str, Outcome, str], list[tuple[str, Outcome]]] = {}
+    grouped: dict[tuple[str, Outcome, str | None], list[tuple[str, Outcome]]] = {}
     for o in decision.overrides:
         grouped.setdefault((o.rule_id, o.chair_position, o.justification), []).append(
             (o.child_ref, o.engine_outcome)

@@ -1,5 +1,6 @@
 """The chairs' decisions, append-only: record one (a correction is the next revision), read
-the one in force and its history, and count the overrides for the re-audit.
+the one in force and its history, and count the overrides for the re-audit. The
+justifications are erased with the case body (`retention`); the overrides stay.
 
 Callers check first that the assessment belongs to the chair's organisation
 (`store.get_assessment`); nothing here logs or returns a justification anywhere but to them.
@@ -14,7 +15,12 @@ from sqlmodel import Session, col, select
 
 from engine.audit.overrides import ChairOverrides, RuleOverrides
 from models.assessment import Assessment, Outcome, Verdict
-from models.chair_decisions import ChairChildDecision, ChairDecision, ChairOverride
+from models.chair_decisions import (
+    ChairChildDecision,
+    ChairDecision,
+    ChairJustification,
+    ChairOverride,
+)
 from models.decisions import (
     ChildDecision,
     ChildDecisionView,
@@ -65,13 +71,21 @@ def record_decision(
     for override in entry.overrides:
         findings = child_findings(assessment, override.child_ref)
         engine = next(f.outcome for f in findings if f.rule_id == override.rule_id)
+        ref, rule_id = override.child_ref, override.rule_id
         session.add(
             ChairOverride(
                 decision_id=row.id,
-                child_ref=override.child_ref,
-                rule_id=override.rule_id,
+                child_ref=ref,
+                rule_id=rule_id,
                 engine_outcome=engine.value,
                 chair_position=override.position.value,
+            )
+        )
+        session.add(
+            ChairJustification(
+                decision_id=row.id,
+                child_ref=ref,
+                rule_id=rule_id,
                 justification=override.justification,
             )
         )
@@ -158,8 +172,16 @@ def _view(session: Session, row: ChairDecision) -> DecisionView:
         .where(col(ChairChildDecision.decision_id) == row.id)
         .order_by(col(ChairChildDecision.child_ref))
     ).all()
-    overrides: Sequence[ChairOverride] = session.exec(
-        select(ChairOverride)
+    overrides: Sequence[tuple[ChairOverride, str | None]] = session.exec(
+        select(ChairOverride, ChairJustification.justification)
+        .outerjoin(
+            ChairJustification,
+            and_(
+                col(ChairJustification.decision_id) == col(ChairOverride.decision_id),
+                col(ChairJustification.child_ref) == col(ChairOverride.child_ref),
+                col(ChairJustification.rule_id) == col(ChairOverride.rule_id),
+            ),
+        )
         .where(col(ChairOverride.decision_id) == row.id)
         .order_by(col(ChairOverride.child_ref), col(ChairOverride.rule_id))
     ).all()
@@ -184,8 +206,8 @@ def _view(session: Session, row: ChairDecision) -> DecisionView:
                 rule_id=o.rule_id,
                 engine_outcome=Outcome(o.engine_outcome),
                 chair_position=Outcome(o.chair_position),
-                justification=o.justification,
+                justification=justification,
             )
-            for o in overrides
+            for o, justification in overrides
         ],
     )

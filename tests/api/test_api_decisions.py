@@ -29,6 +29,7 @@ from models.decisions import ChildDecision, DecisionEntry, OverrideEntry
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TABLES = ("chair_decisions", "chair_decision_children", "chair_overrides")
+JUSTIFICATIONS = "chair_justifications"
 JUSTIFICATION = "Probation confirmed by phone on the day: no MAPPA involvement."
 
 
@@ -110,7 +111,8 @@ def test_decisions_cannot_be_updated_or_deleted(
     statements = [
         "UPDATE chair_decisions SET family_verdict = 'ready'",
         "UPDATE chair_decision_children SET decision = 'deplan'",
-        "UPDATE chair_overrides SET justification = 'x'",
+        "UPDATE chair_overrides SET chair_position = 'not_applicable'",
+        f"UPDATE {JUSTIFICATIONS} SET justification = 'x'",
         *[f"DELETE FROM {table}" for table in TABLES],
     ]
     if db_engine.dialect.name == "postgresql":
@@ -276,3 +278,34 @@ def test_deplan_audit_counts_the_overrides_of_an_organisation(
     assert plain.exit_code == 0, plain.output
     assert "chair_overrides" not in json.loads((tmp_path / "plain" / "summary.json").read_text())
     assert "Chairs’ overrides" not in (tmp_path / "plain" / "report.html").read_text()
+
+
+def test_erasing_the_case_erases_the_justifications_and_keeps_the_overrides(
+    client: TestClient,
+    make_key: Callable[..., str],
+    auth: dict[str, str],
+    example_case: dict[str, Any],
+    db_engine: Engine,
+    chair_header: str,
+) -> None:
+    assessment_id, assessment = stored(client, auth, example_case)
+    with Session(db_engine) as session:
+        record_decision(
+            session, assessment_id, assessment, entry(), **key_client(chair_header, "chair-one")
+        )
+    admin = {"Authorization": make_key(Scope.ADMIN)}
+    erased = client.delete(
+        f"/v1/cases/{assessment.case_ref}/stored-cases?reason=request", headers=admin
+    )
+    assert erased.status_code == 200, erased.text
+    with Session(db_engine) as session:
+        decision = current_decision(session, assessment_id)
+        counts = override_counts(session, "default")
+    assert decision is not None
+    [override] = decision.overrides
+    assert (override.rule_id, override.chair_position) == ("probation-mappa-check", Outcome.MET)
+    assert override.justification is None
+    assert [(r.rule_id, r.decisions) for r in counts.by_rule] == [("probation-mappa-check", 1)]
+    with db_engine.connect() as connection:
+        left = connection.execute(text(f"SELECT count(*) FROM {JUSTIFICATIONS}")).scalar()
+    assert left == 0

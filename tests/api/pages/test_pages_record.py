@@ -202,3 +202,19 @@ def test_the_record_downloads_as_an_a4_pdf(
     assert JUSTIFICATION in words
     assert "Sign out" not in words, "no navigation in print"
     assert re.search(r"Page 1 of \d+", words)
+
+
+def test_after_erasure_the_record_keeps_the_override_without_its_justification(
+    client: TestClient, chair: str, assessment_id: str, make_key: Callable[..., str]
+) -> None:
+    record_decision(client, chair, assessment_id)
+    admin = {"Authorization": make_key(Scope.ADMIN, organisation="north")}
+    erased = client.delete("/v1/cases/FAM-2024-0173/stored-cases?reason=request", headers=admin)
+    assert erased.status_code == 200, erased.text
+    words = text_of(client.get(f"/assessments/{assessment_id}/record").text)
+    assert "Overruled by the chair for C1, C2: the chair holds it met" in words
+    assert "The justification was erased with the case." in words
+    assert JUSTIFICATION not in words
+    assert "its chronology cannot be drawn" in words
+    form = client.get(f"/assessments/{assessment_id}/decision").text
+    assert '<option value="met" selected>' in form, "a correction starts from the override"

@@ -1,4 +1,5 @@
-"""The chair's decisions and overrides, append-only like the assessments.
+"""The chair's decisions and overrides, append-only like the assessments; the overrides'
+justifications apart (case content: they refuse UPDATE, and are deleted with the case body).
 
 Revision ID: 0008
 Revises: 0007
@@ -33,6 +34,14 @@ def _append_only(table: str, dialect: str) -> list[str]:
         f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
         FOR EACH STATEMENT EXECUTE FUNCTION deplan_append_only()""",
     ]
+
+
+def _no_update(table: str, dialect: str) -> str:
+    if dialect == "sqlite":
+        return f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END"""
+    return f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION deplan_append_only()"""
 
 
 def upgrade() -> None:
@@ -80,7 +89,6 @@ def upgrade() -> None:
         sa.Column("rule_id", sa.String(length=100), nullable=False),
         sa.Column("engine_outcome", sa.String(length=32), nullable=False),
         sa.Column("chair_position", sa.String(length=32), nullable=False),
-        sa.Column("justification", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["decision_id"],
             ["chair_decisions.id"],
@@ -90,12 +98,29 @@ def upgrade() -> None:
             "decision_id", "child_ref", "rule_id", name=op.f("pk_chair_overrides")
         ),
     )
+    op.create_table(
+        "chair_justifications",
+        sa.Column("decision_id", sa.Uuid(), nullable=False),
+        sa.Column("child_ref", sa.String(length=64), nullable=False),
+        sa.Column("rule_id", sa.String(length=100), nullable=False),
+        sa.Column("justification", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["decision_id"],
+            ["chair_decisions.id"],
+            name=op.f("fk_chair_justifications_decision_id_chair_decisions"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "decision_id", "child_ref", "rule_id", name=op.f("pk_chair_justifications")
+        ),
+    )
     dialect = op.get_bind().dialect.name
     for table in TABLES:
         for statement in _append_only(table, dialect):
             op.execute(statement)
+    op.execute(_no_update("chair_justifications", dialect))
 
 
 def downgrade() -> None:
+    op.drop_table("chair_justifications")
     for table in reversed(TABLES):
         op.drop_table(table)  # its triggers go with it
