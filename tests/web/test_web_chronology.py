@@ -2,6 +2,7 @@
 timeline entry with the same words."""
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -125,5 +126,10 @@ def test_any_case_draws_a_well_formed_chart_inside_its_box(
     for bar in chart.bars:
         assert chart.plot_left <= bar.x <= bar.x + bar.width <= chart.plot_right
     for marker in chart.markers:
-        assert chart.plot_left <= marker.x <= chart.plot_right
+        assert chart.plot_left <= marker.x < chart.width
         assert 0 < marker.y < chart.height
+    rows: dict[float, list[float]] = {}
+    for marker in chart.markers:
+        rows.setdefault(marker.y, []).append(marker.x)
+    for xs in rows.values():  # markers on a row do not sit on each other
+        assert all(b - a >= 10 or b == chart.width - 6 for a, b in itertools.pairwise(sorted(xs)))
