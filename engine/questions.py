@@ -23,6 +23,7 @@ from typing import Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel
 
+from engine.dates import plain_date
 from engine.plain_words import code_words, describe, field_words, sentence
 from models.assessment import Finding, Outcome
 from models.case import EARLIEST_DATE, LATEST_DATE, Action, Case, parse_case
@@ -146,10 +147,14 @@ def _kind(annotation: Any) -> tuple[Kind | None, tuple[tuple[str, str], ...]]:
 
 
 def read_answers(
-    questions: Sequence[Question], form: Mapping[str, Sequence[str]]
+    questions: Sequence[Question],
+    form: Mapping[str, Sequence[str]],
+    *,
+    latest: dt.date | None = None,
 ) -> tuple[dict[str, Any], list[AnswerProblem]]:
     """The answers given, as case JSON values by path; a question left as not known is
-    not an answer. Form fields: `q<n>` (and `q<n>-date` for done-and-when)."""
+    not an answer. Form fields: `q<n>` (and `q<n>-date` for done-and-when). A date after
+    `latest` (the as-of date) is refused: the assessment would not count it."""
     values: dict[str, Any] = {}
     problems: list[AnswerProblem] = []
     for index, question in enumerate(questions):
@@ -163,6 +168,11 @@ def read_answers(
             value, problem = None, "Give one answer"
         else:
             value, problem = _one(question, chosen, form.get(f"q{index}-date", ()))
+            if problem is None and latest is not None and _after(value, latest):
+                problem = (
+                    f"Enter a date on or before {plain_date(latest)}, the decision date: "
+                    "what was done later is not counted"
+                )
         if problem is not None:
             date_part = question.kind is Kind.ACTION and chosen == "yes"
             problems.append(AnswerProblem(index, problem, date_part=date_part))
@@ -202,6 +212,11 @@ def _one(question: Question, chosen: str, dates: Sequence[str]) -> tuple[Any, st
     if chosen not in {value for value, _ in question.options}:
         return None, "Choose one of the options"
     return chosen, None
+
+
+def _after(value: Any, latest: dt.date) -> bool:
+    day = value.get("date") if isinstance(value, Mapping) else value
+    return isinstance(day, str) and dt.date.fromisoformat(day) > latest
 
 
 def _choices(question: Question, given: list[str]) -> tuple[Any, str | None]:

@@ -35,6 +35,7 @@ from engine.questions import (
     read_answers,
 )
 from models.assessment import Assessment, Finding, Outcome
+from models.case import Case
 
 router = APIRouter()
 RuleQuery = Query(default=None, max_length=100, description="One finding's rule id.")
@@ -100,7 +101,9 @@ async def complete(
         load_completion, request.app.state.engine, found, chair.organisation, rule
     )
     answers = _multi(posted.form)
-    values, problems = read_answers(completion.questions, answers)
+    values, problems = read_answers(
+        completion.questions, answers, latest=completion.assessment.as_of
+    )
     errors = [
         FieldProblem(
             f"q{p.index}-date" if p.date_part else f"q{p.index}",
@@ -135,7 +138,7 @@ def _assess_and_store(
     engine: Engine,
     ruleset: RuleSet,
     completion: Completion,
-    case: Any,
+    case: Case,
     values: Mapping[str, Any],
     based_on: uuid.UUID,
     chair: SignedIn,

@@ -1,6 +1,7 @@
 """Completing a case: questions derived from the case model's field types, answers read
 and applied to a copy of the case."""
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,16 @@ def test_values_the_case_model_refuses_are_refused(ruleset: RuleSet) -> None:
     assert raised.value.errors()[0]["loc"] == ("safety_statement", "agreed")
     with pytest.raises(KeyError):
         completed(data, {"adults[A9].care_experienced": True})
+
+
+def test_a_date_after_the_decision_date_is_refused(ruleset: RuleSet) -> None:
+    data, raw = _case("insufficient-information.json")
+    questions, _ = questions_for(ruleset.assess(parse_case(raw)).findings, data)
+    decision = dt.date(2024, 5, 9)
+    late = {"q0": ["yes"], "q0-date": ["2024-05-10"]}
+    values, problems = read_answers(questions, late, latest=decision)
+    assert values == {}
+    assert problems[0].message.startswith("Enter a date on or before 9 May 2024")
+    assert problems[0].date_part
+    on_the_day = {"q0": ["yes"], "q0-date": ["2024-05-09"]}
+    assert read_answers(questions, on_the_day, latest=decision)[1] == []
