@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from models.api_keys import Scope
-from tests.browser.harness import SCREENSHOTS, LiveApp, assert_accessible, screenshot
+from tests.browser.harness import SCREENSHOTS, LiveApp, assert_accessible, screenshot, tab_order
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "not-ready-step-down.json"
 MAPPA = (
@@ -47,6 +47,11 @@ def test_record_a_decision_with_an_override_and_open_the_record(
     expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "decision-form")
+    reached = tab_order(page)
+    # A radio group is one Tab stop (its first radio until one is chosen): one per child.
+    assert reached.count("input: deplan") == 2, reached
+    assert sum(item.startswith("summary: ") for item in reached) == 11, "every finding"
+    assert "button: Record the decision" in reached
 
     # Keyboard only: the radios, the finding's disclosure, its controls and the button.
     page.get_by_label("De-plan (end the plan)").first.focus()
