@@ -161,7 +161,8 @@ def _submitted(item: OverrideItem, form: Submitted) -> OverrideItem:
         positions=item.positions,
         position=_one(form, position_name(item.rule_id)),
         children=[ref for ref in item.engine if ref in chosen],
-        justification=_one(form, justification_name(item.rule_id)).strip(),
+        # Browsers count a line break as one character against `maxlength` but send "\r\n".
+        justification=_one(form, justification_name(item.rule_id)).replace("\r\n", "\n").strip(),
     )
 
 

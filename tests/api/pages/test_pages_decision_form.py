@@ -146,3 +146,18 @@ def test_an_override_for_one_child_needs_no_tick() -> None:
     assert entry is not None
     assert entry.revision == 3
     assert [(o.child_ref, o.rule_id) for o in entry.overrides] == [("C1", item.rule_id)]
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them() -> None:
+    text = ("a" * 99 + "\r\n") * 20  # 2,000 characters in the browser, 2,020 as sent
+    entry, errors, _ = read_decision(
+        assessment(),
+        form(
+            position__probation_mappa_check="met",
+            children__probation_mappa_check=["C1"],
+            justification__probation_mappa_check=text,
+        ),
+    )
+    assert errors == []
+    assert entry is not None
+    assert entry.overrides[0].justification == text.replace("\r\n", "\n").strip()
