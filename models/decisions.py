@@ -77,6 +77,14 @@ class DecisionView(_Model):
     children: list[ChildDecisionView]
     overrides: list[OverrideView]
 
+    def deplanned_against_engine(self) -> list[ChildDecisionView]:
+        """The children de-planned although the engine did not find them ready."""
+        return [
+            child
+            for child in self.children
+            if child.decision is ChildDecision.DEPLAN and child.engine_verdict is not Verdict.READY
+        ]
+
     def family_words(self) -> str:
         """The decision for the family in words: every child alike, or child by child."""
         chosen = {child.decision for child in self.children}

@@ -5,7 +5,7 @@ the chair's organisation sees it."""
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.pages.record_view import RecordView, load_record
+from api.pages.record_view import RecordView, against_engine, load_record
 from api.pages.render import page
 from api.pages.result import assessment_id_of
 from api.pages.session import ChairDep
@@ -66,4 +66,5 @@ def _page(
         recorded=recorded,
         pdf_unavailable=pdf_unavailable,
         sentence=sentence,
+        against_engine=against_engine,
     )

@@ -13,6 +13,7 @@ from api.pages.decision_panel import title_of
 from api.pages.result import load_result
 from api.pages.views import OUTCOME_WORDS, ResultView
 from api.persistence.decisions import decision_history
+from engine.audit.labels import VERDICT_LABELS
 from models.assessment import Outcome
 from models.decisions import CHILD_DECISION_WORDS, DecisionView
 
@@ -94,4 +95,18 @@ def load_record(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> 
         earlier=list(decisions[1:]),
         overrides=override_notes(decision),
         printed_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def against_engine(decision: DecisionView) -> str:
+    """The children de-planned although the engine did not find them ready, in words."""
+    against = decision.deplanned_against_engine()
+    if not against:
+        return "None: no child is de-planned that the engine did not find ready."
+    return (
+        "; ".join(
+            f"{c.child_ref} de-planned, though the engine’s verdict is {VERDICT_LABELS[c.engine_verdict]}"
+            for c in against
+        )
+        + "."
     )

@@ -78,6 +78,7 @@ def test_the_record_holds_verdicts_findings_decision_and_provenance(
     assert re.search(r"C1 Step down to a CIN plan (?i:not ready) De-plan", words)
     assert re.search(r"C2 Step down to a CIN plan (?i:not ready) Continue", words)
     assert "De-plan for C1; continue for C2." in words
+    assert "C1 de-planned, though the engine’s verdict is not ready." in words
     # A finding with its reason, records, next step, earliest date and the paper's sentence.
     assert "Three months' sustained change on every risk" in html.unescape(stored)
     assert "Keep the plan until change has been sustained for 3 months on every risk" in words
