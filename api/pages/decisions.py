@@ -135,7 +135,7 @@ async def record(
         latest = await run_in_threadpool(load, engine, found_id, chair.organisation)
         assert latest.decision is not None
         problem = FieldProblem(
-            "revision",
+            "current-decision",
             f"Another decision was recorded on this assessment (by the key "
             f"{latest.decision.key_name}) since you opened the form. Check it below; "
             "recording yours now replaces it.",

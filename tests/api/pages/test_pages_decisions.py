@@ -130,6 +130,7 @@ def test_a_correction_prefills_the_form_and_a_stale_form_is_a_conflict(
     stale = client.post(url, data=decision_form(chair), follow_redirects=False)
     assert stale.status_code == 409
     assert "Another decision was recorded on this assessment" in stale.text
+    assert 'href="#current-decision"' in stale.text and 'id="current-decision"' in stale.text  # noqa: PT018
     assert 'name="revision" id="revision" value="1"' in stale.text
     corrected = client.post(url, data=decision_form(chair, "1"), follow_redirects=False)
     assert corrected.status_code == 303
