@@ -119,7 +119,8 @@ def decision_history(session: Session, assessment_id: uuid.UUID) -> list[Decisio
 
 
 def override_counts(session: Session, organisation: str) -> ChairOverrides:
-    """Per rule, the overrides in the decisions in force on the organisation's assessments."""
+    """Per rule, the overrides in the decisions in force on the organisation's assessments;
+    and the children those decisions de-plan although the engine did not find them ready."""
     latest = (
         select(
             col(ChairDecision.assessment_id).label("assessment_id"),
@@ -150,10 +151,20 @@ def override_counts(session: Session, organisation: str) -> ChairOverrides:
         .where(col(ChairOverride.decision_id).in_(in_force))
         .group_by(col(ChairOverride.rule_id))
     ).all()
+    against = session.exec(
+        select(func.count())
+        .select_from(ChairChildDecision)
+        .where(
+            col(ChairChildDecision.decision_id).in_(in_force),
+            col(ChairChildDecision.decision) == ChildDecision.DEPLAN.value,
+            col(ChairChildDecision.engine_verdict) != Verdict.READY.value,
+        )
+    ).one()
     return ChairOverrides(
         organisation=organisation,
         decisions=decisions,
         by_rule=tuple(RuleOverrides(rule_id, n, children) for rule_id, n, children in rows),
+        deplanned_not_ready=against,
     )
 
 

@@ -29,6 +29,9 @@ class ChairOverrides:
     decisions: int
     """Decisions in force, with or without overrides: the denominator."""
     by_rule: tuple[RuleOverrides, ...]
+    deplanned_not_ready: int = 0
+    """Children those decisions de-plan although the engine's verdict for them was not ready
+    (not ready, insufficient information or out of scope)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +40,7 @@ class ChairOverrides:
             "never changes the engine's verdict.",
             "organisation": self.organisation,
             "decisions": self.decisions,
+            "children_deplanned_not_ready": self.deplanned_not_ready,
             "by_rule": [
                 {"rule_id": r.rule_id, "decisions": r.decisions, "children": r.children}
                 for r in sorted(self.by_rule, key=lambda r: (-r.decisions, r.rule_id))

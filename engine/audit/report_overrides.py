@@ -36,6 +36,7 @@ def overrides_view(
     return {
         "organisation": overrides["organisation"],
         "decisions": thousands(decisions),
+        "deplanned_not_ready": thousands(int(overrides["children_deplanned_not_ready"])),
         "table": Table(
             "Rules the chairs overruled: decisions overruling the rule, of the decisions "
             "recorded; beside it, the families of this audit not meeting it, of those judged",

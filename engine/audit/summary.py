@@ -25,7 +25,7 @@ judged counts per rule and pair; co_occurrence.headline gave way to nested.
 /3: a nested step is a rule or a characteristic of the family (`kind`, `name`); its count
 is `families` (was `not_met`).
 /4: `chair_overrides` (when the caller counted them: `engine.audit.overrides`), per rule the
-decisions in which a chair overruled it."""
+decisions in which a chair overruled it, and the children de-planned against the engine."""
 
 VERDICTS = tuple(v.value for v in Verdict)
 OUTCOMES = tuple(o.value for o in Outcome)

@@ -167,11 +167,16 @@ def test_overrides_are_counted_per_rule_for_the_organisation(
         second_id, second = stored(client, mine, example_case)
         record_decision(session, second_id, second, entry(overrule=both), **chair)
         stored(client, mine, example_case)  # no decision: not counted
+        siblings = json.loads((EXAMPLES / "sibling-step-down-and-continue.json").read_text())
+        ready_id, ready = stored(client, mine, siblings)  # C1 ready, C2's plan continues
+        assert [c.verdict for c in ready.children] == ["ready", "not_ready"]
+        record_decision(session, ready_id, ready, entry(overrule=()), **chair)
         south_id, south = stored(client, theirs, example_case)
         record_decision(session, south_id, south, entry(overrule=both), **other)
         counts = override_counts(session, "north")
         nothing = override_counts(session, "east")
-    assert counts.decisions == 2
+    assert counts.decisions == 3
+    assert counts.deplanned_not_ready == 2, "C1 de-planned while not ready, twice; once ready"
     assert {(r.rule_id, r.decisions, r.children) for r in counts.by_rule} == {
         ("probation-mappa-check", 2, 2),
         ("sustained-change", 1, 1),
@@ -209,6 +214,7 @@ def test_the_api_audit_job_shows_the_organisations_overrides(
     summary = client.get(job["links"]["summary.json"], headers=headers).json()
     assert summary["chair_overrides"]["organisation"] == "north"
     assert summary["chair_overrides"]["decisions"] == 1
+    assert summary["chair_overrides"]["children_deplanned_not_ready"] == 1
     assert summary["chair_overrides"]["by_rule"] == [
         {"rule_id": "probation-mappa-check", "decisions": 1, "children": 1}
     ]

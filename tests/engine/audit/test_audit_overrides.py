@@ -25,6 +25,7 @@ def test_the_counts_passed_in_are_in_the_summary_and_the_report(tmp_path: Path) 
             RuleOverrides("probation-mappa-check", decisions=5, children=6),
             RuleOverrides("a-retired-rule", decisions=1, children=1),
         ),
+        deplanned_not_ready=4,
     )
     summary, report = audit(tmp_path / "out", overrides)
     assert summary["schema"] == "deplan-audit-summary/4"
@@ -32,6 +33,7 @@ def test_the_counts_passed_in_are_in_the_summary_and_the_report(tmp_path: Path) 
         "description": overrides.to_json()["description"],
         "organisation": "north",
         "decisions": 7,
+        "children_deplanned_not_ready": 4,
         "by_rule": [
             {"rule_id": "probation-mappa-check", "decisions": 5, "children": 6},
             {"rule_id": "sustained-change", "decisions": 2, "children": 3},
@@ -40,6 +42,7 @@ def test_the_counts_passed_in_are_in_the_summary_and_the_report(tmp_path: Path) 
     }
     section = report.split("Chairs’ overrides</h2>", 1)[1].split("<h2", 1)[0]
     assert "north" in section and "7 decisions in force" in section  # noqa: PT018
+    assert "de-planned although the engine did not find them ready: <strong>4</strong>" in section
     rows = section.split("<tr")[2:]
     assert "probation-mappa-check" in rows[0] and "5 of 7" in rows[0]  # noqa: PT018
     assert "sustained-change" in rows[1] and "2 of 7" in rows[1]  # noqa: PT018
