@@ -29,7 +29,7 @@ from api.persistence.decisions import DecisionConflictError, current_decision, r
 from api.persistence.store import get_assessment
 from engine.audit.labels import VERDICT_LABELS
 from engine.plain_words import code_words
-from models.api_assessments import AssessmentRecordPublic
+from models.api_assessments import AssessmentRecordPublic, AssessmentSummary
 from models.codes import OutcomeKind
 from models.decisions import DecisionEntry, DecisionView
 
@@ -67,6 +67,8 @@ class Found:
     reasons: Mapping[str, str]
     """The reasons of the family's findings against de-planning, in plain words (as the result
     page words them); a rule only a child fails keeps the engine's words."""
+    newer: AssessmentSummary | None
+    """The case's latest assessment, when it is not this one (e.g. made after completing)."""
 
 
 def load(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> Found:
@@ -78,7 +80,13 @@ def load(engine: Engine, assessment_id: uuid.UUID, organisation: str) -> Found:
         decision = current_decision(session, assessment_id)
     result = load_result(engine, assessment_id, organisation)
     views = result.blocking + result.insufficient + result.advisories
-    return Found(record, decision, {view.rule_id: view.reason for view in views})
+    latest = result.history[0] if result.history else None
+    return Found(
+        record,
+        decision,
+        {view.rule_id: view.reason for view in views},
+        latest if latest is not None and latest.id != assessment_id else None,
+    )
 
 
 @router.get("/assessments/{assessment_id}/decision")
@@ -196,4 +204,5 @@ def _form(
         revision=revision,
         words=WORDS,
         reasons=found.reasons,
+        newer=found.newer,
     )

@@ -193,3 +193,21 @@ def test_a_long_decision_is_accepted_and_a_bare_post_is_refused(
         f"/assessments/{assessment_id}/decision", data={"revision": "1", "decision/C1": "deplan"}
     )
     assert refused.status_code == 403, "no CSRF token: refused"
+
+
+def test_the_form_points_to_a_newer_assessment_of_the_case(
+    client: TestClient,
+    chair: str,
+    assessment_id: str,
+    make_key: Callable[..., str],
+    example_case: dict[str, Any],
+) -> None:
+    assert (
+        "not the case’s latest assessment"
+        not in client.get(f"/assessments/{assessment_id}/decision").text
+    )
+    headers = {"Authorization": make_key(Scope.ASSESS, organisation="north")}
+    newer = client.post("/v1/assessments", json=example_case, headers=headers).json()["id"]
+    page = client.get(f"/assessments/{assessment_id}/decision").text
+    assert "not the case’s latest assessment" in page
+    assert f'href="/assessments/{newer}/decision">Record the decision on the latest' in page
