@@ -1,16 +1,18 @@
 """The engine's outcomes alone: what durable-rules computes, so the two compare like with like.
 
-The engine decides a rule's outcome by evaluating its compiled `applies_when` and `requires`
-conditions; its findings (reasons, next steps, record details) are built from that
-evaluation afterwards. This runs only the deciding part, with the precedence
-`engine.findings.evaluate_rule` applies: not applicable, insufficient information, then met
-or not met. The benchmark checks it gives `evaluate_rule`'s outcome for every rule on
-every case before it times anything.
+The engine decides a rule's outcome by its compiled decision (`Rule.decide`: `applies_when`
+and `requires`, with the precedence not applicable, insufficient information, then met or
+not met); its findings (reasons, next steps, record details) are built from that evaluation
+afterwards. This runs only the deciding part, for every child of a case as
+`engine.evaluation.children_findings` runs it: one evaluation environment per child, and a
+rule decided once for the children of whom it reads the same values (`Rule.inputs`). The
+benchmark checks it gives each child's findings' outcomes on every case before it times
+anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from engine.derive import CaseFacts
@@ -18,27 +20,24 @@ from engine.evidence import Env
 from engine.rules import Rule
 from models.assessment import Outcome
 
-_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
-_INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
-_OUTCOME_OF_TRUTH = {True: Outcome.MET, False: Outcome.NOT_MET, None: _INSUFFICIENT}
-
 
 def engine_outcomes(
-    rules: Sequence[Rule], facts: CaseFacts, parameters: Mapping[str, Any]
-) -> list[tuple[str, Outcome]]:
-    """(rule id, outcome) for each of `rules`, in their order."""
-    results = []
-    for rule in rules:
+    rules: Sequence[Rule], children: Sequence[CaseFacts], parameters: Mapping[str, Any]
+) -> dict[str, list[tuple[str, Outcome]]]:
+    """Each child's (rule id, outcome) for each of `rules`, in their order."""
+    if len(children) == 1:
+        env = Env(children[0], parameters, {})
+        return {children[0].child_ref: [(rule.id, rule.decide(env)[0]) for rule in rules]}
+    earlier: list[dict[Hashable, Outcome]] = [{} for _ in rules]
+    by_child = {}
+    for facts in children:
         env = Env(facts, parameters, {})
-        if rule.applies_when is not None:
-            truth = rule.applies_when(env).truth
-            if truth is False:
-                results.append((rule.id, _NOT_APPLICABLE))
-                continue
-            if truth is None:
-                # Applicability unknown: met when the requirement holds either way.
-                met = rule.requires(env).truth is True
-                results.append((rule.id, _OUTCOME_OF_TRUTH[True] if met else _INSUFFICIENT))
-                continue
-        results.append((rule.id, _OUTCOME_OF_TRUTH[rule.requires(env).truth]))
-    return results
+        outcomes = []
+        for rule, seen in zip(rules, earlier, strict=True):
+            inputs = rule.inputs(facts)
+            outcome = seen.get(inputs)
+            if outcome is None:
+                outcome = seen[inputs] = rule.decide(env)[0]
+            outcomes.append((rule.id, outcome))
+        by_child[facts.child_ref] = outcomes
+    return by_child

@@ -6,7 +6,9 @@ continuation, overlapping plans as no gap) or left something out (a date after t
 """
 
 import datetime as dt
+import functools
 import itertools
+import typing
 from collections.abc import Iterator
 
 from pydantic import BaseModel
@@ -74,7 +76,9 @@ def _completed_on_active_risk(case: Case, as_of: dt.date) -> Iterator[DataQualit
 
 
 def _dated_after(case: Case, as_of: dt.date) -> Iterator[DataQualityFinding]:
-    for path, day in _dates(case, ""):
+    dates: list[tuple[str, dt.date]] = []
+    _collect_dates(case, "", dates)
+    for path, day in dates:
         if day > as_of and path != "decision_date":
             planned = path.startswith("interventions[") and path.endswith(".start_date")
             yield DataQualityFinding(
@@ -89,12 +93,36 @@ def _dated_after(case: Case, as_of: dt.date) -> Iterator[DataQualityFinding]:
             )
 
 
-def _dates(value: object, path: str) -> Iterator[tuple[str, dt.date]]:
+def _collect_dates(value: object, path: str, dates: list[tuple[str, dt.date]]) -> None:
+    """Every date in `value` with its path, in field order."""
     if isinstance(value, dt.date):
-        yield path, value
+        dates.append((path, value))
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _dates(getattr(value, name), f"{path}.{name}" if path else name)
+        for name in _fields_with_dates(type(value)):
+            _collect_dates(getattr(value, name), f"{path}.{name}" if path else name, dates)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _dates(item, f"{path}[{index}]")
+            _collect_dates(item, f"{path}[{index}]", dates)
+
+
+@functools.cache
+def _fields_with_dates(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a case model whose type may hold a date (a text or code never does):
+    walking only these is what makes this check cheap."""
+    return tuple(
+        name for name, info in model.model_fields.items() if _may_hold_date(info.annotation)
+    )
+
+
+def _may_hold_date(annotation: object) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is typing.Annotated:
+        return _may_hold_date(typing.get_args(annotation)[0])
+    arguments = typing.get_args(annotation)
+    if arguments:
+        return any(_may_hold_date(argument) for argument in arguments)
+    if isinstance(annotation, type):
+        return issubclass(annotation, dt.date | BaseModel | list | tuple | set | dict)
+    return True  # not a plain type (Any, a forward reference): walk it

@@ -44,17 +44,6 @@ FALSE = Evidence(False)
 UNKNOWN_EVIDENCE = Evidence(None)
 
 
-def all_of(
-    true_parts: list[Evidence], false_parts: list[Evidence], unknown_parts: list[Evidence]
-) -> Evidence:
-    """Kleene `and` of parts already sorted by their truth."""
-    if false_parts:
-        return merge(False, false_parts, latest=True)
-    if unknown_parts:
-        return merge(None, unknown_parts, latest=True)
-    return merge(True, true_parts, latest=True)
-
-
 def any_of(false_parts: list[Evidence], unknown_parts: list[Evidence]) -> Evidence:
     """Kleene `or` of parts none of which is true, sorted by their truth."""
     if unknown_parts:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.conditions import CompileContext, compile_condition
+from engine.decision import Decide, decision
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
+from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
 from engine.parameters import Parameter
-from engine.templates import Template, parse_template
+from engine.templates import REASON_VALUES, Template, parse_template
 from engine.vocabulary import ALL_FACTS, CASE_FACTS
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
@@ -31,7 +33,6 @@ RULE_KEYS = (
     "next_step",
 )
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-REASON_VALUES = ("as_of", "records", "record_count", "missing", "earliest_met_date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +47,16 @@ class Rule:
     effective_to: dt.date | None
     applies_when: Evaluate | None
     requires: Evaluate
+    decide: Decide
+    """The outcome and its evidence, from `applies_when` and `requires`."""
     applies_when_data: dict[str, Any] | None
     requires_data: dict[str, Any]
     reasons: Mapping[Outcome, Template]
     next_steps: Mapping[Outcome, Template]
     facts_used: tuple[str, ...]
+    reads: RuleReads
+    """What the rule reads of a child's facts; `inputs` gives their values."""
+    inputs: ReadInputs
     possible_outcomes: frozenset[Outcome]
     time_based: bool
     citation: Citation
@@ -128,6 +134,10 @@ def build_rule(
     ):
         return None, context.problems
     assert rule_id is not None
+    text_names = [
+        name for templates in (reasons, next_steps) for t in templates.values() for name in t.names
+    ]
+    reads = rule_reads(tuple(context.facts_used), tuple(context.collections_used), text_names)
     return (
         Rule(
             id=rule_id,
@@ -141,11 +151,14 @@ def build_rule(
             effective_to=effective_to,
             applies_when=applies_when,
             requires=requires,
+            decide=decision(applies_when, requires),
             applies_when_data=data.get("applies_when"),
             requires_data=data["requires"],
             reasons=reasons,
             next_steps=next_steps,
             facts_used=tuple(context.facts_used),
+            reads=reads,
+            inputs=inputs_reader(reads),
             possible_outcomes=frozenset(possible),
             time_based=context.time_based,
             citation=citation,

@@ -8,11 +8,11 @@ from engine.data_quality import data_quality
 from engine.derive import derive_facts, plan_ends_by_decision
 from engine.digest import case_digest
 from engine.errors import did_you_mean
+from engine.evaluation import children_findings
 from engine.findings import (
     count_outcomes,
     display_order,
     earliest_ready_date,
-    evaluate_rule,
     family_findings,
     verdict_of,
 )
@@ -38,15 +38,23 @@ class RuleSet:
     def in_force(self, day: dt.date) -> list[Rule]:
         return [rule for rule in self.rules if rule.in_force(day)]
 
-    def assess(self, case: Case, as_of: dt.date | None = None) -> Assessment:
+    def assess(
+        self, case: Case, as_of: dt.date | None = None, *, source: str | bytes | None = None
+    ) -> Assessment:
         """Judge each child's proposed outcome against the rules in force on the as-of date
         (default: the decision date), with the facts recorded by then; the family verdict is
-        the worst of the children whose plans are proposed to end."""
+        the worst of the children whose plans are proposed to end. `source`: the JSON the
+        case was parsed from, if any (see `engine.digest`)."""
         day = as_of or case.decision_date
-        return self.assess_with_rules_on(case, facts_as_of=day, rules_on=day)
+        return self.assess_with_rules_on(case, facts_as_of=day, rules_on=day, source=source)
 
     def assess_with_rules_on(
-        self, case: Case, facts_as_of: dt.date, rules_on: dt.date
+        self,
+        case: Case,
+        facts_as_of: dt.date,
+        rules_on: dt.date,
+        *,
+        source: str | bytes | None = None,
     ) -> Assessment:
         """The facts recorded by `facts_as_of`, judged by the rules and parameters in force on
         `rules_on` (a re-audit's "today's rules on yesterday's facts"; `assess` uses one day
@@ -58,8 +66,11 @@ class RuleSet:
         ]
         family = family_findings([by_child[ref] for ref in deciding])
         verdict, reason = verdict_of(family, rules_on)
+        family_of = {finding.rule_id: finding for finding in family}
         children = [
-            _child_assessment(case, child, by_child[child.child_ref], family, rules_on, time_based)
+            _child_assessment(
+                case, child, by_child[child.child_ref], family_of, rules_on, time_based
+            )
             for child in case.children
         ]
         if len(children) > 1:
@@ -88,7 +99,7 @@ class RuleSet:
             children=children,
             ruleset=RulesetInfo(version=self.version, content_hash=self.content_hash),
             engine_version=ENGINE_VERSION,
-            case_digest=case_digest(case),
+            case_digest=case_digest(case, source),
         )
 
     def findings_by_child(
@@ -99,12 +110,8 @@ class RuleSet:
         rules_day = rules_on or day
         parameters = self.parameters.on(rules_day)
         rules = self.in_force(rules_day)
-        return {
-            facts.child_ref: [
-                evaluate_rule(rule, facts, parameters, self.severities[rule.id]) for rule in rules
-            ]
-            for facts in derive_facts(case, day, parameters)
-        }
+        children = derive_facts(case, day, parameters)
+        return children_findings(rules, children, parameters, self.severities)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -171,7 +178,7 @@ def _child_assessment(
     case: Case,
     child: Child,
     findings: list[Finding],
-    family: list[Finding],
+    family_of: Mapping[str, Finding],
     day: dt.date,
     time_based: set[str],
 ) -> ChildAssessment:
@@ -179,7 +186,6 @@ def _child_assessment(
     verdict, reason = verdict_of(findings, day)
     if outcome.kind is OutcomeKind.CONTINUE_PLAN:
         reason = f"The plan is proposed to continue; were it to end now: {reason}"
-    shared = {_content(finding) for finding in family}
     return ChildAssessment(
         child_ref=child.child_ref,
         proposed_outcome=outcome.kind.value,
@@ -188,17 +194,17 @@ def _child_assessment(
         verdict_reason=_administrative_note(outcome.administrative_reason, reason),
         counts=count_outcomes(findings),
         earliest_ready_date=earliest_ready_date(findings, time_based),
-        findings=display_order([f for f in findings if _content(f) not in shared]),
+        findings=display_order([f for f in findings if not _same(f, family_of[f.rule_id])]),
     )
 
 
-def _content(finding: Finding) -> tuple[object, ...]:
-    return (
-        finding.rule_id,
-        finding.outcome,
-        finding.reason,
-        finding.next_step,
-        tuple(finding.records),
-        tuple(finding.missing),
-        finding.earliest_met_date,
+def _same(finding: Finding, family: Finding) -> bool:
+    """Whether a child's finding says what the family's finding of the rule says."""
+    return finding is family or (
+        finding.outcome is family.outcome
+        and finding.reason == family.reason
+        and finding.next_step == family.next_step
+        and finding.records == family.records
+        and finding.missing == family.missing
+        and finding.earliest_met_date == family.earliest_met_date
     )

@@ -1,15 +1,55 @@
-"""Reason and next-step templates: `{name}` placeholders, checked at load, rendered as plain words."""
+"""Reason and next-step templates: `{name}` placeholders, checked at load and compiled to one
+getter per placeholder, rendered as plain words."""
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from engine.dates import plain_date
 from engine.errors import did_you_mean
+from engine.generated import define
 from engine.values import UNKNOWN
+from models.assessment import RecordRef
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class Shown(NamedTuple):
+    """What a template may show of one rule's evaluation for one child."""
+
+    case: Mapping[str, Any]
+    parameters: Mapping[str, Any]
+    as_of: dt.date
+    records: Sequence[RecordRef]
+    missing: Sequence[str]
+    earliest: dt.date | None
+
+
+Getter = Callable[[Shown], str]
+
+REASON_VALUES: dict[str, Getter] = {
+    "records": lambda shown: (
+        "; ".join([f"{record.ref} ({record.detail})" for record in shown.records]) or "none"
+    ),
+    "record_count": lambda shown: str(len(shown.records)),
+    "missing": lambda shown: ", ".join(shown.missing) or "none",
+    "as_of": lambda shown: plain_date(shown.as_of),
+    "earliest_met_date": lambda shown: (
+        plain_date(shown.earliest) if shown.earliest else "not yet known (change has not started)"
+    ),
+}
+"""The values a template may name besides case facts (`case.*`) and parameters (`param.*`)."""
+
+
+def _getter(name: str) -> Getter:
+    if name in REASON_VALUES:
+        return REASON_VALUES[name]
+    if name.startswith("param."):
+        parameter = name.removeprefix("param.")
+        return lambda shown: plain(shown.parameters[parameter])
+    return lambda shown: plain(shown.case[name])
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,15 +57,29 @@ class Template:
     text: str
     parts: tuple[tuple[str, str | None], ...]
     """Each part is literal text followed by the name of a placeholder (or None at the end)."""
+    render: Callable[[Shown], str]
+    """The text with each placeholder's value: generated source, one concatenation."""
 
     @property
     def names(self) -> list[str]:
         return [name for _, name in self.parts if name is not None]
 
-    def render(self, value_of: Callable[[str], str]) -> str:
-        return "".join(
-            [literal + value_of(name) if name else literal for literal, name in self.parts]
-        )
+
+def _renderer(parts: Sequence[tuple[str, str | None]]) -> Callable[[Shown], str]:
+    """`lambda shown: literal0 + value0(shown) + ... + tail`, the literals and getters passed
+    in as globals (never as source text)."""
+    namespace: dict[str, Any] = {}
+    terms = []
+    for index, (literal, name) in enumerate(parts):
+        if literal:
+            namespace[f"literal{index}"] = literal
+            terms.append(f"literal{index}")
+        if name is not None:
+            namespace[f"value{index}"] = _getter(name)
+            terms.append(f"value{index}(shown)")
+    source = f"def render(shown):\n    return {' + '.join(terms) or repr('')}\n"
+    render: Callable[[Shown], str] = define(source, "<template>", "render", namespace)
+    return render
 
 
 def parse_template(
@@ -44,7 +98,7 @@ def parse_template(
     if "{" in tail or "}" in tail or any("{" in literal or "}" in literal for literal, _ in parts):
         return None, "template has an unmatched brace", None
     parts.append((tail, None))
-    return Template(text, tuple(parts)), None, None
+    return Template(text, tuple(parts), _renderer(parts)), None, None
 
 
 def plain(value: object) -> str:

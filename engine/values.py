@@ -65,17 +65,21 @@ def codes(enum: type[Enum]) -> FactType:
 
 def all_known(*values: FactValue) -> FactValue:
     """Kleene `and`: false if any value is false, else unknown if any is unknown."""
-    if any(value is False for value in values):
-        return False
-    if any(value is UNKNOWN for value in values):
-        return UNKNOWN
-    return True
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        if value is UNKNOWN:
+            unknown = True
+    return UNKNOWN if unknown else True
 
 
 def any_known(*values: FactValue) -> FactValue:
     """Kleene `or`: true if any value is true, else unknown if any is unknown."""
-    if any(value is True for value in values):
-        return True
-    if any(value is UNKNOWN for value in values):
-        return UNKNOWN
-    return False
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is UNKNOWN:
+            unknown = True
+    return UNKNOWN if unknown else False

@@ -1,7 +1,9 @@
 """What the engine says about a case: a finding per rule in force, and the verdict."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,31 +41,72 @@ class Citation(OutputModel):
     quote: str
 
 
-class RecordRef(OutputModel):
+# Findings and record references are made by the hundred per case: plain slotted dataclasses,
+# built without validation and serialised by Pydantic's serialiser as if they were models (same
+# JSON, same OpenAPI schema). Only the engine makes them; reading one back from JSON validates it.
+# A finding is not frozen (a frozen dataclass takes three times as long to make) but is never
+# changed once made: children with the same finding share its lists.
+_LIGHT = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRef:
     """A record of the case that a finding concerns, e.g. the adult lacking a police check."""
 
-    collection: str = Field(description="The case collection: adults, risks, interventions, ...")
+    __pydantic_config__ = _LIGHT
+
+    collection: Annotated[
+        str, Field(description="The case collection: adults, risks, interventions, ...")
+    ]
     ref: str
-    detail: str = Field(description="What the rule saw on this record, in plain words.")
+    detail: Annotated[str, Field(description="What the rule saw on this record, in plain words.")]
 
 
-class Finding(OutputModel):
+@dataclass(slots=True, kw_only=True)
+class Finding:
+    """What one rule found of a case: its outcome, why, and the records it rests on."""
+
+    __pydantic_config__ = _LIGHT
+
     rule_id: str
     title: str
     outcome: Outcome
     severity: Severity
     reason: str
-    next_step: str | None = Field(description="What would change the outcome; none when met.")
-    records: list[RecordRef] = Field(description="The records the outcome rests on.")
-    missing: list[str] = Field(description="Case fields the rule needed but were not recorded.")
-    earliest_met_date: date | None = Field(
-        default=None, description="For a time-based rule not yet met: the first date it could be."
-    )
+    next_step: Annotated[
+        str | None, Field(description="What would change the outcome; none when met.")
+    ]
+    records: Annotated[list[RecordRef], Field(description="The records the outcome rests on.")]
+    missing: Annotated[
+        list[str], Field(description="Case fields the rule needed but were not recorded.")
+    ]
+    earliest_met_date: Annotated[
+        date | None,
+        Field(description="For a time-based rule not yet met: the first date it could be."),
+    ] = None
     citation: Citation
-    children: list[str] = Field(
-        default_factory=list,
-        description="The children this finding holds for (each child's plan is judged on its own).",
-    )
+    children: Annotated[
+        list[str],
+        Field(
+            description="The children this finding holds for (each child's plan is judged on its own)."
+        ),
+    ] = field(default_factory=list)
+
+    def for_children(self, children: list[str]) -> "Finding":
+        """The same finding, holding for these children."""
+        return Finding(
+            rule_id=self.rule_id,
+            title=self.title,
+            outcome=self.outcome,
+            severity=self.severity,
+            reason=self.reason,
+            next_step=self.next_step,
+            records=self.records,
+            missing=self.missing,
+            earliest_met_date=self.earliest_met_date,
+            citation=self.citation,
+            children=children,
+        )
 
 
 class DataQualityFinding(OutputModel):
@@ -128,4 +171,7 @@ class Assessment(OutputModel):
     children: list[ChildAssessment]
     ruleset: RulesetInfo
     engine_version: str
-    case_digest: str = Field(description="SHA-256 of the case's canonical JSON.")
+    case_digest: str = Field(
+        description="SHA-256 of the case's JSON as received (the request body, file or JSON "
+        "line it was read from)."
+    )

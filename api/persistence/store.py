@@ -32,7 +32,7 @@ def add_assessment(
         verdict=assessment.verdict.value,
         verdict_reason=assessment.verdict_reason,
         data_quality=[problem.model_dump(mode="json") for problem in assessment.data_quality],
-        findings=[finding.model_dump(mode="json") for finding in assessment.findings],
+        findings=assessment.model_dump(mode="json", include={"findings"})["findings"],
         children=[child.model_dump(mode="json") for child in assessment.children],
         counts=assessment.counts.model_dump(mode="json"),
         earliest_ready_date=assessment.earliest_ready_date,

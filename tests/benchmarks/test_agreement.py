@@ -99,9 +99,11 @@ def test_the_engines_outcomes_alone_are_its_findings_outcomes(corpus: list[Case]
         day = case.decision_date
         expected = ruleset.findings_by_child(case, day)
         parameters = ruleset.parameters.on(day)
-        for facts in derive_facts(case, day, parameters):
-            wanted = [(f.rule_id, f.outcome) for f in expected[facts.child_ref]]
-            assert engine_outcomes(ruleset.in_force(day), facts, parameters) == wanted
+        children = derive_facts(case, day, parameters)
+        outcomes = engine_outcomes(ruleset.in_force(day), children, parameters)
+        assert outcomes == {
+            ref: [(f.rule_id, f.outcome) for f in findings] for ref, findings in expected.items()
+        }
 
 
 def test_the_limit_refuses_another_rule_set() -> None:

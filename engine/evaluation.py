@@ -1,0 +1,80 @@
+"""Evaluate the rules for each child's facts, one finding per rule and child.
+
+Children of a case for whom a rule reads the same values (`engine.inputs`) get the same
+finding but for the child it names: the rule is evaluated for the first of them only.
+"""
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+from engine.derive import CaseFacts
+from engine.evidence import NOT_STARTED, Bound, Env
+from engine.rules import Rule
+from engine.templates import Shown, plain
+from models.assessment import Finding, Outcome, RecordRef, Severity
+
+# Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
+_NOT_MET = Outcome.NOT_MET
+
+
+def children_findings(
+    rules: Sequence[Rule],
+    children: Sequence[CaseFacts],
+    parameters: Mapping[str, Any],
+    severities: Mapping[str, Severity],
+) -> dict[str, list[Finding]]:
+    """Each child's findings, one per rule in the order of `rules`."""
+    if len(children) == 1:
+        (facts,) = children
+        env = Env(facts, parameters, {})
+        return {facts.child_ref: [evaluate_rule(rule, env, severities[rule.id]) for rule in rules]}
+    earlier: list[dict[Hashable, Finding]] = [{} for _ in rules]
+    by_child: dict[str, list[Finding]] = {}
+    for facts in children:
+        env = Env(facts, parameters, {})
+        child = [facts.child_ref]
+        findings = []
+        for rule, seen in zip(rules, earlier, strict=True):
+            inputs = rule.inputs(facts)
+            same = seen.get(inputs)
+            if same is None:
+                finding = evaluate_rule(rule, env, severities[rule.id])
+                seen[inputs] = finding
+            else:
+                finding = same.for_children(child)
+            findings.append(finding)
+        by_child[facts.child_ref] = findings
+    return by_child
+
+
+def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
+    """The rule's finding for the child whose facts `env` holds (nothing bound in it)."""
+    outcome, evidence = rule.decide(env)
+    records = [_record_ref(rule, bound) for bound in evidence.records]
+    earliest = evidence.earliest if outcome is _NOT_MET else None
+    if earliest is NOT_STARTED:
+        earliest = None
+    facts = env.facts
+    shown = Shown(facts.case, env.parameters, facts.as_of, records, evidence.missing, earliest)
+    next_step = rule.next_steps.get(outcome)
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        outcome=outcome,
+        severity=severity,
+        reason=rule.reasons[outcome].render(shown),
+        next_step=next_step.render(shown) if next_step else None,
+        records=records,
+        missing=list(evidence.missing),
+        earliest_met_date=earliest,
+        citation=rule.citation,
+        children=[facts.child_ref],
+    )
+
+
+def _record_ref(rule: Rule, bound: Bound) -> RecordRef:
+    """The record in plain words: its ref, and the facts of it the rule reads."""
+    ref_fact, shown = rule.reads.shown[bound.collection]
+    record = bound.record
+    detail = "; ".join([f"{label}: {plain(record[name])}" for name, label in shown])
+    return RecordRef(bound.collection, str(record[ref_fact]), detail)
