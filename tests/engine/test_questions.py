@@ -1,6 +1,7 @@
 """Completing a case: questions derived from the case model's field types, answers read
 and applied to a copy of the case."""
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -62,11 +63,10 @@ def test_one_findings_questions_are_exactly_its_missing_fields(ruleset: RuleSet)
 def test_a_missing_collection_cannot_be_answered_here(ruleset: RuleSet) -> None:
     data, raw = _case("insufficient-information.json")
     finding = ruleset.assess(parse_case(raw)).findings[0]
-    gap = finding.model_copy(
-        update={
-            "outcome": Outcome.INSUFFICIENT_INFORMATION,
-            "missing": ["risks, interventions", "conferences[CF-9].date"],
-        }
+    gap = dataclasses.replace(
+        finding,
+        outcome=Outcome.INSUFFICIENT_INFORMATION,
+        missing=["risks, interventions", "conferences[CF-9].date"],
     )
     questions, unanswerable = questions_for([gap], data)
     assert questions == []
