@@ -27,7 +27,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from engine.vocabulary import ALL_FACTS, COLLECTION_BY_NAME
+from engine.facts import ALL_FACTS, COLLECTION_BY_NAME
 
 Expr = dict[str, Any] | None
 """A durable condition on one fact; None for a condition that can never hold."""

@@ -40,9 +40,8 @@ from benchmarks.durable_conditions import (
     tree_truth,
 )
 from engine import RuleSet
-from engine.derive import CaseFacts
+from engine.facts import COLLECTION_BY_NAME, CaseFacts
 from engine.values import UNKNOWN
-from engine.vocabulary import COLLECTION_BY_NAME
 from models.assessment import Outcome
 
 RULESET_NAME = "deplan_bench"

@@ -36,8 +36,8 @@ from benchmarks.engine_outcomes import engine_outcomes
 from benchmarks.limit import Limit
 from benchmarks.stats import per_case, ratio, summarise
 from engine import load_ruleset
-from engine.derive import CaseFacts, derive_facts
 from engine.evaluation import children_findings
+from engine.facts import CaseFacts, derive_facts
 from engine.findings import display_order, family_findings
 from engine.rules import Rule
 from engine.ruleset import RuleSet

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from engine.derive import CaseFacts
 from engine.evidence import Env
+from engine.facts import CaseFacts
 from engine.rules import Rule
 from models.assessment import Outcome
 

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from benchmarks.corpus import SEED, case_texts
 from engine import load_ruleset
 from engine.data_quality import data_quality
-from engine.derive import derive_facts
 from engine.digest import case_digest
+from engine.facts import derive_facts
 from models.case import parse_case
 
 CASES = 400

@@ -4,7 +4,7 @@ from the record as of a date, for the chair to read the family's history at a gl
 Each child's CP plans and CIN plan; the family's risks (identified, their status changes,
 sustained change), interventions, engagement events, worker allocations and conferences.
 Labels are plain words built from codes and pseudonymous refs only (the case holds no free
-text). As-of semantics are `engine.family`'s: records dated after the as-of date are left
+text). As-of semantics are `engine.facts.view`'s: records dated after the as-of date are left
 out, ends and statuses dated later are not yet known. Records with no date (an intervention
 without a start date) cannot be placed, and are listed in `undated`.
 `web.chronology` lays the timeline out as an SVG and a table.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from engine.audit.labels import CATEGORY_LABELS
-from engine.family import FamilyView, family_view, intervention_status_as_of, risk_status_as_of
+from engine.facts.view import FamilyView, family_view, intervention_status_as_of, risk_status_as_of
 from engine.templates import plain
 from models.case import Adult, Case, Child, EngagementEvent, Risk
 from models.codes import ConferenceKind, ProviderType, RiskStatus, WorkerRole

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from engine.dates import plain_date
-from engine.family import intervention_status_as_of, risk_status_as_of
+from engine.facts.view import intervention_status_as_of, risk_status_as_of
 from models.assessment import DataQualityFinding
 from models.case import Case
 from models.codes import InterventionStatus, RiskStatus

@@ -7,8 +7,8 @@ finding but for the child it names: the rule is evaluated for the first of them 
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from engine.derive import CaseFacts
 from engine.evidence import NOT_STARTED, Bound, Env
+from engine.facts import CaseFacts
 from engine.rules import Rule
 from engine.templates import Shown, plain
 from models.assessment import Finding, Outcome, RecordRef, Severity

@@ -10,8 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from engine.derive import CaseFacts
-from engine.records import Record
+from engine.facts import CaseFacts, Record
 
 
 class Bound(NamedTuple):

@@ -12,8 +12,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-from engine.derive import CaseFacts
-from engine.vocabulary import COLLECTION_BY_NAME
+from engine.facts import COLLECTION_BY_NAME, CaseFacts
 
 ReadInputs = Callable[[CaseFacts], Hashable]
 

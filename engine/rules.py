@@ -10,10 +10,10 @@ from engine.conditions import CompileContext, compile_condition
 from engine.decision import Decide, decision
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
+from engine.facts import ALL_FACTS, CASE_FACTS
 from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
 from engine.parameters import Parameter
 from engine.templates import REASON_VALUES, Template, parse_template
-from engine.vocabulary import ALL_FACTS, CASE_FACTS
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
 

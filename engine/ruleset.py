@@ -5,10 +5,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from engine.data_quality import data_quality
-from engine.derive import derive_facts, plan_ends_by_decision
 from engine.digest import case_digest
 from engine.errors import did_you_mean
 from engine.evaluation import children_findings
+from engine.facts import derive_facts, plan_ends_by_decision
 from engine.findings import (
     count_outcomes,
     display_order,

@@ -4,8 +4,8 @@ import re
 from pathlib import Path
 
 from engine import load_ruleset
+from engine.facts import facts_reference
 from engine.reference import rules_reference
-from engine.vocabulary import facts_reference
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ from rich.table import Table
 from api.cli.console import err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
 from engine import base_rules_dir
+from engine.facts import facts_reference
 from engine.reference import rules_reference
-from engine.vocabulary import facts_reference
 from models.assessment import Outcome
 
 rules_app = typer.Typer(help="The rule catalogue: list, show, lint and test.", no_args_is_help=True)

@@ -26,7 +26,7 @@ from benchmarks.limit import (
 )
 from benchmarks.limit.common import Out, RuleMeta
 from engine import RuleSet
-from engine.derive import CaseFacts
+from engine.facts import CaseFacts
 from engine.findings import family_findings
 from models.assessment import Finding
 

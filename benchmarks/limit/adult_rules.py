@@ -18,7 +18,7 @@ from benchmarks.limit.common import (
     ref,
     some,
 )
-from engine.derive import CaseFacts
+from engine.facts import CaseFacts
 from engine.templates import plain
 from engine.values import UNKNOWN
 from models.assessment import Finding, RecordRef

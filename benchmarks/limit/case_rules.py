@@ -17,7 +17,7 @@ from benchmarks.limit.common import (
     judged,
     not_readiness,
 )
-from engine.derive import CaseFacts
+from engine.facts import CaseFacts
 from engine.templates import plain
 from engine.values import UNKNOWN
 from models.assessment import Finding

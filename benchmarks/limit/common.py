@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from engine.dates import plain_date
-from engine.derive import CaseFacts
+from engine.facts import CaseFacts
 from engine.templates import plain
 from engine.values import UNKNOWN
 from models.assessment import Citation, Finding, Outcome, RecordRef, Severity

@@ -4,15 +4,16 @@ All of it is read as at the case's decision date (only what was recorded by then
 the later return, which is by definition a CP plan starting *after* that date.
 """
 
-import calendar
 import datetime as dt
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.audit.traits import case_traits
+from engine.dates import add_months
+from engine.facts.allocation import worker_changes
+from engine.facts.plans import plan_history
+from engine.facts.view import allocations_during
 from models.case import Case
-from models.codes import WorkerRole
 
 RETURN_BANDS = ("<1y", "1-2y", "2-5y", "5y+")
 """Time from the decision to end the plan to the start of the next one."""
@@ -48,66 +49,40 @@ class AuditContext(BaseModel):
     """The characteristics of `traits.CASE_TRAITS`: yes, no or not recorded (None)."""
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    year = day.year + years
-    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
 def return_band(decision: dt.date, later_start: dt.date) -> str:
     """The band of the time to return, counted in calendar years from the decision date."""
-    if later_start < add_years(decision, 1):
+    if later_start < add_months(decision, 12):
         return "<1y"
-    if later_start < add_years(decision, 2):
+    if later_start < add_months(decision, 24):
         return "1-2y"
-    if later_start < add_years(decision, 5):
+    if later_start < add_months(decision, 60):
         return "2-5y"
     return "5y+"
 
 
 def audit_context(case: Case) -> AuditContext:
     as_of = case.decision_date
-    current_starts: list[dt.date] = []
-    categories: set[str] = set()
-    later: list[dt.date] = []
-    for child in case.children:
-        started = [plan for plan in child.cp_plans if plan.start_date <= as_of]
-        later.extend(plan.start_date for plan in child.cp_plans if plan.start_date > as_of)
-        if started:
-            current = max(started, key=lambda plan: plan.start_date)
-            current_starts.append(current.start_date)
-            categories.add(current.category.value)
-    plan_start = min(current_starts) if current_starts else None
-
-    worker_changes: dict[str, int] | None = None
-    if case.allocations is not None:
-        workers: dict[str, set[str]] = {role.value: set() for role in WorkerRole}
-        for allocation in case.allocations:
-            if allocation.start_date > as_of:
-                continue
-            if (
-                plan_start is not None
-                and allocation.end_date is not None
-                and allocation.end_date < plan_start
-            ):
-                continue
-            workers[allocation.role.value].add(allocation.worker_ref)
-        worker_changes = {role: max(len(refs) - 1, 0) for role, refs in workers.items()}
-
+    current = [plan_history(child, as_of).current for child in case.children]
+    current_plans = [plan for plan in current if plan is not None]
+    plan_start = min((plan.start_date for plan in current_plans), default=None)
+    later = [
+        plan.start_date for c in case.children for plan in c.cp_plans if plan.start_date > as_of
+    ]
+    allocations = allocations_during(case.allocations, plan_start, as_of)
+    changes = None if allocations is None else worker_changes(allocations)
     later_start = min(later) if later else None
     return AuditContext(
         children=len(case.children),
-        categories=sorted(categories),
+        categories=sorted({plan.category.value for plan in current_plans}),
         risks_recorded=case.risks is not None,
         risks_present=sorted(
             {r.kind.value for r in case.risks or () if r.identified_date <= as_of}
         ),
-        worker_changes=worker_changes,
+        worker_changes=None
+        if changes is None
+        else {role.value: count for role, count in changes.items()},
         later_plan_start=later_start,
         days_to_return=None if later_start is None else (later_start - as_of).days,
         return_band=None if later_start is None else return_band(as_of, later_start),
         traits=case_traits(case, plan_start, later_start),
     )
-
-
-def context_json(context: AuditContext) -> dict[str, Any]:
-    return context.model_dump(mode="json")

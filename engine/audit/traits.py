@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from engine.records import PARENT_ROLES
+from engine.facts.adult import PARENT_ROLES
 from models.case import Adult, Case, CinPlan
 from models.codes import AbuseCategory, CinClosureReason, EngagementKind, HarmHistory, RiskKind
 

@@ -14,9 +14,9 @@ from engine.conditions.operands import OPERATORS_BY_KIND, Operand, operand
 from engine.dates import add_months
 from engine.errors import did_you_mean
 from engine.evidence import FALSE, NOT_STARTED, TRUE, Env, Evaluate, Evidence
+from engine.facts import ALL_FACTS, COLLECTION_BY_NAME, FactDef
 from engine.generated import define
 from engine.values import UNKNOWN, Kind
-from engine.vocabulary import ALL_FACTS, COLLECTION_BY_NAME, FactDef
 from engine.yaml_source import YamlPath
 
 # Each comparison is compiled to a small function of its own (generated source): the fact,

@@ -6,8 +6,8 @@ from typing import Any, NamedTuple
 
 from engine.conditions.context import CompileContext
 from engine.errors import did_you_mean
+from engine.facts import CASE_FACTS, FactDef
 from engine.values import FactType, Kind
-from engine.vocabulary import CASE_FACTS, FactDef
 from engine.yaml_source import YamlPath
 
 _ORDERED = {"eq", "ne", "lt", "lte", "gt", "gte", "known"}

@@ -8,7 +8,7 @@ from typing import Any
 from engine.conditions.context import CompileContext, CompilePart, expect_keys
 from engine.errors import did_you_mean
 from engine.evidence import Bound, Env, Evaluate, Evidence, merge
-from engine.vocabulary import COLLECTION_BY_NAME, RECORD_FACTS
+from engine.facts import COLLECTION_BY_NAME, RECORD_FACTS
 from engine.yaml_source import YamlPath
 
 

@@ -17,7 +17,7 @@ from benchmarks.corpus import case_texts
 from benchmarks.engine_outcomes import engine_outcomes
 from benchmarks.limit import Limit
 from engine import load_ruleset
-from engine.derive import derive_facts
+from engine.facts import derive_facts
 from engine.findings import display_order
 from engine.ruleset import RuleSet
 from models.case import Case

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from engine.conditions import CompileContext, compile_condition
-from engine.derive import CaseFacts
 from engine.evidence import NOT_STARTED, Env
+from engine.facts import CaseFacts
 from engine.loader import load_ruleset
 from engine.values import UNKNOWN
 from engine.yaml_source import YamlDocument

@@ -7,9 +7,9 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 
 from engine import RuleSet, load_ruleset
-from engine.derive import derive_facts
 from engine.evaluation import children_findings, evaluate_rule
 from engine.evidence import Env
+from engine.facts import derive_facts
 from models.case import Case
 from tests.strategies import cases_with_as_of
 

@@ -1,4 +1,4 @@
-"""The family's record as of a date: what every child's facts are derived from.
+"""The family's record as of a date, and one child's decision in it: what facts are read from.
 
 As-of semantics: anything dated after the as-of date is ignored, so a historic re-audit sees
 only what was recorded by then. A done action dated later counts as not done; a risk status
@@ -6,6 +6,10 @@ dated later counts as active; an intervention completed later counts as in progr
 starting later as planned (planned work is unfinished work, whenever it is dated); records
 that start later (risks identified later, conferences held later) are left out.
 `engine.data_quality` reports every date it ignored.
+
+CP plans, outcomes and risks are per child: a `ChildView` holds the child's proposed outcome
+and current plan, the risks that concern the child and the allocations of the child's plan.
+Family-level records (adults, interventions, the network, engagement) are shared.
 """
 
 import datetime as dt
@@ -13,16 +17,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine.facts.plans import PlanHistory, plan_history
 from engine.values import UNKNOWN, FactValue
 from models.case import (
     Action,
     Adult,
     Case,
+    Child,
+    ChildOutcome,
     Conference,
     EngagementEvent,
     Intervention,
     MappaEnquiry,
     Risk,
+    WorkerAllocation,
 )
 from models.codes import EngagementKind, InterventionStatus, RiskStatus
 
@@ -119,6 +127,66 @@ def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> Fa
             (conference for conference in case.conferences if conference.date <= as_of),
             key=lambda conference: conference.date,
         ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ChildView:
+    """One child's decision: what is proposed, the child's plans and the risks about them."""
+
+    child: Child
+    outcome: ChildOutcome
+    plans: PlanHistory
+    risks: list[Risk] | None
+    on_plan: frozenset[str]
+    """Refs of the child's risks still on the plan as of the date."""
+    months_required: int
+    """Months change must be sustained (the parameter, or longer if the safety statement says)."""
+    allocations: list[WorkerAllocation] | None
+    """Allocations during the child's current plan, by start date."""
+
+    def of_current_plan(self, day: dt.date) -> bool:
+        start = self.plans.episode_start
+        return start is None or day >= start
+
+
+def child_view(view: FamilyView, child: Child) -> ChildView:
+    case, as_of = view.case, view.as_of
+    risks = (
+        None
+        if view.risks is None
+        else [r for r in view.risks if r.children is None or child.child_ref in r.children]
+    )
+    on_plan = frozenset(
+        r.risk_ref
+        for r in risks or ()
+        if view.risk_status[r.risk_ref] not in (None, RiskStatus.REMOVED)
+    )
+    statement = case.safety_statement
+    agreed_months = statement.sustain_months_agreed if statement else None
+    if statement is None or done_by(statement.agreed, as_of) is not True:
+        agreed_months = None
+    # No parameter when no rule is in force on the day (then no rule reads the facts either).
+    required = max(view.parameters.get("sustained_change_months") or 0, agreed_months or 0)
+    plans = plan_history(child, as_of)
+    allocations = allocations_during(case.allocations, plans.episode_start, as_of)
+    return ChildView(child, case.outcome_of(child), plans, risks, on_plan, required, allocations)
+
+
+def allocations_during(
+    allocations: list[WorkerAllocation] | None, start: dt.date | None, as_of: dt.date
+) -> list[WorkerAllocation] | None:
+    """The allocations by the as-of date not ended before `start` (a plan's), by start date."""
+    if allocations is None:
+        return None
+    return sorted(
+        (
+            allocation
+            for allocation in allocations
+            if allocation.start_date <= as_of
+            and (start is None or allocation.end_date is None or allocation.end_date >= start)
+        ),
+        key=lambda allocation: allocation.start_date,
     )
 
 

@@ -1,0 +1,237 @@
+"""The adults in the family's network: who they are, what was checked, what is known of them."""
+
+import datetime as dt
+
+from engine.facts.fact import CollectionDef, FactDef, Record, declare
+from engine.facts.view import ChildView, FamilyView, done_by, done_date, known
+from engine.values import BOOL, DATE, TEXT, UNKNOWN, FactValue, all_known, any_known, code
+from models.case import Adult, Risk
+from models.codes import AdultRole, HarmHistory, MappaOutcome, MentalHealthManager, RiskKind
+
+PARENT_ROLES = frozenset(
+    {AdultRole.MOTHER, AdultRole.FATHER, AdultRole.STEP_PARENT, AdultRole.PARTNER}
+)
+_PROBATION_HARMS = frozenset(
+    {
+        HarmHistory.DOMESTIC_ABUSE,
+        HarmHistory.VIOLENCE,
+        HarmHistory.SEXUAL_OFFENCE,
+        HarmHistory.SEXUAL_OFFENCE_AGAINST_CHILD,
+        HarmHistory.PHYSICAL_HARM_TO_CHILD,
+    }
+)
+_HARM_TO_CHILDREN = frozenset(
+    {HarmHistory.PHYSICAL_HARM_TO_CHILD, HarmHistory.SEXUAL_OFFENCE_AGAINST_CHILD}
+)
+_PROBATION_RISKS = frozenset(
+    {RiskKind.DOMESTIC_ABUSE, RiskKind.SEXUAL_HARM, RiskKind.PHYSICAL_HARM}
+)
+
+
+def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
+    if view.case.adults is None:
+        return None
+    child_risks = [r for r in child.risks or () if r.risk_ref in child.on_plan]
+    return [_record(adult, view.as_of, child_risks) for adult in view.case.adults]
+
+
+def _record(adult: Adult, as_of: dt.date, child_risks: list[Risk]) -> Record:
+    linked = [r for r in child_risks if r.adults is None or adult.adult_ref in r.adults]
+    harms = None if adult.harm_history is None else frozenset(adult.harm_history)
+    return {
+        "adult.ref": adult.adult_ref,
+        "adult.role": adult.role,
+        "adult.parent_figure": adult.role in PARENT_ROLES,
+        "adult.regularly_in_home": known(adult.regularly_in_home),
+        "adult.joined_household_date": known(adult.joined_household_date),
+        "adult.alleged_perpetrator": known(adult.alleged_perpetrator),
+        "adult.police_checked": done_by(adult.police_check, as_of),
+        "adult.social_care_checked": done_by(adult.social_care_check, as_of),
+        "adult.checks_after_joining": _checks_after_joining(adult, as_of),
+        "adult.probation_relevant": any_known(
+            all_known(
+                known(adult.alleged_perpetrator),
+                any_known(
+                    any(r.kind in _PROBATION_RISKS for r in linked),
+                    UNKNOWN if harms is None else bool(harms & _PROBATION_HARMS),
+                ),
+            ),
+            # Anyone in the home whose recorded history shows such harm, alleged or not.
+            adult.regularly_in_home is True and bool(harms and harms & _PROBATION_HARMS),
+        ),
+        "adult.probation_consulted": done_by(adult.probation_consulted, as_of),
+        "adult.probation_consulted_date": done_date(adult.probation_consulted, as_of),
+        "adult.mappa_enquired": _mappa_enquired(adult, as_of),
+        "adult.mappa_outcome": _mappa_outcome(adult, as_of),
+        "adult.harmed_children_before": UNKNOWN
+        if harms is None
+        else bool(harms & _HARM_TO_CHILDREN),
+        "adult.earlier_children_living_elsewhere": known(adult.earlier_children_living_elsewhere),
+        "adult.care_experienced": known(adult.care_experienced),
+        "adult.adverse_childhood_experiences": known(adult.adverse_childhood_experiences),
+        "adult.parental_history_considered": done_by(adult.parental_history_considered, as_of),
+        "adult.mental_health_managed_by": known(adult.mental_health_managed_by),
+        "adult.mental_health_risk_on_plan": any(
+            r.kind is RiskKind.PARENTAL_MENTAL_HEALTH for r in linked
+        ),
+        "adult.gp_adherence_reported": done_by(adult.gp_treatment_adherence_report, as_of),
+    }
+
+
+def _checks_after_joining(adult: Adult, as_of: dt.date) -> FactValue:
+    """Whether both checks post-date the adult joining the household (a check done before a
+    new partner moved in says nothing about the household as it is)."""
+    checks = (adult.police_check, adult.social_care_check)
+    if any(done_by(check, as_of) is False for check in checks):
+        return False
+    joined = adult.joined_household_date
+    if any(check is None for check in checks) or joined is None or joined > as_of:
+        return UNKNOWN
+    return all(check.date is not None and check.date >= joined for check in checks if check)
+
+
+def _mappa_enquired(adult: Adult, as_of: dt.date) -> FactValue:
+    """Whether probation was asked if the adult is known to it or to MAPPA, with the answer."""
+    enquiry = adult.mappa_enquiry
+    if enquiry is None:
+        return UNKNOWN
+    if not enquiry.done or (enquiry.date is not None and enquiry.date > as_of):
+        return False
+    return UNKNOWN if enquiry.outcome is None else True
+
+
+def _mappa_outcome(adult: Adult, as_of: dt.date) -> FactValue:
+    enquiry = adult.mappa_enquiry
+    if enquiry is None or enquiry.outcome is None or done_by(enquiry, as_of) is not True:
+        return UNKNOWN
+    if enquiry.outcome is MappaOutcome.MAPPA_MANAGED:
+        return f"MAPPA category {enquiry.category}, level {enquiry.level}"
+    return enquiry.outcome
+
+
+ADULTS = CollectionDef(
+    "adults",
+    "adult",
+    "Adults in the family's network.",
+    declare(
+        FactDef("adult.ref", TEXT, "The adult's reference.", "adult_ref", always_known=True),
+        FactDef(
+            "adult.role",
+            code(AdultRole),
+            "The adult's role in the family.",
+            "role",
+            always_known=True,
+        ),
+        FactDef(
+            "adult.parent_figure",
+            BOOL,
+            "Whether the adult is a mother, father, step-parent or partner.",
+            "role",
+            always_known=True,
+        ),
+        FactDef(
+            "adult.regularly_in_home", BOOL, "Whether regularly in the home.", "regularly_in_home"
+        ),
+        FactDef(
+            "adult.joined_household_date",
+            DATE,
+            "When the adult joined the household.",
+            "joined_household_date",
+        ),
+        FactDef(
+            "adult.alleged_perpetrator",
+            BOOL,
+            "Whether an alleged perpetrator of harm.",
+            "alleged_perpetrator",
+        ),
+        FactDef("adult.police_checked", BOOL, "Whether police checks were done.", "police_check"),
+        FactDef(
+            "adult.social_care_checked",
+            BOOL,
+            "Whether children's social care checks were done.",
+            "social_care_check",
+        ),
+        FactDef(
+            "adult.checks_after_joining",
+            BOOL,
+            "Whether both checks post-date the adult joining the household.",
+            "joined_household_date",
+        ),
+        FactDef(
+            "adult.probation_relevant",
+            BOOL,
+            "Whether probation must be asked about the adult: an alleged perpetrator of domestic "
+            "abuse, sexual harm or violence (by a risk of that kind on the child's plan about "
+            "them, or by their harm history), or anyone in the home whose recorded harm history "
+            "shows such harm.",
+            "harm_history",
+        ),
+        FactDef(
+            "adult.probation_consulted",
+            BOOL,
+            "Whether probation was consulted.",
+            "probation_consulted",
+        ),
+        FactDef(
+            "adult.probation_consulted_date",
+            DATE,
+            "When probation was consulted.",
+            "probation_consulted",
+        ),
+        FactDef(
+            "adult.mappa_enquired",
+            BOOL,
+            "Whether probation was asked, with an answer, if the adult is known to it or to MAPPA.",
+            "mappa_enquiry",
+        ),
+        FactDef(
+            "adult.mappa_outcome", TEXT, "What the MAPPA enquiry found.", "mappa_enquiry.outcome"
+        ),
+        FactDef(
+            "adult.harmed_children_before",
+            BOOL,
+            "Whether the adult's harm history includes harm to children.",
+            "harm_history",
+        ),
+        FactDef(
+            "adult.earlier_children_living_elsewhere",
+            BOOL,
+            "Whether children the adult parented earlier no longer live with them.",
+            "earlier_children_living_elsewhere",
+        ),
+        FactDef("adult.care_experienced", BOOL, "Whether care-experienced.", "care_experienced"),
+        FactDef(
+            "adult.adverse_childhood_experiences",
+            BOOL,
+            "Whether adverse childhood experiences are known.",
+            "adverse_childhood_experiences",
+        ),
+        FactDef(
+            "adult.parental_history_considered",
+            BOOL,
+            "Whether the adult's own history of being parented was considered.",
+            "parental_history_considered",
+        ),
+        FactDef(
+            "adult.mental_health_managed_by",
+            code(MentalHealthManager),
+            "Who manages the adult's mental health.",
+            "mental_health_managed_by",
+        ),
+        FactDef(
+            "adult.mental_health_risk_on_plan",
+            BOOL,
+            "Whether a parental mental-health risk on the child's plan concerns the adult.",
+            "risks[].adults",
+            always_known=True,
+        ),
+        FactDef(
+            "adult.gp_adherence_reported",
+            BOOL,
+            "Whether the GP reported on treatment adherence.",
+            "gp_treatment_adherence_report",
+        ),
+    ),
+    _records,
+    optional=True,
+)

@@ -1,0 +1,177 @@
+"""Signals in the record that co-operation may be only apparent (disguised compliance), and
+whether an analysis answered them.
+
+Disguised compliance is apparent co-operation, not non-engagement, so the signals are read from
+what the record says happened: a risk recorded as reduced with no completed intervention on
+it; an intervention completed while its risk stays active; change starting in the weeks just
+before a review; a repeat plan in the same category; any recorded indicator; and significant
+non-engagement that no analysis has explained (the paper: disengagement "noted but not
+necessarily explored and analysed").
+"""
+
+import datetime as dt
+
+from engine.facts.fact import CaseFactGroup, Collections, FactDef, Record, declare
+from engine.facts.view import (
+    SIGNIFICANT_NON_ENGAGEMENT,
+    ChildView,
+    FamilyView,
+    done_by,
+    done_date,
+)
+from engine.values import BOOL, DATE, UNKNOWN, FactValue, codes
+from models.case import Risk
+from models.codes import (
+    ComplianceSignal,
+    ConferenceKind,
+    EngagementKind,
+    InterventionStatus,
+    RiskStatus,
+)
+
+_REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
+
+
+def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+    as_of = view.as_of
+    signals, last_signal, complete = compliance_signals(view, child)
+    analysis = view.case.disguised_compliance_analysis
+    analysed = done_by(analysis, as_of)
+    if analysed is True and analysis is not None and analysis.date is not None:
+        # An analysis answers the signals of this plan: done after the latest dated one, and
+        # never one done during an earlier plan.
+        floor = [
+            day for day in (last_signal, child.plans.episode_start) if isinstance(day, dt.date)
+        ]
+        analysed = all(analysis.date >= day for day in floor)
+    if analysed is True and not complete:
+        # A signal the record does not show (an event not recorded) may postdate the analysis.
+        analysed = UNKNOWN
+    return {
+        "case.engagement_history_recorded": UNKNOWN if view.events is None else True,
+        "case.compliance_signals": signals,
+        "case.last_compliance_signal_date": last_signal,
+        "case.disguised_compliance_analysed": analysed,
+        "case.disguised_compliance_analysis_date": done_date(analysis, as_of),
+    }
+
+
+class _Fired(dict[ComplianceSignal, list[dt.date]]):
+    """The signals fired, each with its dates by the as-of date."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def fire(self, signal: ComplianceSignal, day: dt.date | None) -> None:
+        days = self.setdefault(signal, [])
+        if day is not None and day <= self.as_of:
+            days.append(day)
+
+
+def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
+    """The signals that fire for the child's decision, the date of the latest dated one, and
+    whether the record is complete enough to rule out others. The signals are unknown when
+    none fires and the record is not complete."""
+    fired = _Fired(view.as_of)
+    child_risks = child.risks or []
+    undetermined = view.interventions is None and bool(child_risks)
+    for risk in child_risks:
+        status = view.risk_status[risk.risk_ref]
+        if status is None:
+            undetermined = True
+        else:
+            _risk_signals(risk, status, view, child, fired)
+    plans = child.plans
+    previous, current = plans.previous, plans.current
+    if previous is not None and current is not None and previous.category is current.category:
+        fired.fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
+    if view.events is None:
+        undetermined = True
+    for event in view.events or ():
+        if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
+            fired.fire(ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date)
+        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
+            fired.fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
+    if not fired:
+        return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
+    dates = [day for days in fired.values() for day in days]
+    return frozenset(fired), (max(dates) if dates else UNKNOWN), not undetermined
+
+
+def _risk_signals(
+    risk: Risk, status: RiskStatus, view: FamilyView, child: ChildView, fired: _Fired
+) -> None:
+    """The signals a risk gives: reduced with no completed work on it, work completed while it
+    stays active, change starting just before a review."""
+    completed = [
+        i
+        for i in view.interventions_on(risk.risk_ref)
+        if view.intervention_status[i.intervention_ref] is InterventionStatus.COMPLETED
+    ]
+    reduced = status in _REDUCED
+    if (
+        reduced
+        and view.interventions is not None
+        and not completed
+        and risk.no_intervention_reason is None
+    ):
+        fired.fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
+    if status is RiskStatus.ACTIVE and completed:
+        ended = [i.end_date for i in completed if i.end_date is not None]
+        fired.fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
+    since = risk.sustained_change_since
+    if reduced and since is not None and since <= view.as_of:
+        for day in _reviews_soon_after(view, child, since):
+            fired.fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
+
+
+def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:
+    window = dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0)
+    return [
+        conference.date
+        for conference in view.conferences or ()
+        if conference.kind is ConferenceKind.RCPC
+        and child.of_current_plan(conference.date)
+        and since <= conference.date <= since + window
+    ]
+
+
+COMPLIANCE_CASE_FACTS = CaseFactGroup(
+    "Disguised compliance",
+    declare(
+        FactDef(
+            "case.engagement_history_recorded",
+            BOOL,
+            "Whether the case records the family's engagement history (an empty list: no events).",
+            "engagement_events",
+        ),
+        FactDef(
+            "case.compliance_signals",
+            codes(ComplianceSignal),
+            "Signals in the record that call for a disguised-compliance analysis.",
+            "risks, interventions, engagement_events, conferences",
+        ),
+        FactDef(
+            "case.last_compliance_signal_date",
+            DATE,
+            "Date of the latest dated signal (an indicator, non-engagement, a review just after "
+            "change began).",
+            "engagement_events",
+        ),
+        FactDef(
+            "case.disguised_compliance_analysed",
+            BOOL,
+            "Whether a disguised-compliance analysis was done during the child's current plan, "
+            "on or after the latest dated signal.",
+            "disguised_compliance_analysis",
+        ),
+        FactDef(
+            "case.disguised_compliance_analysis_date",
+            DATE,
+            "When the disguised-compliance analysis was done.",
+            "disguised_compliance_analysis",
+        ),
+    ),
+    _derive,
+)

@@ -1,0 +1,82 @@
+"""The interventions of the family's plan, as of the date (`engine.facts.view` says how a
+later start or end is read)."""
+
+from engine.facts.fact import CollectionDef, FactDef, Record, declare
+from engine.facts.view import ChildView, FamilyView
+from engine.values import BOOL, TEXT, code
+from models.codes import InterventionStatus, ProviderType
+
+
+def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
+    if view.interventions is None:
+        return None
+    records: list[Record] = []
+    for intervention in view.interventions:
+        status = view.intervention_status[intervention.intervention_ref]
+        records.append(
+            {
+                "intervention.ref": intervention.intervention_ref,
+                "intervention.provider_type": intervention.provider_type,
+                "intervention.status": status,
+                "intervention.completed": status is InterventionStatus.COMPLETED,
+                "intervention.addresses_plan_risk": any(
+                    ref in child.on_plan for ref in intervention.addresses_risks
+                ),
+                "intervention.risks": ", ".join(intervention.addresses_risks),
+            }
+        )
+    return records
+
+
+INTERVENTIONS = CollectionDef(
+    "interventions",
+    "intervention",
+    "Interventions of the family's plan; one starting after the as-of date counts as planned.",
+    declare(
+        FactDef(
+            "intervention.ref",
+            TEXT,
+            "The intervention's reference.",
+            "intervention_ref",
+            always_known=True,
+        ),
+        FactDef(
+            "intervention.provider_type",
+            code(ProviderType),
+            "Who provides it.",
+            "provider_type",
+            always_known=True,
+        ),
+        FactDef(
+            "intervention.status",
+            code(InterventionStatus),
+            "Its status as of the as-of date (an end dated later counts as in progress, a start "
+            "dated later as planned).",
+            "status",
+            always_known=True,
+        ),
+        FactDef(
+            "intervention.completed",
+            BOOL,
+            "Whether completed by the as-of date.",
+            "status",
+            always_known=True,
+        ),
+        FactDef(
+            "intervention.addresses_plan_risk",
+            BOOL,
+            "Whether it addresses a risk on the child's plan.",
+            "addresses_risks",
+            always_known=True,
+        ),
+        FactDef(
+            "intervention.risks",
+            TEXT,
+            "The risks it addresses.",
+            "addresses_risks",
+            always_known=True,
+        ),
+    ),
+    _records,
+    optional=True,
+)
