@@ -144,4 +144,5 @@ class IdempotencyRecord(SQLModel, table=True):
 # Tables declared in their own modules, registered on the same metadata (module import, so
 # either module may be imported first).
 import models.audit_tables  # noqa: E402
+import models.chair_decisions  # noqa: E402
 import models.chair_tables  # noqa: E402, F401

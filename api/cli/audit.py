@@ -17,6 +17,7 @@ from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine import RuleLoadError
 
 if TYPE_CHECKING:
+    from engine.audit.overrides import ChairOverrides
     from engine.audit.runner import AuditRequest, AuditResult
 
 """The audit started but could not complete (sysexits EX_SOFTWARE)."""
@@ -61,6 +62,17 @@ def audit(
             show_default=False,
         ),
     ] = None,
+    chair_overrides: Annotated[
+        str | None,
+        typer.Option(
+            "--chair-overrides",
+            metavar="ORGANISATION",
+            help="Count the findings conference chairs overruled in the decisions recorded "
+            "for ORGANISATION's cases in the service database (DEPLAN_DATABASE_URL, or the "
+            "embedded one) and show them per rule in the summary and report.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option("--force", help="Replace the outputs of an earlier audit in --out."),
@@ -94,6 +106,7 @@ def audit(
         compare_rules=compare_rules,
         workers=workers or default_workers(),
         rules_on=rules_on.date() if rules_on else None,
+        chair_overrides=_count_overrides(chair_overrides) if chair_overrides else None,
         force=force,
     )
     try:
@@ -132,6 +145,20 @@ def audit(
             f"{result.compare['cases']} cases change, {result.compare['verdict_changes']} "
             "in verdict (changes.jsonl)"
         )
+
+
+def _count_overrides(organisation: str) -> "ChairOverrides":
+    from sqlmodel import Session
+
+    from api.cli._database import load_settings, open_database
+    from api.persistence.decisions import override_counts
+
+    db_engine = open_database(load_settings())
+    try:
+        with Session(db_engine) as session:
+            return override_counts(session, organisation)
+    finally:
+        db_engine.dispose()
 
 
 def _with_progress_bar(request: "AuditRequest") -> "AuditResult":

@@ -8,7 +8,7 @@ Building on them: `api.pages.session` (`ChairDep`, `PostedForm`, `PageError`),
 
 from fastapi import APIRouter
 
-from api.pages import cases, complete, load, result, signin, static
+from api.pages import cases, complete, decisions, load, record, result, signin, static
 
 ROUTERS = (
     signin.router,
@@ -16,6 +16,8 @@ ROUTERS = (
     load.router,
     result.router,
     complete.router,
+    decisions.router,
+    record.router,
     static.router,
 )
 router = APIRouter(include_in_schema=False)

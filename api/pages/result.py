@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from api.pages.decision_panel import decision_panel
 from api.pages.render import page
 from api.pages.session import ChairDep, PageError
 from api.pages.views import ResultView, result_view
@@ -71,4 +72,5 @@ async def result(
         chair=chair,
         result=view,
         completed=completed,
+        **await run_in_threadpool(decision_panel, request.app.state.db_engine, found),
     )

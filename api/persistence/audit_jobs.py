@@ -3,7 +3,8 @@
 Each API process runs one `AuditRunner` thread. It claims a job (a queued one, or a running
 one whose runner stopped sending heartbeats) with a conditional update, so two processes
 never run the same job, then runs `engine.audit.runner.run_audit` on the uploaded file
-with its outputs in the job's folder under the data directory.
+with its outputs in the job's folder under the data directory, and with the counts of the
+chairs' overrides recorded for the job's organisation (taken when the job starts).
 
 A restart mid-job never loses it: on a clean shutdown the job goes back to the queue; after
 a crash its heartbeat goes stale and the next runner resumes it (the audit is re-run from
@@ -25,6 +26,7 @@ import structlog
 from sqlalchemy import Engine, and_, or_, update
 from sqlmodel import Session, col, select
 
+from api.persistence.decisions import override_counts
 from api.settings import Settings
 from engine import RuleLoadError
 from engine.audit.inputs import InputError
@@ -244,6 +246,9 @@ class AuditRunner:
             except _LostJobError:
                 lost.set()
 
+        with Session(self.db_engine) as session:
+            job = session.get(AuditJob, job_id)
+            overrides = override_counts(session, job.organisation) if job is not None else None
         heartbeat = _Heartbeat(self, job_id, lost, self.stale_after.total_seconds() / 4)
         heartbeat.start()
         try:
@@ -254,6 +259,7 @@ class AuditRunner:
                     out=out,
                     rules=self.settings.rules,
                     rules_on=read_rules_on(self.settings, job_id),
+                    chair_overrides=overrides,
                     workers=self.workers,
                     start_method="spawn",  # this process has other threads: never fork
                 ),

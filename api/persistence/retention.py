@@ -3,7 +3,8 @@
 The assessment record (verdict, findings, digest, rule-set hash, who, when) is append-only
 and stays. What can go is the case body kept beside it (`case_bodies`), by an erasure
 request for one case or by `deplan purge` for everything older than the retention period,
-and with it the values a chair supplied for that assessment (`attestations`); either leaves a
+and with it the values a chair supplied for that assessment (`attestations`) and the
+justifications of the chairs' overrides on it (`chair_justifications`); either leaves a
 tombstone (`erasures`: when, why, by whom), shown with the record. Audit
 jobs expire the same way: their uploaded input and outputs are deleted and the job row
 says when. Idempotency keys older than the period go too.
@@ -22,6 +23,7 @@ from api.settings import Settings
 from models.api_assessments import CaseErasurePublic, CaseErasureResult, ErasureReason
 from models.api_audits import AuditStatus
 from models.audit_tables import AuditJob
+from models.chair_decisions import ChairDecision, ChairJustification
 from models.chair_tables import Attestation
 from models.tables import AssessmentRecord, CaseBody, Erasure, IdempotencyRecord, utcnow
 
@@ -58,6 +60,10 @@ def _erase(
 ) -> None:
     session.exec(delete(CaseBody).where(col(CaseBody.assessment_id).in_(ids)))
     session.exec(delete(Attestation).where(col(Attestation.assessment_id).in_(ids)))
+    decisions = select(ChairDecision.id).where(col(ChairDecision.assessment_id).in_(ids))
+    session.exec(
+        delete(ChairJustification).where(col(ChairJustification.decision_id).in_(decisions))
+    )
     already = set(
         session.exec(select(Erasure.assessment_id).where(col(Erasure.assessment_id).in_(ids)))
     )

@@ -28,6 +28,7 @@ from engine.audit.report_figures import (
     nested_view,
     trio_view,
 )
+from engine.audit.report_overrides import overrides_view
 from web.charts import rate_bars, stacked_bars
 from web.render import percent, render, thousands
 from web.tables import (
@@ -87,6 +88,7 @@ def report_view(summary: Mapping[str, Any], compare: Mapping[str, Any] | None) -
         ),
         "breakdowns": _breakdowns(summary["breakdowns"], title_of),
         "compare": None if compare is None else compare_view(compare, title_of),
+        "overrides": overrides_view(summary, title_of),
     }
 
 

@@ -40,6 +40,7 @@ from engine.audit.outputs import (
     StreamedOutputs,
     prepare_out,
 )
+from engine.audit.overrides import ChairOverrides
 from engine.audit.pool import CHUNK_RECORDS, chunks, start_workers
 from engine.audit.report import render_report
 from engine.audit.report_config import ReportConfig, load_report_config
@@ -68,6 +69,9 @@ class AuditRequest:
     rules_on: dt.date | None = None
     """Judge every case by the rules and parameters in force on this day (facts still as at
     its decision date); None: the rules in force on each case's decision date."""
+    chair_overrides: ChairOverrides | None = None
+    """How often chairs overruled each rule, counted by the caller from its database (the
+    engine reads none): shown in the summary and the report when given."""
     force: bool = False
     """Write into a folder that is not empty, replacing the outputs of an earlier audit."""
     workers: int = field(default_factory=default_workers)
@@ -145,6 +149,22 @@ def run_audit(
     return result
 
 
+def _summary_meta(
+    request: AuditRequest, sources: Sequence[Source], ruleset: RuleSet
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": [source.label for source in sources],
+        "ruleset": ruleset_identity(ruleset),
+        "rules_on": None if request.rules_on is None else request.rules_on.isoformat(),
+        "engine_version": ENGINE_VERSION,
+        "reconciled": True,
+    }
+    if request.chair_overrides is not None:
+        meta["chair_overrides"] = request.chair_overrides.to_json()
+    return meta
+
+
 def _run(
     request: AuditRequest,
     sources: Sequence[Source],
@@ -218,15 +238,7 @@ def _run(
             f"counts do not reconcile: {dispatched} read, {summary.assessed} assessed, "
             f"{summary.rejected} rejected"
         )
-    meta: dict[str, Any] = {
-        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "inputs": [source.label for source in sources],
-        "ruleset": ruleset_identity(ruleset),
-        "rules_on": None if request.rules_on is None else request.rules_on.isoformat(),
-        "engine_version": ENGINE_VERSION,
-        "reconciled": True,
-    }
-    summary_json = summary.to_json(meta)
+    summary_json = summary.to_json(_summary_meta(request, sources, ruleset))
     compare_json = None
     if compare is not None and old is not None:
         compare_json = compare.to_json(

@@ -19,11 +19,13 @@ from engine.audit.figures import PaperFigures
 from engine.audit.report_config import ReportConfig
 from models.assessment import Assessment, Outcome, Verdict
 
-SUMMARY_SCHEMA = "deplan-audit-summary/3"
+SUMMARY_SCHEMA = "deplan-audit-summary/4"
 """/2: the paper's figures (children, nested, worker_changes, returns.within_2_years),
 judged counts per rule and pair; co_occurrence.headline gave way to nested.
 /3: a nested step is a rule or a characteristic of the family (`kind`, `name`); its count
-is `families` (was `not_met`)."""
+is `families` (was `not_met`).
+/4: `chair_overrides` (when the caller counted them: `engine.audit.overrides`), per rule the
+decisions in which a chair overruled it, and the children de-planned against the engine."""
 
 VERDICTS = tuple(v.value for v in Verdict)
 OUTCOMES = tuple(o.value for o in Outcome)
