@@ -63,7 +63,7 @@ def _drop_exception_text(
             info = (type(info), info, info.__traceback__)
         if isinstance(info, tuple) and info[0] is not None:
             event["error_type"] = info[0].__name__
-            event["stack"] = stack_summary(info[2])
+            event["frames"] = stack_summary(info[2])
     return event
 
 

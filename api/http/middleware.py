@@ -53,7 +53,7 @@ class RequestContextMiddleware:
                 "unhandled_error",
                 request_id=request_id,
                 error_type=type(error).__name__,
-                stack=stack_summary(error.__traceback__),
+                frames=stack_summary(error.__traceback__),
             )
             if not response_started:
                 response = problem_response(

@@ -37,7 +37,7 @@ def test_an_unexpected_error_is_a_500_problem_logged_without_its_message(
     entries = [json.loads(line) for line in json_logs.getvalue().splitlines()]
     [error] = [entry for entry in entries if entry["event"] == "unhandled_error"]
     assert error["error_type"] == "RuntimeError"
-    assert any("explode" in frame for frame in error["stack"])
+    assert any("explode" in frame for frame in error["frames"])
     assert SENTINEL not in json_logs.getvalue()
 
 
