@@ -31,7 +31,7 @@ def purge(
     ],
 ) -> None:
     """Erase kept case bodies (each assessment record stays, with a tombstone), audit job
-    files and idempotency keys older than DURATION. Run it daily (cron, a systemd timer)."""
+    files and idempotency keys older than DURATION, and the chair's ended sessions. Run it daily (cron, a systemd timer)."""
     from api.persistence.retention import purge as run_purge
 
     period = parse_duration(older_than)
@@ -43,5 +43,6 @@ def purge(
         db_engine.dispose()
     typer.echo(
         f"purged {result.case_bodies} case bodies, {result.audit_jobs} audit jobs' files, "
-        f"{result.idempotency_keys} idempotency keys older than {older_than}"
+        f"{result.idempotency_keys} idempotency keys older than {older_than}, "
+        f"{result.chair_sessions} ended chair sessions"
     )

@@ -7,7 +7,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlalchemy import Engine, delete, or_
+from sqlmodel import Session, col
 
 from api.persistence.db import write_lock
 from api.persistence.keys import Client
@@ -92,3 +93,23 @@ def end_session(session: Session, hashed: str) -> None:
         session.add(row)
         with write_lock(session.get_bind()):
             session.commit()
+
+
+def delete_ended_sessions(db_engine: Engine, sessions: Sessions, now: dt.datetime) -> int:
+    """Delete the sessions that can no longer be used (signed out, idle too long, too old):
+    kept no longer than they serve. Returns how many."""
+    idle_since = now - dt.timedelta(minutes=sessions.idle_minutes)
+    opened_before = now - dt.timedelta(hours=sessions.max_hours)
+    with Session(db_engine) as session:
+        deleted = session.exec(
+            delete(ChairSession).where(
+                or_(
+                    col(ChairSession.revoked_at).is_not(None),
+                    col(ChairSession.last_seen_at) <= idle_since,
+                    col(ChairSession.created_at) <= opened_before,
+                )
+            )
+        ).rowcount
+        with write_lock(db_engine):
+            session.commit()
+    return int(deleted or 0)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
 from api.persistence.audit_jobs import job_dir
+from api.persistence.chair_sessions import delete_ended_sessions
 from api.settings import Settings
 from models.api_assessments import CaseErasurePublic, CaseErasureResult, ErasureReason
 from models.api_audits import AuditStatus
@@ -81,11 +82,12 @@ class PurgeResult:
     case_bodies: int
     audit_jobs: int
     idempotency_keys: int
+    chair_sessions: int
 
 
 def purge(db_engine: Engine, settings: Settings, older_than: dt.timedelta) -> PurgeResult:
-    """Remove case bodies, audit job files and idempotency keys older than `older_than`,
-    in batches (each its own transaction, so a purge of millions holds no long lock)."""
+    """Remove case bodies, audit job files and idempotency keys older than `older_than`, and
+    the chair's sessions that have ended, in batches (each its own transaction, so a purge of millions holds no long lock)."""
     now = utcnow()
     cutoff = now - older_than
     bodies = 0
@@ -109,7 +111,12 @@ def purge(db_engine: Engine, settings: Settings, older_than: dt.timedelta) -> Pu
             delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < cutoff)
         ).rowcount
         session.commit()
-    return PurgeResult(case_bodies=bodies, audit_jobs=jobs, idempotency_keys=int(keys or 0))
+    return PurgeResult(
+        case_bodies=bodies,
+        audit_jobs=jobs,
+        idempotency_keys=int(keys or 0),
+        chair_sessions=delete_ended_sessions(db_engine, settings.sessions, now),
+    )
 
 
 def _expire_audit_jobs(

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.persistence.chair_sessions import find_session
+from api.persistence.chair_sessions import delete_ended_sessions, find_session
 from api.settings import Sessions
 from models.api_keys import Scope
 from models.chair_tables import ChairSession
@@ -150,6 +150,28 @@ def test_sessions_end_when_idle_too_long_or_too_old(client: TestClient, db_engin
         assert (
             find_session(session, token, limits, now=idle_from + dt.timedelta(minutes=31)) is None
         )
+
+
+def test_ended_sessions_are_deleted_and_live_ones_kept(
+    client: TestClient, chair_key: Callable[..., str], db_engine: Engine
+) -> None:
+    for _ in range(4):
+        client.cookies.clear()
+        sign_in(client, chair_key())
+    limits = Sessions(idle_minutes=30, max_hours=8)
+    now = dt.datetime.now(dt.UTC)
+    with Session(db_engine) as session:
+        live, signed_out, idle, old = session.exec(select(ChairSession)).all()
+        signed_out.revoked_at = now
+        idle.last_seen_at = now - dt.timedelta(minutes=31)
+        old.created_at = now - dt.timedelta(hours=8, seconds=1)
+        session.add_all([signed_out, idle, old])
+        session.commit()
+        kept = live.token_hash
+    assert delete_ended_sessions(db_engine, limits, now) == 3
+    with Session(db_engine) as session:
+        assert [row.token_hash for row in session.exec(select(ChairSession))] == [kept]
+    assert delete_ended_sessions(db_engine, limits, now) == 0
 
 
 def test_a_revoked_key_ends_its_sessions(
