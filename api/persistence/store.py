@@ -2,8 +2,9 @@
 kept beside it are erased in `api.persistence.retention`)."""
 
 import uuid
+from collections.abc import Sequence
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from api.persistence.keys import Client
@@ -82,14 +83,7 @@ def case_history(
         col(AssessmentRecord.organisation) == organisation,
         col(AssessmentRecord.case_ref) == case_ref,
     )
-    total = session.exec(select(func.count()).select_from(AssessmentRecord).where(*mine)).one()
-    rows = session.exec(
-        select(AssessmentRecord)
-        .where(*mine)
-        .order_by(col(AssessmentRecord.created_at).desc(), col(AssessmentRecord.id).desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    rows, total = _newest_first(session, mine, limit=limit, offset=offset)
     return AssessmentPage(
         items=[_summary(row) for row in rows], total=total, limit=limit, offset=offset
     )
@@ -105,10 +99,17 @@ def organisation_assessments(
         mine.append(
             func.lower(col(AssessmentRecord.case_ref)).contains(search.lower(), autoescape=True)
         )
-    total = session.exec(select(func.count()).select_from(AssessmentRecord).where(*mine)).one()
+    return _newest_first(session, mine, limit=limit, offset=offset)
+
+
+def _newest_first(
+    session: Session, where: Sequence[ColumnElement[bool]], *, limit: int, offset: int
+) -> tuple[list[AssessmentRecord], int]:
+    """One page of the records matching `where`, newest first, and how many match in all."""
+    total = session.exec(select(func.count()).select_from(AssessmentRecord).where(*where)).one()
     rows = session.exec(
         select(AssessmentRecord)
-        .where(*mine)
+        .where(*where)
         .order_by(col(AssessmentRecord.created_at).desc(), col(AssessmentRecord.id).desc())
         .limit(limit)
         .offset(offset)

@@ -13,18 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parents[3]
 COHORT = REPO / "examples" / "cohort.jsonl"
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 A4_PRINTABLE_PX = 703  # 210 mm less the stylesheet's 12 mm margins, at 96 px per inch
 
 
