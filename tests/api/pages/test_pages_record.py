@@ -21,6 +21,7 @@ from engine import load_ruleset
 from models.api_keys import Scope
 from models.case import Case
 from tests.api.pages.conftest import sign_in
+from tests.api.pages.pages import INSUFFICIENT, load
 
 JUSTIFICATION = "Probation confirmed at conference: neither adult is managed under MAPPA."
 MAPPA = "probation-mappa-check"
@@ -219,3 +220,10 @@ def test_after_erasure_the_record_keeps_the_override_without_its_justification(
     assert "its chronology cannot be drawn" in words
     form = client.get(f"/assessments/{assessment_id}/decision").text
     assert '<option value="met" selected>' in form, "a correction starts from the override"
+
+
+def test_the_record_lists_the_problems_in_the_record_first(client: TestClient, chair: str) -> None:
+    assessment_id = load(client, chair, INSUFFICIENT.read_bytes(), as_of="2024-03-01")
+    page = client.get(f"/assessments/{assessment_id}/record").text
+    assert page.index('id="data-quality"') < page.index('id="blocking"')
+    assert "lies after the as-of date" in page
