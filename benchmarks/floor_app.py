@@ -48,7 +48,7 @@ def _answers(bodies: Path) -> dict[str, bytes]:
         case = parse_case(line)
         if case.case_ref in answers:
             raise ValueError(f"{bodies}: case reference {case.case_ref} appears twice")
-        answers[case.case_ref] = ruleset.assess(case).model_dump_json().encode()
+        answers[case.case_ref] = ruleset.assess(case, source=line).model_dump_json().encode()
     return answers
 
 
@@ -60,8 +60,9 @@ def _invalid(error: ValidationError) -> Response:
     )
 
 
-async def _case(request: Request) -> Case:
-    return parse_case(await request.body())
+async def _case(request: Request) -> tuple[Case, bytes]:
+    body = await request.body()
+    return parse_case(body), body
 
 
 def create_app() -> FastAPI:
@@ -77,7 +78,7 @@ def create_app() -> FastAPI:
     @app.post("/v1/evaluations")
     async def floor(request: Request) -> Response:
         try:
-            case = await _case(request)
+            case, _body = await _case(request)
         except ValidationError as error:
             return _invalid(error)
         answer = answers.get(case.case_ref)
@@ -88,10 +89,12 @@ def create_app() -> FastAPI:
     @app.post("/v1/engine")
     async def engine_only(request: Request) -> Response:
         try:
-            case = await _case(request)
+            case, body = await _case(request)
         except ValidationError as error:
             return _invalid(error)
-        return Response(content=ruleset.assess(case).model_dump_json(), media_type=JSON)
+        return Response(
+            content=ruleset.assess(case, source=body).model_dump_json(), media_type=JSON
+        )
 
     return app
 
