@@ -1,19 +1,25 @@
 """Findings combined: the family's (per rule the worst of the children's), their display
-order, counts, verdict and earliest ready date."""
+order, and what they come to (verdict, counts, earliest ready date)."""
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from engine.dates import plain_date
 from models.assessment import Finding, Outcome, OutcomeCounts, Severity, Verdict
 
-_DISPLAY_ORDER = {
+_RANKED = {
     (Severity.BLOCKING, Outcome.NOT_MET): 0,
     (Severity.BLOCKING, Outcome.INSUFFICIENT_INFORMATION): 1,
     (Severity.ADVISORY, Outcome.NOT_MET): 2,
     (Severity.ADVISORY, Outcome.INSUFFICIENT_INFORMATION): 3,
     (Severity.SCOPE, Outcome.NOT_MET): -1,
 }
+_DISPLAY_ORDER = {
+    outcome: {severity: _RANKED.get((severity, outcome), 4) for severity in Severity}
+    for outcome in Outcome
+}
+"""Rank by outcome, then severity: every other pair ranks 4."""
 
 
 _NOT_MET = Outcome.NOT_MET
@@ -22,6 +28,7 @@ _BLOCKING = Severity.BLOCKING
 _ADVISORY = Severity.ADVISORY
 _SCOPE = Severity.SCOPE
 _OUTCOME_NAMES = tuple((outcome, outcome.value) for outcome in Outcome)
+_NO_OUTCOMES = dict.fromkeys(Outcome, 0)
 
 
 _WORST_FIRST = {
@@ -59,35 +66,71 @@ def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
 
 def display_order(findings: Sequence[Finding]) -> list[Finding]:
     """Blocking failures first, then gaps, advisories, met and not applicable; stable within."""
-    return sorted(
-        findings, key=lambda finding: _DISPLAY_ORDER.get((finding.severity, finding.outcome), 4)
-    )
+    return sorted(findings, key=lambda finding: _DISPLAY_ORDER[finding.outcome][finding.severity])
 
 
-def count_outcomes(findings: Sequence[Finding]) -> OutcomeCounts:
-    tally = dict.fromkeys(Outcome, 0)
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What a set of findings (a child's, or the family's) comes to."""
+
+    verdict: Verdict
+    reason: str
+    counts: OutcomeCounts
+    earliest_ready_date: dt.date | None
+    """The latest of the blocking time-based rules' earliest dates; none when one of them is
+    not met with no date (change has not started)."""
+
+
+def judge(findings: Sequence[Finding], as_of: dt.date, time_based: Collection[str]) -> Judgement:
+    """The verdict, the outcomes counted and the earliest ready date, in one pass over the
+    findings (most of which are met or do not apply)."""
+    tally = dict(_NO_OUTCOMES)
+    out_of_scope: list[str] = []
+    unmet: list[str] = []
+    unknown: list[str] = []
+    advisories: list[str] = []
+    dates: list[dt.date] = []
+    undated = False
     for finding in findings:
-        tally[finding.outcome] += 1
-    return OutcomeCounts(**{name: tally[outcome] for outcome, name in _OUTCOME_NAMES})
-
-
-def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, str]:
-    if not findings:
-        return (
+        outcome = finding.outcome
+        tally[outcome] += 1
+        if outcome is _NOT_MET:
+            severity = finding.severity
+            if severity is _BLOCKING:
+                unmet.append(finding.rule_id)
+                if finding.earliest_met_date is not None:
+                    dates.append(finding.earliest_met_date)
+                elif finding.rule_id in time_based:
+                    undated = True
+            elif severity is _ADVISORY:
+                advisories.append(finding.rule_id)
+            else:
+                out_of_scope.append(finding.reason)
+        elif outcome is _INSUFFICIENT and finding.severity is _BLOCKING:
+            unknown.append(finding.rule_id)
+    verdict, reason = (
+        _verdict(out_of_scope, unmet, unknown, advisories)
+        if findings
+        else (
             Verdict.INSUFFICIENT_INFORMATION,
             f"No rule of this rule set was in force on {plain_date(as_of)}, so nothing was checked.",
         )
-    out_of_scope = [f for f in findings if f.severity is _SCOPE and f.outcome is _NOT_MET]
+    )
+    counts = OutcomeCounts.trusted(**{name: tally[outcome] for outcome, name in _OUTCOME_NAMES})
+    earliest = None if undated or not dates else max(dates)
+    return Judgement(verdict, reason, counts, earliest)
+
+
+def _verdict(
+    out_of_scope: Sequence[str],
+    unmet: Sequence[str],
+    unknown: Sequence[str],
+    advisories: Sequence[str],
+) -> tuple[Verdict, str]:
+    """From the reasons of the scope rules not met and the ids of the blocking rules not met,
+    the blocking rules lacking data and the advisories not met."""
     if out_of_scope:
-        return (
-            Verdict.OUT_OF_SCOPE,
-            "Outside the scope of these rules: " + " ".join(f.reason for f in out_of_scope),
-        )
-    unmet = [f.rule_id for f in findings if f.severity is _BLOCKING and f.outcome is _NOT_MET]
-    unknown = [
-        f.rule_id for f in findings if f.severity is _BLOCKING and f.outcome is _INSUFFICIENT
-    ]
-    advisories = [f.rule_id for f in findings if f.severity is _ADVISORY and f.outcome is _NOT_MET]
+        return Verdict.OUT_OF_SCOPE, "Outside the scope of these rules: " + " ".join(out_of_scope)
     if unmet:
         return (
             Verdict.NOT_READY,
@@ -105,20 +148,6 @@ def verdict_of(findings: Sequence[Finding], as_of: dt.date) -> tuple[Verdict, st
         else ""
     )
     return Verdict.READY, f"Ready: every blocking rule is met or does not apply{note}."
-
-
-def earliest_ready_date(findings: Sequence[Finding], time_based: Collection[str]) -> dt.date | None:
-    """The latest of the blocking time-based rules' earliest dates; none when one of them is
-    not met with no date (change has not started)."""
-    dates = []
-    for finding in findings:
-        if finding.severity is not _BLOCKING or finding.outcome is not _NOT_MET:
-            continue
-        if finding.earliest_met_date is not None:
-            dates.append(finding.earliest_met_date)
-        elif finding.rule_id in time_based:
-            return None
-    return max(dates) if dates else None
 
 
 def _count(items: Sequence[str], noun: str, plural: str | None = None) -> str:
