@@ -47,19 +47,14 @@ def family_findings(children: Sequence[Sequence[Finding]]) -> list[Finding]:
         return list(children[0])
     family: list[Finding] = []
     rank_of = _WORST_FIRST
-    for per_rule in zip(*children, strict=True):
-        worst = per_rule[0]
-        worst_rank = rank_of[worst.outcome]
-        for finding in per_rule:
+    for first, *others in zip(*children, strict=True):
+        worst, worst_rank, sharing = first, rank_of[first.outcome], first.children
+        for finding in others:
             rank = rank_of[finding.outcome]
-            if rank < worst_rank:
-                worst, worst_rank = finding, rank
-        sharing = [
-            ref
-            for finding in per_rule
-            if finding.outcome is worst.outcome
-            for ref in finding.children
-        ]
+            if rank < worst_rank:  # no finding before it had its outcome
+                worst, worst_rank, sharing = finding, rank, finding.children
+            elif rank == worst_rank:  # the same outcome
+                sharing = sharing + finding.children
         family.append(worst if sharing == worst.children else worst.for_children(sharing))
     return family
 

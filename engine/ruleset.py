@@ -9,7 +9,7 @@ from engine.digest import case_digest
 from engine.errors import did_you_mean
 from engine.evaluation import children_findings
 from engine.facts import derive_facts, plan_ends_by_decision
-from engine.findings import display_order, family_findings, judge
+from engine.findings import Judgement, display_order, family_findings, judge
 from engine.parameters import Parameters
 from engine.rules import Rule
 from engine.templates import plain
@@ -64,25 +64,29 @@ class RuleSet:
         for both)."""
         by_child = self.findings_by_child(case, facts_as_of, rules_on)
         outcomes = [_proposed(case, child) for child in case.children]
+        findings = [by_child[child.child_ref] for child in case.children]
+        judged = [judge(of_child, rules_on, self.time_based) for of_child in findings]
         deciding = [
-            by_child[child.child_ref]
-            for child, outcome in zip(case.children, outcomes, strict=True)
-            if plan_ends_by_decision(outcome.kind)
-        ] or [by_child[child.child_ref] for child in case.children]
-        family = family_findings(deciding)
-        judged = judge(family, rules_on, self.time_based)
-        reason = judged.reason
+            index for index, outcome in enumerate(outcomes) if plan_ends_by_decision(outcome.kind)
+        ] or list(range(len(findings)))
+        family = family_findings([findings[index] for index in deciding])
+        # One child's findings are the family's, and so is what they come to.
+        family_judged = (
+            judged[deciding[0]] if len(deciding) == 1 else judge(family, rules_on, self.time_based)
+        )
+        reason = family_judged.reason
         children = [
-            self._child_assessment(child, outcome, by_child[child.child_ref], family, rules_on)
-            for child, outcome in zip(case.children, outcomes, strict=True)
+            _child_assessment(child, outcome, of_child, judgement, family)
+            for child, outcome, of_child, judgement in zip(
+                case.children, outcomes, findings, judged, strict=True
+            )
         ]
         if len(children) > 1:
             reason += (
                 " "
                 + "; ".join(
-                    f"{c.child_ref} ({OUTCOME_WORDS[PlanDecision(c.proposed_outcome)]}): "
-                    f"{plain(c.verdict.value)}"
-                    for c in children
+                    f"{c.child_ref} ({OUTCOME_WORDS[outcome.kind]}): {plain(c.verdict.value)}"
+                    for c, outcome in zip(children, outcomes, strict=True)
                 )
                 + "."
             )
@@ -91,40 +95,16 @@ class RuleSet:
         return Assessment.trusted(
             case_ref=case.case_ref,
             as_of=facts_as_of,
-            verdict=judged.verdict,
+            verdict=family_judged.verdict,
             verdict_reason=reason,
             data_quality=data_quality(case, facts_as_of),
             findings=display_order(family),
-            counts=judged.counts,
-            earliest_ready_date=judged.earliest_ready_date,
+            counts=family_judged.counts,
+            earliest_ready_date=family_judged.earliest_ready_date,
             children=children,
             ruleset=self.info,
             engine_version=ENGINE_VERSION,
             case_digest=case_digest(case, source),
-        )
-
-    def _child_assessment(
-        self,
-        child: Child,
-        outcome: ChildOutcome | ProposedOutcome,
-        findings: list[Finding],
-        family: list[Finding],
-        day: dt.date,
-    ) -> ChildAssessment:
-        """`findings` and `family` hold one finding per rule, in the same order."""
-        judged = judge(findings, day, self.time_based)
-        reason = judged.reason
-        if outcome.kind is PlanDecision.CONTINUE_PLAN:
-            reason = f"The plan is proposed to continue; were it to end now: {reason}"
-        return ChildAssessment.trusted(
-            child_ref=child.child_ref,
-            proposed_outcome=outcome.kind.value,
-            decides_family_verdict=plan_ends_by_decision(outcome.kind),
-            verdict=judged.verdict,
-            verdict_reason=_administrative_note(outcome.administrative_reason, reason),
-            counts=judged.counts,
-            earliest_ready_date=judged.earliest_ready_date,
-            findings=display_order(_differing(findings, family)),
         )
 
     def findings_by_child(
@@ -197,6 +177,30 @@ def _administrative_note(reason: AdministrativeReason | None, verdict_reason: st
     return (
         f"The plan ends administratively ({plain(reason.value)}), which is not a readiness "
         f"decision: the readiness rules do not apply. {verdict_reason}"
+    )
+
+
+def _child_assessment(
+    child: Child,
+    outcome: ChildOutcome | ProposedOutcome,
+    findings: list[Finding],
+    judged: Judgement,
+    family: list[Finding],
+) -> ChildAssessment:
+    """`judged`: what the child's `findings` come to. `findings` and `family` hold one finding
+    per rule, in the same order."""
+    reason = judged.reason
+    if outcome.kind is PlanDecision.CONTINUE_PLAN:
+        reason = f"The plan is proposed to continue; were it to end now: {reason}"
+    return ChildAssessment.trusted(
+        child_ref=child.child_ref,
+        proposed_outcome=outcome.kind.value,
+        decides_family_verdict=plan_ends_by_decision(outcome.kind),
+        verdict=judged.verdict,
+        verdict_reason=_administrative_note(outcome.administrative_reason, reason),
+        counts=judged.counts,
+        earliest_ready_date=judged.earliest_ready_date,
+        findings=display_order(_differing(findings, family)),
     )
 
 
