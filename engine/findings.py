@@ -22,13 +22,11 @@ _DISPLAY_ORDER = {
 """Rank by outcome, then severity: every other pair ranks 4."""
 
 
-_NOT_MET = Outcome.NOT_MET
+_MET = Outcome.MET
+_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
 _INSUFFICIENT = Outcome.INSUFFICIENT_INFORMATION
 _BLOCKING = Severity.BLOCKING
 _ADVISORY = Severity.ADVISORY
-_SCOPE = Severity.SCOPE
-_OUTCOME_NAMES = tuple((outcome, outcome.value) for outcome in Outcome)
-_NO_OUTCOMES = dict.fromkeys(Outcome, 0)
 
 
 _WORST_FIRST = {
@@ -78,42 +76,54 @@ class Judgement:
 
 def judge(findings: Sequence[Finding], as_of: dt.date, time_based: Collection[str]) -> Judgement:
     """The verdict, the outcomes counted and the earliest ready date, in one pass over the
-    findings (most of which are met or do not apply)."""
-    tally = dict(_NO_OUTCOMES)
+    findings (most of which are met or do not apply, and only counted)."""
+    met = not_applicable = insufficient = 0
     out_of_scope: list[str] = []
-    unmet: list[str] = []
+    unmet: list[Finding] = []
     unknown: list[str] = []
     advisories: list[str] = []
-    dates: list[dt.date] = []
-    undated = False
     for finding in findings:
         outcome = finding.outcome
-        tally[outcome] += 1
-        if outcome is _NOT_MET:
-            severity = finding.severity
-            if severity is _BLOCKING:
-                unmet.append(finding.rule_id)
-                if finding.earliest_met_date is not None:
-                    dates.append(finding.earliest_met_date)
-                elif finding.rule_id in time_based:
-                    undated = True
-            elif severity is _ADVISORY:
-                advisories.append(finding.rule_id)
-            else:
-                out_of_scope.append(finding.reason)
-        elif outcome is _INSUFFICIENT and finding.severity is _BLOCKING:
-            unknown.append(finding.rule_id)
+        if outcome is _MET:
+            met += 1
+        elif outcome is _NOT_APPLICABLE:
+            not_applicable += 1
+        elif outcome is _INSUFFICIENT:
+            insufficient += 1
+            if finding.severity is _BLOCKING:
+                unknown.append(finding.rule_id)
+        elif finding.severity is _BLOCKING:
+            unmet.append(finding)
+        elif finding.severity is _ADVISORY:
+            advisories.append(finding.rule_id)
+        else:  # a scope rule not met
+            out_of_scope.append(finding.reason)
     verdict, reason = (
-        _verdict(out_of_scope, unmet, unknown, advisories)
+        _verdict(out_of_scope, [f.rule_id for f in unmet], unknown, advisories)
         if findings
         else (
             Verdict.INSUFFICIENT_INFORMATION,
             f"No rule of this rule set was in force on {plain_date(as_of)}, so nothing was checked.",
         )
     )
-    counts = OutcomeCounts.trusted(**{name: tally[outcome] for outcome, name in _OUTCOME_NAMES})
-    earliest = None if undated or not dates else max(dates)
-    return Judgement(verdict, reason, counts, earliest)
+    counts = OutcomeCounts.trusted(
+        met=met,
+        not_met=len(unmet) + len(advisories) + len(out_of_scope),
+        not_applicable=not_applicable,
+        insufficient_information=insufficient,
+    )
+    return Judgement(verdict, reason, counts, _earliest_ready_date(unmet, time_based))
+
+
+def _earliest_ready_date(unmet: Sequence[Finding], time_based: Collection[str]) -> dt.date | None:
+    """`unmet`: the blocking findings not met."""
+    dates = []
+    for finding in unmet:
+        if finding.earliest_met_date is not None:
+            dates.append(finding.earliest_met_date)
+        elif finding.rule_id in time_based:
+            return None
+    return max(dates) if dates else None
 
 
 def _verdict(
