@@ -52,7 +52,6 @@ class OutputModel(BaseModel):
 
 
 _set = object.__setattr__
-_new = object.__new__
 
 
 # Findings and record references are made by the hundred per case: plain dataclasses, built
@@ -117,13 +116,20 @@ class Finding:
     ] = field(default_factory=list)
 
     def for_children(self, children: list[str]) -> "Finding":
-        """The same finding, holding for these children (its fields copied as they stand,
-        in their order: a third faster than `__init__` with every field named)."""
-        finding = _new(Finding)
-        fields = finding.__dict__
-        fields.update(self.__dict__)
-        fields["children"] = children
-        return finding
+        """The same finding, holding for these children."""
+        return Finding(
+            rule_id=self.rule_id,
+            title=self.title,
+            outcome=self.outcome,
+            severity=self.severity,
+            reason=self.reason,
+            next_step=self.next_step,
+            records=self.records,
+            missing=self.missing,
+            earliest_met_date=self.earliest_met_date,
+            citation=self.citation,
+            children=children,
+        )
 
 
 class DataQualityFinding(OutputModel):
