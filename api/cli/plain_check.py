@@ -13,6 +13,11 @@ format, a path that exists but cannot be read, a shell-completion request, and W
 
 Typer's own handling around a command is kept: Ctrl-C exits 130, and output to a closed
 pipe exits 1 without a traceback.
+
+The installed `deplan` command then ends the process at once (`end_at_once`): finalising the
+interpreter, which frees every module and object one by one where the operating system
+frees the process's memory whole, took an eighth of a one-case check. Nothing a plain check
+runs registers an exit handler or starts a thread, and its output is flushed first.
 """
 
 import datetime as dt
@@ -21,6 +26,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 COMMAND = "check"
 AS_OF_OPTION = "--as-of"
@@ -76,6 +82,18 @@ def run_plain_check(request: PlainCheck) -> int:
         _discard_further_output()
         return CLOSED_PIPE_EXIT
     return FOR_VERDICT[assessment.verdict]
+
+
+def end_at_once(code: int) -> NoReturn:
+    """Flush the output and end the process with `code`, skipping the interpreter's
+    finalisation; a closed pipe exits 1, as when `run_plain_check` meets it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _discard_further_output()
+        code = CLOSED_PIPE_EXIT
+    os._exit(code)
 
 
 def _split(arguments: Sequence[str]) -> tuple[list[str], dict[str, str]] | None:

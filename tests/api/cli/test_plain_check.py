@@ -187,3 +187,20 @@ def test_a_closed_pipe_exits_1_without_a_traceback() -> None:
 
 def test_the_settings_prefix_is_the_settings_one() -> None:
     assert console.SETTINGS_PREFIX == PREFIX
+
+
+def test_the_installed_command_ends_with_all_of_its_output() -> None:
+    """`deplan` ends a plain check without finalising the interpreter: nothing is lost."""
+    script = Path(sys.executable).with_name("deplan")
+    if not script.exists():
+        pytest.skip("the `deplan` command is not installed beside this interpreter")
+    for arguments in (["check", str(NOT_READY)], ["check", str(EXAMPLES / "absent.json")]):
+        done = subprocess.run(
+            [str(script), *arguments],
+            cwd=REPO,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (done.returncode, done.stdout, done.stderr) == _run(PLAIN, arguments, _environment())
