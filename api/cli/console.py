@@ -51,10 +51,22 @@ def load_rules_or_exit(overlay: Path | None) -> RuleSet:
     """The rules with `overlay` (else `DEPLAN_RULES`) over them; exit RULES_INVALID listing
     the problems when they do not load."""
     try:
-        return load_ruleset(overlay_or_setting(overlay))
+        return load_ruleset(overlay_or_setting(overlay), parse_cache=parse_cache_folder())
     except RuleLoadError as error:
         report_rule_problems(error)
         raise SystemExit(ExitCode.RULES_INVALID) from None
+
+
+def parse_cache_folder() -> Path | None:
+    """Where the commands keep the rule files they parsed (engine/yaml_cache.py): deplan's
+    folder in the user's cache (`$XDG_CACHE_HOME` when absolute, else `~/.cache`); None
+    without a home."""
+    root = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        cache = Path(root) if os.path.isabs(root) else Path.home() / ".cache"
+        return cache / "deplan" / "parsed-yaml"
+    except RuntimeError:  # no home directory to be found
+        return None
 
 
 def report_rule_problems(error: RuleLoadError) -> None:

@@ -81,6 +81,13 @@ def test_check_imports_no_server_database_or_audit_modules(
     assert ("typer" in modules) == (output == ["--json"])  # only the table is plain
 
 
+def test_check_run_again_reads_the_parsed_rules_without_pyyaml(tmp_path: Path) -> None:
+    _modules_after(tmp_path, "check", str(NOT_READY))
+    code, modules = _modules_after(tmp_path, "check", str(NOT_READY))
+    assert code == ExitCode.NOT_READY
+    assert "yaml" not in modules
+
+
 def test_help_lists_every_command_without_importing_them(tmp_path: Path) -> None:
     code, modules = _modules_after(tmp_path, "--help")
     assert code == 0
