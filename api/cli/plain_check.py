@@ -2,7 +2,7 @@
 
 `deplan check CASE.json [--as-of DATE] [--rules DIR]` (options in any order, as `--name
 value` or `--name=value`) is how the command is mostly run; importing Typer and building the
-app, with the pydantic adapters it makes for each parameter, took about a fifth of it. Here
+app, with the pydantic adapters it makes for each parameter, took about a sixth of it. Here
 those arguments are converted as Typer converts them, the command's own code runs
 (api/cli/check_case.py) and the console script gets its exit code. Whatever Typer would
 refuse or treat otherwise returns None and goes to the Typer app, which parses it and
@@ -16,8 +16,9 @@ pipe exits 1 without a traceback.
 
 The installed `deplan` command then ends the process at once (`end_at_once`): finalising the
 interpreter, which frees every module and object one by one where the operating system
-frees the process's memory whole, took an eighth of a one-case check. Nothing a plain check
-runs registers an exit handler or starts a thread, and its output is flushed first.
+frees the process's memory whole, took about a tenth of a one-case check's CPU time.
+Nothing a plain check runs registers an exit handler or starts a thread, and its output is
+flushed first.
 """
 
 import datetime as dt
