@@ -5,7 +5,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -203,6 +202,8 @@ class Assessment(OutputModel):
         """The assessment's JSON, byte for byte what Pydantic's serialiser writes
         (`model_dump_json()`), in a quarter of the time: orjson writes the dataclasses, dates
         and enums itself and each model as its fields."""
+        import orjson  # here: `deplan check` shows an assessment without its JSON
+
         try:
             return orjson.dumps(self, default=_fields_of)
         except orjson.JSONEncodeError:  # a text Pydantic cannot write either (a lone surrogate)
