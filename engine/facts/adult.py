@@ -1,11 +1,12 @@
 """The adults in the family's network: who they are, what was checked, what is known of them."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from engine.facts.fact import CollectionDef, FactDef, Record, declare
 from engine.facts.view import ChildView, FamilyView, done_by, done_date, known
 from engine.values import BOOL, DATE, TEXT, UNKNOWN, FactValue, all_known, any_known, code
-from models.case import Adult, Risk
+from models.case import Adult
 from models.codes import AdultRole, HarmHistory, MappaOutcome, MentalHealthManager, RiskKind
 
 PARENT_ROLES = frozenset(
@@ -26,19 +27,60 @@ _HARM_TO_CHILDREN = frozenset(
 _PROBATION_RISKS = frozenset(
     {RiskKind.DOMESTIC_ABUSE, RiskKind.SEXUAL_HARM, RiskKind.PHYSICAL_HARM}
 )
+_MENTAL_HEALTH = RiskKind.PARENTAL_MENTAL_HEALTH
 
 
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.case.adults is None:
         return None
     child_risks = [r for r in child.risks or () if r.risk_ref in child.on_plan]
-    return [_record(adult, view.as_of, child_risks) for adult in view.case.adults]
+    records: list[Record] = []
+    for adult, shared, probation in view.once(_family_records):
+        probation_risk = mental_health_risk = False
+        for risk in child_risks:
+            if risk.adults is None or adult.adult_ref in risk.adults:
+                probation_risk = probation_risk or risk.kind in _PROBATION_RISKS
+                mental_health_risk = mental_health_risk or risk.kind is _MENTAL_HEALTH
+        record = shared.copy()
+        record["adult.probation_relevant"] = probation.relevant(probation_risk)
+        record["adult.mental_health_risk_on_plan"] = mental_health_risk
+        records.append(record)
+    return records
 
 
-def _record(adult: Adult, as_of: dt.date, child_risks: list[Risk]) -> Record:
-    linked = [r for r in child_risks if r.adults is None or adult.adult_ref in r.adults]
+@dataclass(frozen=True, slots=True)
+class _Probation:
+    """What makes probation relevant to an adult, but for the risks on a child's plan."""
+
+    alleged_perpetrator: FactValue
+    harm_history: FactValue
+    """Whether the adult's harm history shows harm probation must hear of."""
+    in_home_with_harm: bool
+
+    def relevant(self, linked_risk: bool) -> FactValue:
+        """Whether probation must be asked, given whether such a risk on the child's plan
+        concerns the adult."""
+        return any_known(
+            all_known(self.alleged_perpetrator, any_known(linked_risk, self.harm_history)),
+            # Anyone in the home whose recorded history shows such harm, alleged or not.
+            self.in_home_with_harm,
+        )
+
+
+def _family_records(view: FamilyView) -> list[tuple[Adult, Record, _Probation]]:
+    """Each adult's record and what makes probation relevant. The record's facts of a child's
+    decision (read from the risks on the child's plan) are set for each child on a copy."""
+    return [_family_record(adult, view.as_of) for adult in view.case.adults or ()]
+
+
+def _family_record(adult: Adult, as_of: dt.date) -> tuple[Adult, Record, _Probation]:
     harms = None if adult.harm_history is None else frozenset(adult.harm_history)
-    return {
+    probation = _Probation(
+        known(adult.alleged_perpetrator),
+        UNKNOWN if harms is None else bool(harms & _PROBATION_HARMS),
+        adult.regularly_in_home is True and bool(harms and harms & _PROBATION_HARMS),
+    )
+    record: Record = {
         "adult.ref": adult.adult_ref,
         "adult.role": adult.role,
         "adult.parent_figure": adult.role in PARENT_ROLES,
@@ -48,17 +90,7 @@ def _record(adult: Adult, as_of: dt.date, child_risks: list[Risk]) -> Record:
         "adult.police_checked": done_by(adult.police_check, as_of),
         "adult.social_care_checked": done_by(adult.social_care_check, as_of),
         "adult.checks_after_joining": _checks_after_joining(adult, as_of),
-        "adult.probation_relevant": any_known(
-            all_known(
-                known(adult.alleged_perpetrator),
-                any_known(
-                    any(r.kind in _PROBATION_RISKS for r in linked),
-                    UNKNOWN if harms is None else bool(harms & _PROBATION_HARMS),
-                ),
-            ),
-            # Anyone in the home whose recorded history shows such harm, alleged or not.
-            adult.regularly_in_home is True and bool(harms and harms & _PROBATION_HARMS),
-        ),
+        "adult.probation_relevant": UNKNOWN,
         "adult.probation_consulted": done_by(adult.probation_consulted, as_of),
         "adult.probation_consulted_date": done_date(adult.probation_consulted, as_of),
         "adult.mappa_enquired": _mappa_enquired(adult, as_of),
@@ -71,11 +103,10 @@ def _record(adult: Adult, as_of: dt.date, child_risks: list[Risk]) -> Record:
         "adult.adverse_childhood_experiences": known(adult.adverse_childhood_experiences),
         "adult.parental_history_considered": done_by(adult.parental_history_considered, as_of),
         "adult.mental_health_managed_by": known(adult.mental_health_managed_by),
-        "adult.mental_health_risk_on_plan": any(
-            r.kind is RiskKind.PARENTAL_MENTAL_HEALTH for r in linked
-        ),
+        "adult.mental_health_risk_on_plan": False,
         "adult.gp_adherence_reported": done_by(adult.gp_treatment_adherence_report, as_of),
     }
+    return adult, record, probation
 
 
 def _checks_after_joining(adult: Adult, as_of: dt.date) -> FactValue:

@@ -1,5 +1,7 @@
 """The conferences held by the as-of date, and which of them the child's decision needs."""
 
+import datetime as dt
+
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, TEXT, UNKNOWN, code
@@ -9,23 +11,37 @@ from models.codes import ConferenceKind
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.conferences is None:
         return None
+    records: list[Record] = []
+    for day, shared in view.once(_family_records):
+        record = shared.copy()
+        record["conference.of_current_plan"] = child.of_current_plan(day)
+        records.append(record)
+    return records
+
+
+def _family_records(view: FamilyView) -> list[tuple[dt.date, Record]]:
+    """Each conference's date and record; whether it was held during a child's current plan
+    is set for each child on a copy."""
     decision_date = view.case.decision_date
     return [
-        {
-            "conference.ref": conference.conference_ref,
-            "conference.kind": conference.kind,
-            "conference.date": conference.date,
-            "conference.of_current_plan": child.of_current_plan(conference.date),
-            "conference.deciding": conference.date == decision_date,
-            "conference.chronology_submitted": known(conference.chronology_submitted),
-            "conference.genogram_submitted": known(conference.genogram_submitted),
-            "conference.history_analysed": known(conference.history_analysed),
-            "conference.repeat_plan_analysis": known(conference.repeat_plan_analysis),
-            "conference.previous_deplanning_reviewed": known(
-                conference.previous_deplanning_reviewed
-            ),
-        }
-        for conference in view.conferences
+        (
+            conference.date,
+            {
+                "conference.ref": conference.conference_ref,
+                "conference.kind": conference.kind,
+                "conference.date": conference.date,
+                "conference.of_current_plan": False,
+                "conference.deciding": conference.date == decision_date,
+                "conference.chronology_submitted": known(conference.chronology_submitted),
+                "conference.genogram_submitted": known(conference.genogram_submitted),
+                "conference.history_analysed": known(conference.history_analysed),
+                "conference.repeat_plan_analysis": known(conference.repeat_plan_analysis),
+                "conference.previous_deplanning_reviewed": known(
+                    conference.previous_deplanning_reviewed
+                ),
+            },
+        )
+        for conference in view.conferences or ()
     ]
 
 

@@ -11,20 +11,28 @@ def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.interventions is None:
         return None
     records: list[Record] = []
-    for intervention in view.interventions:
+    for addressed, shared in view.once(_family_records):
+        record = shared.copy()
+        record["intervention.addresses_plan_risk"] = not child.on_plan.isdisjoint(addressed)
+        records.append(record)
+    return records
+
+
+def _family_records(view: FamilyView) -> list[tuple[list[str], Record]]:
+    """Each intervention's risks and record; whether it addresses a risk on a child's plan is
+    set for each child on a copy."""
+    records: list[tuple[list[str], Record]] = []
+    for intervention in view.interventions or ():
         status = view.intervention_status[intervention.intervention_ref]
-        records.append(
-            {
-                "intervention.ref": intervention.intervention_ref,
-                "intervention.provider_type": intervention.provider_type,
-                "intervention.status": status,
-                "intervention.completed": status is InterventionStatus.COMPLETED,
-                "intervention.addresses_plan_risk": any(
-                    ref in child.on_plan for ref in intervention.addresses_risks
-                ),
-                "intervention.risks": ", ".join(intervention.addresses_risks),
-            }
-        )
+        record: Record = {
+            "intervention.ref": intervention.intervention_ref,
+            "intervention.provider_type": intervention.provider_type,
+            "intervention.status": status,
+            "intervention.completed": status is InterventionStatus.COMPLETED,
+            "intervention.addresses_plan_risk": False,
+            "intervention.risks": ", ".join(intervention.addresses_risks),
+        }
+        records.append((intervention.addresses_risks, record))
     return records
 
 

@@ -2,7 +2,7 @@
 work on it, and the agencies whose insight it needs."""
 
 from engine.dates import plain_date, whole_months_between
-from engine.facts.agencies import KEY_AGENCY_FACTS, key_agencies
+from engine.facts.agencies import KEY_AGENCY_FACTS, key_agencies, plan_agencies
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, NUMBER, TEXT, UNKNOWN, FactValue, any_known, code
@@ -13,13 +13,32 @@ from models.codes import InterventionStatus, NotCarriedRationale, PlanDecision, 
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if child.risks is None:
         return None
-    return [_record(risk, view, child) for risk in child.risks]
+    family = view.once(_family_records)
+    agencies = plan_agencies(view, child)
+    status, outcome = view.risk_status, child.outcome
+    records: list[Record] = []
+    for risk in child.risks:
+        shared, needed = family[risk.risk_ref]
+        record = shared.copy()
+        record["risk.dropped"] = _dropped(risk, status[risk.risk_ref], outcome)
+        record["risk.key_agencies_not_invited"] = agencies.not_invited(needed)
+        record["risk.key_agencies_absent"] = agencies.absent(needed)
+        records.append(record)
+    return records
 
 
-def _record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
+def _family_records(view: FamilyView) -> dict[str, tuple[Record, frozenset[str]]]:
+    """Each risk's record and key agencies, by ref. The record's facts of a child's decision
+    (whether the risk is dropped, the key agencies the child's conferences missed) are set
+    for each child on a copy."""
+    return {risk.risk_ref: _family_record(risk, view) for risk in view.risks or ()}
+
+
+def _family_record(risk: Risk, view: FamilyView) -> tuple[Record, frozenset[str]]:
     status = view.risk_status[risk.risk_ref]
     change_from, months, note = _sustained_change(risk, status, view)
-    return {
+    needed = key_agencies(risk, view)
+    record: Record = {
         "risk.ref": risk.risk_ref,
         "risk.kind": risk.kind,
         "risk.original": known(risk.original),
@@ -30,11 +49,14 @@ def _record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
         "risk.sustained_change_note": note,
         "risk.interventions_complete": _interventions_complete(risk, view),
         "risk.interventions": _interventions_text(risk, view),
-        "risk.dropped": _dropped(risk, status, child.outcome.kind),
+        "risk.dropped": UNKNOWN,
         "risk.drop_reason_fits": _drop_reason_fits(risk, status),
         "risk.not_carried_rationale": known(risk.not_carried_rationale),
-        **key_agencies(risk, view, child),
+        "risk.key_agencies": needed,
+        "risk.key_agencies_not_invited": UNKNOWN,
+        "risk.key_agencies_absent": UNKNOWN,
     }
+    return record, needed
 
 
 def _sustained_change(

@@ -9,13 +9,14 @@ that start later (risks identified later, conferences held later) are left out.
 
 CP plans, outcomes and risks are per child: a `ChildView` holds the child's proposed outcome
 and current plan, the risks that concern the child and the allocations of the child's plan.
-Family-level records (adults, interventions, the network, engagement) are shared.
+Family-level records (adults, interventions, the network, engagement) are shared: what is
+derived from them alone is derived once per case (`FamilyView.once`) for every child's decision.
 """
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from engine.facts.plans import PlanHistory, plan_history
 from engine.values import UNKNOWN, FactValue
@@ -23,7 +24,6 @@ from models.case import (
     Adult,
     Case,
     Child,
-    ChildOutcome,
     Conference,
     EngagementEvent,
     Intervention,
@@ -32,7 +32,9 @@ from models.case import (
     WorkerAllocation,
 )
 from models.case_fields import Action
-from models.codes import EngagementKind, InterventionStatus, RiskStatus
+from models.codes import EngagementKind, InterventionStatus, PlanDecision, RiskStatus
+
+Shared = TypeVar("Shared")
 
 SIGNIFICANT_NON_ENGAGEMENT = frozenset(
     {
@@ -61,6 +63,23 @@ class FamilyView:
     conferences: list[Conference] | None
     analysed_on: dt.date | None
     """When the disguised-compliance analysis was done, if by the as-of date."""
+    plans: dict[str, PlanHistory]
+    """Each child's plans as of the date, by child ref."""
+    work_on_risk: dict[str, list[Intervention]]
+    """The interventions addressing each risk (by ref), in the case's order."""
+    agreed_months: int | None
+    """Months the safety statement, if agreed by the as-of date, says change must last."""
+    shared: dict[Callable[["FamilyView"], object], object] = field(default_factory=dict)
+    """What `once` has derived."""
+
+    def once(self, formula: Callable[["FamilyView"], Shared]) -> Shared:
+        """`formula(self)`, derived at the first call only: the part of a formula that is the
+        family's, shared by every child's decision."""
+        try:
+            return cast(Shared, self.shared[formula])
+        except KeyError:
+            value = self.shared[formula] = formula(self)
+            return value
 
     def explained(self, event: EngagementEvent) -> bool:
         """Whether the event was found explained by an analysis done by the as-of date, on
@@ -75,8 +94,8 @@ class FamilyView:
     def interventions(self) -> list[Intervention] | None:
         return self.case.interventions
 
-    def interventions_on(self, risk_ref: str) -> list[Intervention]:
-        return [i for i in self.case.interventions or () if risk_ref in i.addresses_risks]
+    def interventions_on(self, risk_ref: str) -> Sequence[Intervention]:
+        return self.work_on_risk.get(risk_ref, ())
 
     def restarts_for(self, risk: Risk) -> list[dt.date]:
         """Dates of significant, unexplained non-engagement by an adult linked to the risk
@@ -95,6 +114,21 @@ def _analysed_on(case: Case, as_of: dt.date) -> dt.date | None:
     if analysis is None or done_by(analysis, as_of) is not True:
         return None
     return analysis.date
+
+
+def _agreed_months(case: Case, as_of: dt.date) -> int | None:
+    statement = case.safety_statement
+    if statement is None or done_by(statement.agreed, as_of) is not True:
+        return None
+    return statement.sustain_months_agreed
+
+
+def _work_on_risk(interventions: list[Intervention] | None) -> dict[str, list[Intervention]]:
+    work: dict[str, list[Intervention]] = {}
+    for intervention in interventions or ():
+        for risk_ref in dict.fromkeys(intervention.addresses_risks):
+            work.setdefault(risk_ref, []).append(intervention)
+    return work
 
 
 def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> FamilyView:
@@ -127,6 +161,9 @@ def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> Fa
             (conference for conference in case.conferences if conference.date <= as_of),
             key=lambda conference: conference.date,
         ),
+        plans={child.child_ref: plan_history(child, as_of) for child in case.children},
+        work_on_risk=_work_on_risk(case.interventions),
+        agreed_months=_agreed_months(case, as_of),
     )
 
 
@@ -135,7 +172,8 @@ class ChildView:
     """One child's decision: what is proposed, the child's plans and the risks about them."""
 
     child: Child
-    outcome: ChildOutcome
+    outcome: PlanDecision
+    """What is proposed for the child (`Case.outcome_of`, without making the outcome)."""
     plans: PlanHistory
     risks: list[Risk] | None
     on_plan: frozenset[str]
@@ -151,26 +189,27 @@ class ChildView:
 
 
 def child_view(view: FamilyView, child: Child) -> ChildView:
-    case, as_of = view.case, view.as_of
+    case, child_ref = view.case, child.child_ref
     risks = (
         None
         if view.risks is None
-        else [r for r in view.risks if r.children is None or child.child_ref in r.children]
+        else [r for r in view.risks if r.children is None or child_ref in r.children]
     )
+    status = view.risk_status
     on_plan = frozenset(
-        r.risk_ref
-        for r in risks or ()
-        if view.risk_status[r.risk_ref] not in (None, RiskStatus.REMOVED)
+        [
+            r.risk_ref
+            for r in risks or ()
+            if (risk_status := status[r.risk_ref]) is not None
+            and risk_status is not RiskStatus.REMOVED
+        ]
     )
-    statement = case.safety_statement
-    agreed_months = statement.sustain_months_agreed if statement else None
-    if statement is None or done_by(statement.agreed, as_of) is not True:
-        agreed_months = None
     # No parameter when no rule is in force on the day (then no rule reads the facts either).
-    required = max(view.parameters.get("sustained_change_months") or 0, agreed_months or 0)
-    plans = plan_history(child, as_of)
-    allocations = allocations_during(case.allocations, plans.episode_start, as_of)
-    return ChildView(child, case.outcome_of(child), plans, risks, on_plan, required, allocations)
+    required = max(view.parameters.get("sustained_change_months") or 0, view.agreed_months or 0)
+    plans = view.plans[child_ref]
+    allocations = allocations_during(case.allocations, plans.episode_start, view.as_of)
+    outcome = (child.outcome or case.proposed_outcome).kind
+    return ChildView(child, outcome, plans, risks, on_plan, required, allocations)
 
 
 def allocations_during(
