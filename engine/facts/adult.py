@@ -33,11 +33,16 @@ _MENTAL_HEALTH = RiskKind.PARENTAL_MENTAL_HEALTH
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.case.adults is None:
         return None
-    child_risks = [r for r in child.risks or () if r.risk_ref in child.on_plan]
+    return view.once_per(_plan_records, child.on_plan)
+
+
+def _plan_records(view: FamilyView, on_plan: frozenset[str]) -> list[Record]:
+    """The records for each child with these risks on the plan (by ref)."""
+    plan_risks = [r for r in view.risks or () if r.risk_ref in on_plan]
     records: list[Record] = []
     for adult, shared, probation in view.once(_family_records):
         probation_risk = mental_health_risk = False
-        for risk in child_risks:
+        for risk in plan_risks:
             if risk.adults is None or adult.adult_ref in risk.adults:
                 probation_risk = probation_risk or risk.kind in _PROBATION_RISKS
                 mental_health_risk = mental_health_risk or risk.kind is _MENTAL_HEALTH
@@ -68,8 +73,8 @@ class _Probation:
 
 
 def _family_records(view: FamilyView) -> list[tuple[Adult, Record, _Probation]]:
-    """Each adult's record and what makes probation relevant. The record's facts of a child's
-    decision (read from the risks on the child's plan) are set for each child on a copy."""
+    """Each adult's record and what makes probation relevant. The record's facts read from the
+    risks on a child's plan are set on a copy for each set of such risks."""
     return [_family_record(adult, view.as_of) for adult in view.case.adults or ()]
 
 

@@ -1,11 +1,12 @@
 """The agencies whose insight a risk needs, and whether the conferences of the child's current
 plan invited them and heard from them."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from engine.facts.adult import PARENT_ROLES
 from engine.facts.fact import FactDef, declare
-from engine.facts.view import ChildView, FamilyView, done_by
+from engine.facts.view import FamilyView, done_by, of_plan
 from engine.values import UNKNOWN, FactValue, codes
 from models.case import Adult, Risk
 from models.codes import Agency, MappaOutcome, MentalHealthManager, RiskKind
@@ -70,12 +71,13 @@ class PlanAgencies:
         return UNKNOWN if self.contributed is None else needed - self.contributed
 
 
-def plan_agencies(view: FamilyView, child: ChildView) -> PlanAgencies:
+def plan_agencies(view: FamilyView, start: dt.date | None) -> PlanAgencies:
+    """The agencies of the conferences of a plan started on `start`."""
     invited: set[str] = set()
     contributed: set[str] = set()
     invited_recorded = contributed_recorded = False
     for conference in view.conferences or ():
-        if not child.of_current_plan(conference.date):
+        if not of_plan(conference.date, start):
             continue
         if conference.agencies_invited is not None:
             invited.update(conference.agencies_invited)

@@ -10,6 +10,7 @@ necessarily explored and analysed").
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from engine.facts.fact import CaseFactGroup, Collections, FactDef, Record, declare
 from engine.facts.view import (
@@ -73,37 +74,70 @@ def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, F
     """The signals that fire for the child's decision, the date of the latest dated one, and
     whether the record is complete enough to rule out others. The signals are unknown when
     none fires and the record is not complete."""
+    family = view.once(_family_signals)
     fired = _Fired(view.as_of)
     child_risks = child.risks or []
     undetermined = view.interventions is None and bool(child_risks)
     for risk in child_risks:
-        status = view.risk_status[risk.risk_ref]
-        if status is None:
+        signals = family.risks[risk.risk_ref]
+        if signals is None:
             undetermined = True
-        else:
-            _risk_signals(risk, status, view, child, fired)
+            continue
+        for signal, day in signals.fired:
+            fired.fire(signal, day)
+        for day in signals.reviews_soon_after_change:
+            if child.of_current_plan(day):
+                fired.fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
     plans = child.plans
     previous, current = plans.previous, plans.current
     if previous is not None and current is not None and previous.category is current.category:
         fired.fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
     if view.events is None:
         undetermined = True
-    for event in view.events or ():
-        if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
-            fired.fire(ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date)
-        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
-            fired.fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
+    for signal, day in family.events:
+        fired.fire(signal, day)
     if not fired:
         return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
     dates = [day for days in fired.values() for day in days]
     return frozenset(fired), (max(dates) if dates else UNKNOWN), not undetermined
 
 
-def _risk_signals(
-    risk: Risk, status: RiskStatus, view: FamilyView, child: ChildView, fired: _Fired
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _RiskSignals:
+    fired: list[tuple[ComplianceSignal, dt.date | None]]
+    """Reduced with no completed work on it, or work completed while it stays active."""
+    reviews_soon_after_change: list[dt.date]
+    """Reviews held in the weeks after its change began: a signal where the review is of the
+    child's current plan."""
+
+
+@dataclass(frozen=True, slots=True)
+class _FamilySignals:
+    risks: dict[str, _RiskSignals | None]
+    """Each risk's signals, by ref; None where its status is not recorded."""
+    events: list[tuple[ComplianceSignal, dt.date]]
+    """Indicators and unexplained significant non-engagement."""
+
+
+def _family_signals(view: FamilyView) -> _FamilySignals:
+    """The signals that are the family's, whichever child's decision they count for."""
+    risks: dict[str, _RiskSignals | None] = {}
+    for risk in view.risks or ():
+        status = view.risk_status[risk.risk_ref]
+        risks[risk.risk_ref] = None if status is None else _risk_signals(risk, status, view)
+    events: list[tuple[ComplianceSignal, dt.date]] = []
+    for event in view.events or ():
+        if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
+            events.append((ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date))
+        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
+            events.append((ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date))
+    return _FamilySignals(risks, events)
+
+
+def _risk_signals(risk: Risk, status: RiskStatus, view: FamilyView) -> _RiskSignals:
     """The signals a risk gives: reduced with no completed work on it, work completed while it
     stays active, change starting just before a review."""
+    fired: list[tuple[ComplianceSignal, dt.date | None]] = []
     completed = [
         i
         for i in view.interventions_on(risk.risk_ref)
@@ -116,24 +150,27 @@ def _risk_signals(
         and not completed
         and risk.no_intervention_reason is None
     ):
-        fired.fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
+        fired.append(
+            (ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
+        )
     if status is RiskStatus.ACTIVE and completed:
         ended = [i.end_date for i in completed if i.end_date is not None]
-        fired.fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
+        fired.append(
+            (ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
+        )
     since = risk.sustained_change_since
+    reviews = []
     if reduced and since is not None and since <= view.as_of:
-        for day in _reviews_soon_after(view, child, since):
-            fired.fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
+        reviews = _reviews_soon_after(view, since)
+    return _RiskSignals(fired, reviews)
 
 
-def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:
+def _reviews_soon_after(view: FamilyView, since: dt.date) -> list[dt.date]:
     window = dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0)
     return [
         conference.date
         for conference in view.conferences or ()
-        if conference.kind is ConferenceKind.RCPC
-        and child.of_current_plan(conference.date)
-        and since <= conference.date <= since + window
+        if conference.kind is ConferenceKind.RCPC and since <= conference.date <= since + window
     ]
 
 

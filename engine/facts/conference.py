@@ -3,7 +3,7 @@
 import datetime as dt
 
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
-from engine.facts.view import ChildView, FamilyView, known
+from engine.facts.view import ChildView, FamilyView, known, of_plan
 from engine.values import BOOL, DATE, TEXT, UNKNOWN, code
 from models.codes import ConferenceKind
 
@@ -11,17 +11,22 @@ from models.codes import ConferenceKind
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.conferences is None:
         return None
+    return view.once_per(_plan_records, child.plans.episode_start)
+
+
+def _plan_records(view: FamilyView, start: dt.date | None) -> list[Record]:
+    """The records for each child whose current plan started on `start`."""
     records: list[Record] = []
     for day, shared in view.once(_family_records):
         record = shared.copy()
-        record["conference.of_current_plan"] = child.of_current_plan(day)
+        record["conference.of_current_plan"] = of_plan(day, start)
         records.append(record)
     return records
 
 
 def _family_records(view: FamilyView) -> list[tuple[dt.date, Record]]:
     """Each conference's date and record; whether it was held during a child's current plan
-    is set for each child on a copy."""
+    is set on a copy for each plan start."""
     decision_date = view.case.decision_date
     return [
         (

@@ -14,7 +14,7 @@ def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if child.risks is None:
         return None
     family = view.once(_family_records)
-    agencies = plan_agencies(view, child)
+    agencies = view.once_per(plan_agencies, child.plans.episode_start)
     status, outcome = view.risk_status, child.outcome
     records: list[Record] = []
     for risk in child.risks:
@@ -129,10 +129,10 @@ def _drop_reason_fits(risk: Risk, status: RiskStatus | None) -> FactValue:
     return True
 
 
-def _derive(_view: FamilyView, child: ChildView, collections: Collections) -> Record:
+def _derive(view: FamilyView, _child: ChildView, collections: Collections) -> Record:
     risks = collections["risks"]
     return {
-        "case.risk_work_unfinished": _risk_work_unfinished(risks, child.months_required),
+        "case.risk_work_unfinished": _risk_work_unfinished(risks, view.months_required),
         "case.original_risk_recorded": True
         if any(r["risk.original"] is True for r in risks or ())
         else UNKNOWN,

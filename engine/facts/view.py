@@ -14,7 +14,7 @@ derived from them alone is derived once per case (`FamilyView.once`) for every c
 """
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -35,6 +35,7 @@ from models.case_fields import Action
 from models.codes import EngagementKind, InterventionStatus, PlanDecision, RiskStatus
 
 Shared = TypeVar("Shared")
+Key = TypeVar("Key", bound=Hashable)
 
 SIGNIFICANT_NON_ENGAGEMENT = frozenset(
     {
@@ -67,19 +68,28 @@ class FamilyView:
     """Each child's plans as of the date, by child ref."""
     work_on_risk: dict[str, list[Intervention]]
     """The interventions addressing each risk (by ref), in the case's order."""
-    agreed_months: int | None
-    """Months the safety statement, if agreed by the as-of date, says change must last."""
-    shared: dict[Callable[["FamilyView"], object], object] = field(default_factory=dict)
-    """What `once` has derived."""
+    months_required: int
+    """Months change must be sustained (the parameter, or longer if the safety statement says)."""
+    shared: dict[object, object] = field(default_factory=dict)
+    """What `once` and `once_per` have derived."""
 
     def once(self, formula: Callable[["FamilyView"], Shared]) -> Shared:
         """`formula(self)`, derived at the first call only: the part of a formula that is the
         family's, shared by every child's decision."""
-        try:
-            return cast(Shared, self.shared[formula])
-        except KeyError:
+        value = self.shared.get(formula, self)
+        if value is self:
             value = self.shared[formula] = formula(self)
-            return value
+        return cast(Shared, value)
+
+    def once_per(self, formula: Callable[["FamilyView", Key], Shared], key: Key) -> Shared:
+        """`formula(self, key)`, derived at the first call with `key` only: the part of a
+        formula that is shared by the decisions of the children with the same `key` (the
+        start of their current plan, say)."""
+        memo = (formula, key)
+        value = self.shared.get(memo, self)
+        if value is self:
+            value = self.shared[memo] = formula(self, key)
+        return cast(Shared, value)
 
     def explained(self, event: EngagementEvent) -> bool:
         """Whether the event was found explained by an analysis done by the as-of date, on
@@ -116,11 +126,13 @@ def _analysed_on(case: Case, as_of: dt.date) -> dt.date | None:
     return analysis.date
 
 
-def _agreed_months(case: Case, as_of: dt.date) -> int | None:
+def _months_required(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> int:
     statement = case.safety_statement
+    agreed_months = statement.sustain_months_agreed if statement else None
     if statement is None or done_by(statement.agreed, as_of) is not True:
-        return None
-    return statement.sustain_months_agreed
+        agreed_months = None
+    # No parameter when no rule is in force on the day (then no rule reads the facts either).
+    return max(parameters.get("sustained_change_months") or 0, agreed_months or 0)
 
 
 def _work_on_risk(interventions: list[Intervention] | None) -> dict[str, list[Intervention]]:
@@ -163,7 +175,7 @@ def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> Fa
         ),
         plans={child.child_ref: plan_history(child, as_of) for child in case.children},
         work_on_risk=_work_on_risk(case.interventions),
-        agreed_months=_agreed_months(case, as_of),
+        months_required=_months_required(case, as_of, parameters),
     )
 
 
@@ -178,14 +190,15 @@ class ChildView:
     risks: list[Risk] | None
     on_plan: frozenset[str]
     """Refs of the child's risks still on the plan as of the date."""
-    months_required: int
-    """Months change must be sustained (the parameter, or longer if the safety statement says)."""
-    allocations: list[WorkerAllocation] | None
-    """Allocations during the child's current plan, by start date."""
 
     def of_current_plan(self, day: dt.date) -> bool:
-        start = self.plans.episode_start
-        return start is None or day >= start
+        return of_plan(day, self.plans.episode_start)
+
+
+def of_plan(day: dt.date, start: dt.date | None) -> bool:
+    """Whether `day` falls during a plan (an episode) started on `start`; without a plan, it
+    counts as any plan's."""
+    return start is None or day >= start
 
 
 def child_view(view: FamilyView, child: Child) -> ChildView:
@@ -204,12 +217,8 @@ def child_view(view: FamilyView, child: Child) -> ChildView:
             and risk_status is not RiskStatus.REMOVED
         ]
     )
-    # No parameter when no rule is in force on the day (then no rule reads the facts either).
-    required = max(view.parameters.get("sustained_change_months") or 0, view.agreed_months or 0)
-    plans = view.plans[child_ref]
-    allocations = allocations_during(case.allocations, plans.episode_start, view.as_of)
     outcome = (child.outcome or case.proposed_outcome).kind
-    return ChildView(child, outcome, plans, risks, on_plan, required, allocations)
+    return ChildView(child, outcome, view.plans[child_ref], risks, on_plan)
 
 
 def allocations_during(
