@@ -19,6 +19,7 @@ from engine.facts.view import (
     FamilyView,
     done_by,
     done_date,
+    of_plan,
 )
 from engine.values import BOOL, DATE, UNKNOWN, FactValue, codes
 from models.case import Risk
@@ -57,55 +58,46 @@ def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Re
     }
 
 
-class _Fired(dict[ComplianceSignal, list[dt.date]]):
-    """The signals fired, each with its dates by the as-of date."""
-
-    def __init__(self, as_of: dt.date) -> None:
-        super().__init__()
-        self.as_of = as_of
-
-    def fire(self, signal: ComplianceSignal, day: dt.date | None) -> None:
-        days = self.setdefault(signal, [])
-        if day is not None and day <= self.as_of:
-            days.append(day)
+Fired = list[tuple[ComplianceSignal, dt.date | None]]
+"""Signals fired, each with the date it fired on where the record has one."""
 
 
 def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
-    """The signals that fire for the child's decision, the date of the latest dated one, and
-    whether the record is complete enough to rule out others. The signals are unknown when
-    none fires and the record is not complete."""
+    """The signals that fire for the child's decision, the date of the latest dated one (by
+    the as-of date), and whether the record is complete enough to rule out others. The
+    signals are unknown when none fires and the record is not complete."""
     family = view.once(_family_signals)
-    fired = _Fired(view.as_of)
+    fired: Fired = []
     child_risks = child.risks or []
     undetermined = view.interventions is None and bool(child_risks)
+    plans = child.plans
     for risk in child_risks:
         signals = family.risks[risk.risk_ref]
         if signals is None:
             undetermined = True
             continue
-        for signal, day in signals.fired:
-            fired.fire(signal, day)
+        fired += signals.fired
         for day in signals.reviews_soon_after_change:
-            if child.of_current_plan(day):
-                fired.fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
-    plans = child.plans
+            if of_plan(day, plans.episode_start):
+                fired.append((ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day))
     previous, current = plans.previous, plans.current
     if previous is not None and current is not None and previous.category is current.category:
-        fired.fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
+        fired.append((ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start))
     if view.events is None:
         undetermined = True
-    for signal, day in family.events:
-        fired.fire(signal, day)
+    fired += family.events
     if not fired:
         return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
-    dates = [day for days in fired.values() for day in days]
-    return frozenset(fired), (max(dates) if dates else UNKNOWN), not undetermined
+    as_of = view.as_of
+    dates = [day for _, day in fired if day is not None and day <= as_of]
+    signals_fired = frozenset([signal for signal, _ in fired])
+    return signals_fired, (max(dates) if dates else UNKNOWN), not undetermined
 
 
 # Not frozen, and never changed once made: a frozen dataclass takes about 5x as long to make.
 @dataclass(slots=True)
 class _RiskSignals:
-    fired: list[tuple[ComplianceSignal, dt.date | None]]
+    fired: Fired
     """Reduced with no completed work on it, or work completed while it stays active."""
     reviews_soon_after_change: list[dt.date]
     """Reviews held in the weeks after its change began: a signal where the review is of the
@@ -117,7 +109,7 @@ class _RiskSignals:
 class _FamilySignals:
     risks: dict[str, _RiskSignals | None]
     """Each risk's signals, by ref; None where its status is not recorded."""
-    events: list[tuple[ComplianceSignal, dt.date]]
+    events: Fired
     """Indicators and unexplained significant non-engagement."""
 
 
@@ -127,7 +119,7 @@ def _family_signals(view: FamilyView) -> _FamilySignals:
     for risk in view.risks or ():
         status = view.risk_status[risk.risk_ref]
         risks[risk.risk_ref] = None if status is None else _risk_signals(risk, status, view)
-    events: list[tuple[ComplianceSignal, dt.date]] = []
+    events: Fired = []
     for event in view.events or ():
         if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
             events.append((ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date))
@@ -139,7 +131,7 @@ def _family_signals(view: FamilyView) -> _FamilySignals:
 def _risk_signals(risk: Risk, status: RiskStatus, view: FamilyView) -> _RiskSignals:
     """The signals a risk gives: reduced with no completed work on it, work completed while it
     stays active, change starting just before a review."""
-    fired: list[tuple[ComplianceSignal, dt.date | None]] = []
+    fired: Fired = []
     completed = [
         i
         for i in view.interventions_on(risk.risk_ref)

@@ -50,8 +50,13 @@ def _family_records(view: FamilyView) -> list[tuple[dt.date, Record]]:
     ]
 
 
-def _derive(_view: FamilyView, _child: ChildView, collections: Collections) -> Record:
-    conferences = collections["conferences"] or ()
+def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+    return view.once_per(_plan_facts, child.plans.episode_start)
+
+
+def _plan_facts(view: FamilyView, start: dt.date | None) -> Record:
+    """The facts for each child whose current plan started on `start`."""
+    conferences = view.once_per(_plan_records, start)
     return {
         "case.deciding_conference_recorded": True
         if any(c["conference.deciding"] is True for c in conferences)

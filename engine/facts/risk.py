@@ -1,6 +1,8 @@
 """The risks concerning the child: where each stands, how long change has been sustained, the
 work on it, and the agencies whose insight it needs."""
 
+import datetime as dt
+
 from engine.dates import plain_date, whole_months_between
 from engine.facts.agencies import KEY_AGENCY_FACTS, key_agencies, plan_agencies
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
@@ -13,28 +15,34 @@ from models.codes import InterventionStatus, NotCarriedRationale, PlanDecision, 
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if child.risks is None:
         return None
-    family = view.once(_family_records)
-    agencies = view.once_per(plan_agencies, child.plans.episode_start)
-    status, outcome = view.risk_status, child.outcome
-    records: list[Record] = []
-    for risk in child.risks:
-        shared, needed = family[risk.risk_ref]
+    records = view.once_per(_decision_records, (child.outcome, child.plans.episode_start))
+    return [records[risk.risk_ref] for risk in child.risks]
+
+
+def _decision_records(
+    view: FamilyView, decision: tuple[PlanDecision, dt.date | None]
+) -> dict[str, Record]:
+    """Each risk's record, by ref, for the children with this outcome and plan start."""
+    outcome, start = decision
+    agencies = view.once_per(plan_agencies, start)
+    records: dict[str, Record] = {}
+    for risk, shared, needed in view.once(_family_records):
         record = shared.copy()
-        record["risk.dropped"] = _dropped(risk, status[risk.risk_ref], outcome)
+        record["risk.dropped"] = _dropped(risk, view.risk_status[risk.risk_ref], outcome)
         record["risk.key_agencies_not_invited"] = agencies.not_invited(needed)
         record["risk.key_agencies_absent"] = agencies.absent(needed)
-        records.append(record)
+        records[risk.risk_ref] = record
     return records
 
 
-def _family_records(view: FamilyView) -> dict[str, tuple[Record, frozenset[str]]]:
-    """Each risk's record and key agencies, by ref. The record's facts of a child's decision
-    (whether the risk is dropped, the key agencies the child's conferences missed) are set
-    for each child on a copy."""
-    return {risk.risk_ref: _family_record(risk, view) for risk in view.risks or ()}
+def _family_records(view: FamilyView) -> list[tuple[Risk, Record, frozenset[str]]]:
+    """Each risk, its record and its key agencies. The record's facts of a child's decision
+    (whether the risk is dropped, the key agencies the child's conferences missed) are set on
+    a copy for each outcome and plan start."""
+    return [_family_record(risk, view) for risk in view.risks or ()]
 
 
-def _family_record(risk: Risk, view: FamilyView) -> tuple[Record, frozenset[str]]:
+def _family_record(risk: Risk, view: FamilyView) -> tuple[Risk, Record, frozenset[str]]:
     status = view.risk_status[risk.risk_ref]
     change_from, months, note = _sustained_change(risk, status, view)
     needed = key_agencies(risk, view)
@@ -56,7 +64,7 @@ def _family_record(risk: Risk, view: FamilyView) -> tuple[Record, frozenset[str]
         "risk.key_agencies_not_invited": UNKNOWN,
         "risk.key_agencies_absent": UNKNOWN,
     }
-    return record, needed
+    return risk, record, needed
 
 
 def _sustained_change(

@@ -16,7 +16,8 @@ derived from them alone is derived once per case (`FamilyView.once`) for every c
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from engine.facts.plans import PlanHistory, plan_history
 from engine.values import UNKNOWN, FactValue
@@ -47,6 +48,9 @@ SIGNIFICANT_NON_ENGAGEMENT = frozenset(
 """Non-engagement that restarts the sustained-change clock (local policy: the paper notes
 disengagement; that it restarts the count is this catalogue's inference)."""
 
+_BY_DATE = attrgetter("date")
+_BY_START = attrgetter("start_date")
+_REMOVED = RiskStatus.REMOVED
 _FINISHED = frozenset({InterventionStatus.COMPLETED, InterventionStatus.ENDED_INCOMPLETE})
 
 
@@ -71,26 +75,29 @@ class FamilyView:
     """The interventions addressing each risk (by ref), in the case's order."""
     months_required: int
     """Months change must be sustained (the parameter, or longer if the safety statement says)."""
-    shared: dict[object, object] = field(default_factory=dict)
+    interventions: list[Intervention] | None
+    """All the case's interventions (one starting after the date counts as planned)."""
+    shared: dict[object, Any] = field(default_factory=dict)
     """What `once` and `once_per` have derived."""
 
     def once(self, formula: Callable[["FamilyView"], Shared]) -> Shared:
         """`formula(self)`, derived at the first call only: the part of a formula that is the
         family's, shared by every child's decision."""
-        value = self.shared.get(formula, self)
-        if value is self:
-            value = self.shared[formula] = formula(self)
-        return cast(Shared, value)
+        shared = self.shared
+        if formula not in shared:
+            shared[formula] = formula(self)
+        value: Shared = shared[formula]
+        return value
 
     def once_per(self, formula: Callable[["FamilyView", Key], Shared], key: Key) -> Shared:
         """`formula(self, key)`, derived at the first call with `key` only: the part of a
         formula that is shared by the decisions of the children with the same `key` (the
         start of their current plan, say)."""
-        memo = (formula, key)
-        value = self.shared.get(memo, self)
-        if value is self:
-            value = self.shared[memo] = formula(self, key)
-        return cast(Shared, value)
+        shared, memo = self.shared, (formula, key)
+        if memo not in shared:
+            shared[memo] = formula(self, key)
+        value: Shared = shared[memo]
+        return value
 
     def explained(self, event: EngagementEvent) -> bool:
         """Whether the event was found explained by an analysis done by the as-of date, on
@@ -100,10 +107,6 @@ class FamilyView:
             and self.analysed_on is not None
             and self.analysed_on >= event.date
         )
-
-    @property
-    def interventions(self) -> list[Intervention] | None:
-        return self.case.interventions
 
     def interventions_on(self, risk_ref: str) -> Sequence[Intervention]:
         return self.work_on_risk.get(risk_ref, ())
@@ -164,19 +167,19 @@ def family_view(case: Case, as_of: dt.date, parameters: Mapping[str, Any]) -> Fa
         events=None
         if case.engagement_events is None
         else sorted(
-            (event for event in case.engagement_events if event.date <= as_of),
-            key=lambda event: event.date,
+            [event for event in case.engagement_events if event.date <= as_of], key=_BY_DATE
         ),
         analysed_on=_analysed_on(case, as_of),
         conferences=None
         if case.conferences is None
         else sorted(
-            (conference for conference in case.conferences if conference.date <= as_of),
-            key=lambda conference: conference.date,
+            [conference for conference in case.conferences if conference.date <= as_of],
+            key=_BY_DATE,
         ),
         plans={child.child_ref: plan_history(child, as_of) for child in case.children},
         work_on_risk=_work_on_risk(case.interventions),
         months_required=_months_required(case, as_of, parameters),
+        interventions=case.interventions,
     )
 
 
@@ -215,8 +218,7 @@ def child_view(view: FamilyView, child: Child) -> ChildView:
         [
             r.risk_ref
             for r in risks or ()
-            if (risk_status := status[r.risk_ref]) is not None
-            and risk_status is not RiskStatus.REMOVED
+            if (risk_status := status[r.risk_ref]) is not None and risk_status is not _REMOVED
         ]
     )
     outcome = (child.outcome or case.proposed_outcome).kind
@@ -230,13 +232,13 @@ def allocations_during(
     if allocations is None:
         return None
     return sorted(
-        (
+        [
             allocation
             for allocation in allocations
             if allocation.start_date <= as_of
             and (start is None or allocation.end_date is None or allocation.end_date >= start)
-        ),
-        key=lambda allocation: allocation.start_date,
+        ],
+        key=_BY_START,
     )
 
 
