@@ -86,6 +86,8 @@ def _family_record(adult: Adult, as_of: dt.date) -> tuple[Adult, Record, _Probat
         UNKNOWN if harms is None else bool(harms & _PROBATION_HARMS),
         adult.regularly_in_home is True and bool(harms and harms & _PROBATION_HARMS),
     )
+    police_checked = done_by(adult.police_check, as_of)
+    social_care_checked = done_by(adult.social_care_check, as_of)
     record: Record = {
         "adult.ref": adult.adult_ref,
         "adult.role": adult.role,
@@ -93,9 +95,11 @@ def _family_record(adult: Adult, as_of: dt.date) -> tuple[Adult, Record, _Probat
         "adult.regularly_in_home": known(adult.regularly_in_home),
         "adult.joined_household_date": known(adult.joined_household_date),
         "adult.alleged_perpetrator": known(adult.alleged_perpetrator),
-        "adult.police_checked": done_by(adult.police_check, as_of),
-        "adult.social_care_checked": done_by(adult.social_care_check, as_of),
-        "adult.checks_after_joining": _checks_after_joining(adult, as_of),
+        "adult.police_checked": police_checked,
+        "adult.social_care_checked": social_care_checked,
+        "adult.checks_after_joining": _checks_after_joining(
+            adult, as_of, police_checked is False or social_care_checked is False
+        ),
         "adult.probation_relevant": UNKNOWN,
         "adult.probation_consulted": done_by(adult.probation_consulted, as_of),
         "adult.probation_consulted_date": done_date(adult.probation_consulted, as_of),
@@ -115,16 +119,21 @@ def _family_record(adult: Adult, as_of: dt.date) -> tuple[Adult, Record, _Probat
     return adult, record, probation
 
 
-def _checks_after_joining(adult: Adult, as_of: dt.date) -> FactValue:
+def _checks_after_joining(adult: Adult, as_of: dt.date, a_check_not_done: bool) -> FactValue:
     """Whether both checks post-date the adult joining the household (a check done before a
     new partner moved in says nothing about the household as it is)."""
-    checks = (adult.police_check, adult.social_care_check)
-    if any(done_by(check, as_of) is False for check in checks):
+    if a_check_not_done:
         return False
+    police, social_care = adult.police_check, adult.social_care_check
     joined = adult.joined_household_date
-    if any(check is None for check in checks) or joined is None or joined > as_of:
+    if police is None or social_care is None or joined is None or joined > as_of:
         return UNKNOWN
-    return all(check.date is not None and check.date >= joined for check in checks if check)
+    return (
+        police.date is not None
+        and police.date >= joined
+        and social_care.date is not None
+        and social_care.date >= joined
+    )
 
 
 def _mappa_enquired(adult: Adult, as_of: dt.date) -> FactValue:

@@ -45,8 +45,9 @@ def key_agencies(risk: Risk, view: FamilyView) -> frozenset[str]:
         for i in view.interventions_on(risk.risk_ref)
         if i.provider_type in _PROVIDER_AGENCIES
     )
+    mental_health = risk.kind is RiskKind.PARENTAL_MENTAL_HEALTH
     for adult in _linked_adults(risk, view):
-        if risk.kind is RiskKind.PARENTAL_MENTAL_HEALTH and adult.mental_health_managed_by:
+        if mental_health and adult.mental_health_managed_by:
             agency = _AGENCY_OF_MANAGER.get(adult.mental_health_managed_by)
             if agency:
                 needed.add(agency)

@@ -2,13 +2,14 @@
 work on it, and the agencies whose insight it needs."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from engine.dates import plain_date, whole_months_between
 from engine.facts.agencies import KEY_AGENCY_FACTS, key_agencies, plan_agencies
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, NUMBER, TEXT, UNKNOWN, FactValue, any_known, code
-from models.case import Risk
+from models.case import Intervention, Risk
 from models.codes import InterventionStatus, NotCarriedRationale, PlanDecision, RiskKind, RiskStatus
 
 
@@ -46,6 +47,7 @@ def _family_record(risk: Risk, view: FamilyView) -> tuple[Risk, Record, frozense
     status = view.risk_status[risk.risk_ref]
     change_from, months, note = _sustained_change(risk, status, view)
     needed = key_agencies(risk, view)
+    work = view.interventions_on(risk.risk_ref)
     record: Record = {
         "risk.ref": risk.risk_ref,
         "risk.kind": risk.kind,
@@ -55,8 +57,8 @@ def _family_record(risk: Risk, view: FamilyView) -> tuple[Risk, Record, frozense
         "risk.sustained_change_from": change_from,
         "risk.months_sustained": months,
         "risk.sustained_change_note": note,
-        "risk.interventions_complete": _interventions_complete(risk, view),
-        "risk.interventions": _interventions_text(risk, view),
+        "risk.interventions_complete": _interventions_complete(risk, work, view),
+        "risk.interventions": _interventions_text(risk, work, view),
         "risk.dropped": UNKNOWN,
         "risk.drop_reason_fits": _drop_reason_fits(risk, status),
         "risk.not_carried_rationale": known(risk.not_carried_rationale),
@@ -93,10 +95,11 @@ def _sustained_change(
     return start, whole_months_between(start, view.as_of), note
 
 
-def _interventions_complete(risk: Risk, view: FamilyView) -> FactValue:
+def _interventions_complete(
+    risk: Risk, work: Sequence[Intervention], view: FamilyView
+) -> FactValue:
     if view.interventions is None:
         return UNKNOWN
-    work = view.interventions_on(risk.risk_ref)
     if not work:
         return risk.no_intervention_reason is not None
     return all(
@@ -104,10 +107,9 @@ def _interventions_complete(risk: Risk, view: FamilyView) -> FactValue:
     )
 
 
-def _interventions_text(risk: Risk, view: FamilyView) -> FactValue:
+def _interventions_text(risk: Risk, work: Sequence[Intervention], view: FamilyView) -> FactValue:
     if view.interventions is None:
         return UNKNOWN
-    work = view.interventions_on(risk.risk_ref)
     if work:
         return ", ".join(
             f"{i.intervention_ref} {view.intervention_status[i.intervention_ref]}" for i in work
