@@ -32,19 +32,31 @@ from models.codes import (
 )
 
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
+Fired = list[tuple[ComplianceSignal, dt.date | None]]
+"""Signals fired, each with the date it fired on where the record has one."""
+Decision = tuple[tuple[str, ...] | None, dt.date | None, bool]
+"""What the signals of a child's decision depend on: the refs of the child's risks, the start
+of the child's current plan, and whether that plan repeats the category of the one before."""
 
 
 def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
-    as_of = view.as_of
-    signals, last_signal, complete = compliance_signals(view, child)
+    plans = child.plans
+    previous, current = plans.previous, plans.current
+    repeat = previous is not None and current is not None and previous.category is current.category
+    return view.once_per(_decision_facts, (child.risks, plans.episode_start, repeat))
+
+
+def _decision_facts(view: FamilyView, decision: Decision) -> Record:
+    """The facts for each child with these risks and plan start, whose plan does or does not
+    repeat the category of the plan before."""
+    as_of, start = view.as_of, decision[1]
+    signals, last_signal, complete = compliance_signals(view, decision)
     analysis = view.case.disguised_compliance_analysis
     analysed = done_by(analysis, as_of)
     if analysed is True and analysis is not None and analysis.date is not None:
         # An analysis answers the signals of this plan: done after the latest dated one, and
         # never one done during an earlier plan.
-        floor = [
-            day for day in (last_signal, child.plans.episode_start) if isinstance(day, dt.date)
-        ]
+        floor = [day for day in (last_signal, start) if isinstance(day, dt.date)]
         analysed = all(analysis.date >= day for day in floor)
     if analysed is True and not complete:
         # A signal the record does not show (an event not recorded) may postdate the analysis.
@@ -58,31 +70,25 @@ def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Re
     }
 
 
-Fired = list[tuple[ComplianceSignal, dt.date | None]]
-"""Signals fired, each with the date it fired on where the record has one."""
-
-
-def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
-    """The signals that fire for the child's decision, the date of the latest dated one (by
+def compliance_signals(view: FamilyView, decision: Decision) -> tuple[FactValue, FactValue, bool]:
+    """The signals that fire for a child's decision, the date of the latest dated one (by
     the as-of date), and whether the record is complete enough to rule out others. The
     signals are unknown when none fires and the record is not complete."""
+    risk_refs, start, repeat = decision
     family = view.once(_family_signals)
     fired: Fired = []
-    child_risks = child.risks or []
-    undetermined = view.interventions is None and bool(child_risks)
-    plans = child.plans
-    for risk in child_risks:
-        signals = family.risks[risk.risk_ref]
+    undetermined = view.interventions is None and bool(risk_refs)
+    for risk_ref in risk_refs or ():
+        signals = family.risks[risk_ref]
         if signals is None:
             undetermined = True
             continue
         fired += signals.fired
         for day in signals.reviews_soon_after_change:
-            if of_plan(day, plans.episode_start):
+            if of_plan(day, start):
                 fired.append((ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day))
-    previous, current = plans.previous, plans.current
-    if previous is not None and current is not None and previous.category is current.category:
-        fired.append((ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start))
+    if repeat:
+        fired.append((ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, start))
     if view.events is None:
         undetermined = True
     fired += family.events

@@ -17,7 +17,7 @@ def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if child.risks is None:
         return None
     records = view.once_per(_decision_records, (child.outcome, child.plans.episode_start))
-    return [records[risk.risk_ref] for risk in child.risks]
+    return [records[ref] for ref in child.risks]
 
 
 def _decision_records(
@@ -27,7 +27,7 @@ def _decision_records(
     outcome, start = decision
     agencies = view.once_per(plan_agencies, start)
     records: dict[str, Record] = {}
-    for risk, shared, needed in view.once(_family_records):
+    for risk, shared, needed in view.once(_family_records).values():
         record = shared.copy()
         record["risk.dropped"] = _dropped(risk, view.risk_status[risk.risk_ref], outcome)
         record["risk.key_agencies_not_invited"] = agencies.not_invited(needed)
@@ -36,11 +36,11 @@ def _decision_records(
     return records
 
 
-def _family_records(view: FamilyView) -> list[tuple[Risk, Record, frozenset[str]]]:
-    """Each risk, its record and its key agencies. The record's facts of a child's decision
-    (whether the risk is dropped, the key agencies the child's conferences missed) are set on
-    a copy for each outcome and plan start."""
-    return [_family_record(risk, view) for risk in view.risks or ()]
+def _family_records(view: FamilyView) -> dict[str, tuple[Risk, Record, frozenset[str]]]:
+    """Each risk, its record and its key agencies, by ref. The record's facts of a child's
+    decision (whether the risk is dropped, the key agencies the child's conferences missed)
+    are set on a copy for each outcome and plan start."""
+    return {risk.risk_ref: _family_record(risk, view) for risk in view.risks or ()}
 
 
 def _family_record(risk: Risk, view: FamilyView) -> tuple[Risk, Record, frozenset[str]]:
@@ -139,8 +139,15 @@ def _drop_reason_fits(risk: Risk, status: RiskStatus | None) -> FactValue:
     return True
 
 
-def _derive(view: FamilyView, _child: ChildView, collections: Collections) -> Record:
-    risks = collections["risks"]
+def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+    return view.once_per(_risks_facts, child.risks)
+
+
+def _risks_facts(view: FamilyView, risk_refs: tuple[str, ...] | None) -> Record:
+    """The facts for each child with these risks: they read none of a record's facts that
+    depend on the child's outcome or plan."""
+    family = view.once(_family_records)
+    risks = None if risk_refs is None else [family[ref][1] for ref in risk_refs]
     return {
         "case.risk_work_unfinished": _risk_work_unfinished(risks, view.months_required),
         "case.original_risk_recorded": True

@@ -192,7 +192,8 @@ class ChildView:
     outcome: PlanDecision
     """What is proposed for the child (`Case.outcome_of`, without making the outcome)."""
     plans: PlanHistory
-    risks: list[Risk] | None
+    risks: tuple[str, ...] | None
+    """Refs of the risks concerning the child, in the case's order; None if not recorded."""
     on_plan: frozenset[str]
     """Refs of the child's risks still on the plan as of the date."""
 
@@ -211,14 +212,16 @@ def child_view(view: FamilyView, child: Child) -> ChildView:
     risks = (
         None
         if view.risks is None
-        else [r for r in view.risks if r.children is None or child_ref in r.children]
+        else tuple(
+            [r.risk_ref for r in view.risks if r.children is None or child_ref in r.children]
+        )
     )
     status = view.risk_status
     on_plan = frozenset(
         [
-            r.risk_ref
-            for r in risks or ()
-            if (risk_status := status[r.risk_ref]) is not None and risk_status is not _REMOVED
+            ref
+            for ref in risks or ()
+            if (risk_status := status[ref]) is not None and risk_status is not _REMOVED
         ]
     )
     outcome = (child.outcome or case.proposed_outcome).kind
