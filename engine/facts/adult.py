@@ -100,7 +100,7 @@ def _family_record(adult: Adult, as_of: dt.date) -> tuple[Adult, Record, _Probat
         "adult.checks_after_joining": _checks_after_joining(
             adult, as_of, police_checked is False or social_care_checked is False
         ),
-        "adult.probation_relevant": UNKNOWN,
+        "adult.probation_relevant": UNKNOWN,  # the decision's, as mental_health_risk_on_plan
         "adult.probation_consulted": done_by(adult.probation_consulted, as_of),
         "adult.probation_consulted_date": done_date(adult.probation_consulted, as_of),
         "adult.mappa_enquired": _mappa_enquired(adult, as_of),

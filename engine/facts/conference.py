@@ -35,7 +35,7 @@ def _family_records(view: FamilyView) -> list[tuple[dt.date, Record]]:
                 "conference.ref": conference.conference_ref,
                 "conference.kind": conference.kind,
                 "conference.date": conference.date,
-                "conference.of_current_plan": False,
+                "conference.of_current_plan": False,  # the decision's
                 "conference.deciding": conference.date == decision_date,
                 "conference.chronology_submitted": known(conference.chronology_submitted),
                 "conference.genogram_submitted": known(conference.genogram_submitted),

@@ -3,7 +3,8 @@
 CP plans, outcomes and risks are per child, so each child's decision gets its own facts: the
 child's proposed outcome and current plan, the risks that concern the child, the conferences
 and worker changes of the child's plan. Family-level records (adults, interventions, the
-network, engagement) are shared. `engine.facts.view` states the as-of semantics.
+network, engagement) are shared, and derived once per case (`engine.facts.view`, which also
+states the as-of semantics).
 """
 
 import datetime as dt

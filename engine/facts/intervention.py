@@ -34,7 +34,7 @@ def _family_records(view: FamilyView) -> list[tuple[list[str], Record]]:
             "intervention.provider_type": intervention.provider_type,
             "intervention.status": status,
             "intervention.completed": status is InterventionStatus.COMPLETED,
-            "intervention.addresses_plan_risk": False,
+            "intervention.addresses_plan_risk": False,  # the decision's
             "intervention.risks": ", ".join(intervention.addresses_risks),
         }
         records.append((intervention.addresses_risks, record))

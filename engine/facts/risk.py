@@ -59,7 +59,7 @@ def _family_record(risk: Risk, view: FamilyView) -> tuple[Risk, Record, frozense
         "risk.sustained_change_note": note,
         "risk.interventions_complete": _interventions_complete(risk, work, view),
         "risk.interventions": _interventions_text(risk, work, view),
-        "risk.dropped": UNKNOWN,
+        "risk.dropped": UNKNOWN,  # the decision's, as the key agencies not invited, absent
         "risk.drop_reason_fits": _drop_reason_fits(risk, status),
         "risk.not_carried_rationale": known(risk.not_carried_rationale),
         "risk.key_agencies": needed,

@@ -8,9 +8,11 @@ that start later (risks identified later, conferences held later) are left out.
 `engine.data_quality` reports every date it ignored.
 
 CP plans, outcomes and risks are per child: a `ChildView` holds the child's proposed outcome
-and current plan, the risks that concern the child and the allocations of the child's plan.
-Family-level records (adults, interventions, the network, engagement) are shared: what is
-derived from them alone is derived once per case (`FamilyView.once`) for every child's decision.
+and current plan, and the risks that concern the child. Family-level records (adults,
+interventions, the network, engagement) are shared: what is derived from them alone is derived
+once per case (`FamilyView.once`), and what depends on the child only through, say, the start
+of the child's current plan once per such start (`FamilyView.once_per`). Children share those
+records and facts (the same objects): nothing changes a fact once derived.
 """
 
 import datetime as dt
