@@ -36,23 +36,40 @@ def _linked_adults(risk: Risk, view: FamilyView) -> list[Adult]:
     return [view.adults[ref] for ref in risk.adults if ref in view.adults]
 
 
+def _adults_agencies(view: FamilyView) -> dict[str, tuple[str | None, bool]]:
+    """Per adult (by ref): the agency managing the adult's mental health, if one is, and
+    whether an enquiry done by the as-of date found the adult known to probation."""
+    agencies: dict[str, tuple[str | None, bool]] = {}
+    for ref, adult in view.adults.items():
+        manager = adult.mental_health_managed_by
+        enquiry = adult.mappa_enquiry
+        agencies[ref] = (
+            _AGENCY_OF_MANAGER.get(manager) if manager else None,
+            bool(
+                enquiry and enquiry.outcome in _KNOWN_TO_PROBATION and done_by(enquiry, view.as_of)
+            ),
+        )
+    return agencies
+
+
 def key_agencies(risk: Risk, view: FamilyView) -> frozenset[str]:
     """The agencies whose insight the risk needs."""
     table = view.parameters.get("key_agencies_by_risk") or {}
     needed: set[str] = set(table.get(risk.kind, ()))
     needed.update(
-        i.provider_type
-        for i in view.interventions_on(risk.risk_ref)
-        if i.provider_type in _PROVIDER_AGENCIES
+        [
+            i.provider_type
+            for i in view.interventions_on(risk.risk_ref)
+            if i.provider_type in _PROVIDER_AGENCIES
+        ]
     )
     mental_health = risk.kind is RiskKind.PARENTAL_MENTAL_HEALTH
+    adults_agencies = view.once(_adults_agencies)
     for adult in _linked_adults(risk, view):
-        if mental_health and adult.mental_health_managed_by:
-            agency = _AGENCY_OF_MANAGER.get(adult.mental_health_managed_by)
-            if agency:
-                needed.add(agency)
-        enquiry = adult.mappa_enquiry
-        if enquiry and enquiry.outcome in _KNOWN_TO_PROBATION and done_by(enquiry, view.as_of):
+        mental_health_agency, known_to_probation = adults_agencies[adult.adult_ref]
+        if mental_health and mental_health_agency:
+            needed.add(mental_health_agency)
+        if known_to_probation:
             needed.add(Agency.PROBATION)
     return frozenset(needed)
 

@@ -32,6 +32,7 @@ from models.codes import (
 )
 
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
+_COMPLETED = InterventionStatus.COMPLETED
 Fired = list[tuple[ComplianceSignal, dt.date | None]]
 """Signals fired, each with the date it fired on where the record has one."""
 Decision = tuple[tuple[str, ...] | None, dt.date | None, bool]
@@ -121,10 +122,16 @@ class _FamilySignals:
 
 def _family_signals(view: FamilyView) -> _FamilySignals:
     """The signals that are the family's, whichever child's decision they count for."""
+    reviews = _Reviews(
+        [c.date for c in view.conferences or () if c.kind is ConferenceKind.RCPC],
+        dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0),
+    )
     risks: dict[str, _RiskSignals | None] = {}
     for risk in view.risks or ():
         status = view.risk_status[risk.risk_ref]
-        risks[risk.risk_ref] = None if status is None else _risk_signals(risk, status, view)
+        risks[risk.risk_ref] = (
+            None if status is None else _risk_signals(risk, status, view, reviews)
+        )
     events: Fired = []
     for event in view.events or ():
         if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
@@ -134,14 +141,29 @@ def _family_signals(view: FamilyView) -> _FamilySignals:
     return _FamilySignals(risks, events)
 
 
-def _risk_signals(risk: Risk, status: RiskStatus, view: FamilyView) -> _RiskSignals:
+# Not frozen, and never changed once made: a frozen dataclass takes about 5x as long to make.
+@dataclass(slots=True)
+class _Reviews:
+    dates: list[dt.date]
+    """Review conferences held by the as-of date."""
+    window: dt.timedelta
+    """How soon after change began a review makes the change suspect."""
+
+    def soon_after(self, since: dt.date) -> list[dt.date]:
+        latest = since + self.window
+        return [day for day in self.dates if since <= day <= latest]
+
+
+def _risk_signals(
+    risk: Risk, status: RiskStatus, view: FamilyView, reviews: _Reviews
+) -> _RiskSignals:
     """The signals a risk gives: reduced with no completed work on it, work completed while it
     stays active, change starting just before a review."""
     fired: Fired = []
     completed = [
         i
         for i in view.interventions_on(risk.risk_ref)
-        if view.intervention_status[i.intervention_ref] is InterventionStatus.COMPLETED
+        if view.intervention_status[i.intervention_ref] is _COMPLETED
     ]
     reduced = status in _REDUCED
     if (
@@ -159,19 +181,9 @@ def _risk_signals(risk: Risk, status: RiskStatus, view: FamilyView) -> _RiskSign
             (ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
         )
     since = risk.sustained_change_since
-    reviews = []
     if reduced and since is not None and since <= view.as_of:
-        reviews = _reviews_soon_after(view, since)
-    return _RiskSignals(fired, reviews)
-
-
-def _reviews_soon_after(view: FamilyView, since: dt.date) -> list[dt.date]:
-    window = dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0)
-    return [
-        conference.date
-        for conference in view.conferences or ()
-        if conference.kind is ConferenceKind.RCPC and since <= conference.date <= since + window
-    ]
+        return _RiskSignals(fired, reviews.soon_after(since))
+    return _RiskSignals(fired, [])
 
 
 COMPLIANCE_CASE_FACTS = CaseFactGroup(
