@@ -9,6 +9,7 @@ initializer.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
@@ -24,7 +25,8 @@ from engine.audit.report_config import ReportConfig
 CHUNK_RECORDS = 200
 CHUNK_BYTES = 1024 * 1024
 
-Work = Callable[[list[RawRecord]], ChunkResult]
+Work = Callable[[int, list[RawRecord]], ChunkResult]
+"""Called with each chunk's index (in input order) and records."""
 
 
 class InlineExecutor(Executor):
@@ -46,16 +48,23 @@ def start_workers(
     rules_on: dt.date | None,
     config: ReportConfig,
     start_method: str | None,
+    out: Path,
 ) -> tuple[Executor, Work]:
     """The executor for `workers` workers and the call each chunk is submitted with. One
-    worker uses the rule sets already loaded; a pool's workers load them from the overlays."""
+    worker uses the rule sets already loaded and returns the lines; a pool's workers load
+    them from the overlays and write the lines to chunk files in `out`."""
+    # Objects alive now (modules, rules) are never garbage: keep the collector's full
+    # passes from walking them, in this process and in forked workers (whose pages they
+    # would also copy).
+    gc.freeze()
     if workers == 1:
-        return InlineExecutor(), Evaluator(*rulesets, rules_on, config).process
+        evaluator = Evaluator(*rulesets, rules_on, config)
+        return InlineExecutor(), lambda _index, records: evaluator.process(records)
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(_start_method(start_method)),
         initializer=init_worker,
-        initargs=(*overlays, rules_on, config),
+        initargs=(*overlays, rules_on, config, out),
     )
     return pool, process_chunk
 
