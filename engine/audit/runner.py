@@ -216,7 +216,8 @@ def _run(
             )
 
     try:
-        for index, chunk in enumerate(chunks(iter(reader), max(1, request.chunk_records))):
+        batches = chunks(reader, max(1, request.chunk_records), workers)
+        for index, chunk in enumerate(batches):
             if should_stop is not None and should_stop():
                 raise AuditError("the audit was stopped before it completed")
             dispatched += len(chunk)
