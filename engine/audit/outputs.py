@@ -142,7 +142,9 @@ def _copy_to_end(source: BinaryIO, target: BinaryIO) -> None:
     try:
         while os.copy_file_range(source.fileno(), target.fileno(), _COPY_BYTES):
             pass
-    except OSError:  # no in-kernel copy between these files: copy through this process
+    except (AttributeError, OSError):
+        # No in-kernel copy here (not Linux, or not between these files): copy it through
+        # this process, over whatever part the kernel copied.
         target.truncate(start)
         target.seek(start)
         source.seek(0)

@@ -77,7 +77,6 @@ def test_a_chunk_file_is_copied_through_this_process_without_an_in_kernel_copy(
     assert not chunk.exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "copy_file_range"), reason="no in-kernel copy here")
 def test_chunk_files_are_appended_after_what_was_written(tmp_path: Path) -> None:
     streams = StreamedOutputs(tmp_path, ["assessments.jsonl"])
     streams.append("assessments.jsonl", b"first\n")
