@@ -9,7 +9,6 @@ initializer.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
@@ -53,10 +52,6 @@ def start_workers(
     """The executor for `workers` workers and the call each chunk is submitted with. One
     worker uses the rule sets already loaded and returns the lines; a pool's workers load
     them from the overlays and write the lines to chunk files in `out`."""
-    # Objects alive now (modules, rules) are never garbage: keep the collector's full
-    # passes from walking them, in this process and in forked workers (whose pages they
-    # would also copy).
-    gc.freeze()
     if workers == 1:
         evaluator = Evaluator(*rulesets, rules_on, config)
         return InlineExecutor(), lambda _index, records: evaluator.process(records)
