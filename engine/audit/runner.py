@@ -18,13 +18,11 @@ unless the request forces it (then the previous outputs are removed first).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,27 +141,11 @@ def run_audit(
     )
     outputs.append(FINDINGS, findings_header())
     try:
-        with _collector_frozen():
-            result = _run(
-                request, sources, (ruleset, old), config, outputs, on_progress, should_stop
-            )
+        result = _run(request, sources, (ruleset, old), config, outputs, on_progress, should_stop)
     except BaseException:
         outputs.discard()
         raise
     return result
-
-
-@contextmanager
-def _collector_frozen() -> Iterator[None]:
-    """Objects alive before the audit (modules, rules) outlive it: keep the collector's full
-    passes from walking them over and over, here and in the workers forked meanwhile (whose
-    copies of those pages the walk would also dirty). Unfrozen after, so that nothing stays
-    exempt from collection in a process that goes on (the API's)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _summary_meta(

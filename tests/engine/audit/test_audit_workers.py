@@ -1,7 +1,6 @@
 """The worker pool's plumbing: chunk files appended in input order and never left behind,
 chunks that shrink near the end of the input, and the pair denominators of the summary."""
 
-import gc
 import itertools
 import json
 import os
@@ -117,14 +116,3 @@ def test_pairs_judged_together_are_counted_from_the_judged_sets() -> None:
         expected = sum(n for rules, n in judged_sets.items() if first in rules and second in rules)
         assert sets.both(first, second) == expected, (first, second)
     assert JudgedSets({}).both("a", "b") == 0
-
-
-def test_the_collector_is_frozen_only_while_the_audit_runs(tmp_path: Path) -> None:
-    frozen: list[int] = []
-    before = gc.get_freeze_count()
-    run_audit(
-        AuditRequest([COHORT], tmp_path / "out", workers=1, chunk_records=100),
-        on_progress=lambda _: frozen.append(gc.get_freeze_count()),
-    )
-    assert min(frozen) > before
-    assert gc.get_freeze_count() == before
