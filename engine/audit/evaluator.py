@@ -2,10 +2,9 @@
 
 Each worker process holds one `Evaluator` (loaded once, in the pool's initializer), writes
 each chunk's output lines to chunk files (`engine.audit.outputs.spill`) and returns their
-names plus a partial summary for the parent to merge. Every case
-is assessed on the facts as at its own decision date, by the rules in force on that date or,
-with `rules_on`, on that one day for all (the briefing paper's method: today's rules on
-yesterday's facts).
+names plus a partial summary for the parent to merge. Every case is assessed on the facts as
+at its own decision date, by the rules in force on that date or, with `rules_on`, on that
+one day for all (the briefing paper's method: today's rules on yesterday's facts).
 """
 
 from __future__ import annotations
