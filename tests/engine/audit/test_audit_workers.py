@@ -37,6 +37,21 @@ def test_two_workers_write_the_bytes_of_one_in_the_same_order(tmp_path: Path) ->
     assert not [p.name for p in (tmp_path / "two").iterdir() if p.name.endswith(PARTIAL_SUFFIX)]
 
 
+def test_an_impact_analysis_with_two_workers_writes_the_changes_of_one(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "overrides.yaml").write_text("severity:\n  sustained-change: advisory\n")
+    changes = []
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        run_audit(
+            AuditRequest([WITH_ERRORS], out, compare_rules=old, workers=workers, chunk_records=9)
+        )
+        changes.append((out / "changes.jsonl").read_bytes())
+    assert changes[0].count(b"\n") > 1
+    assert changes[1] == changes[0]
+
+
 def test_an_audit_that_fails_removes_the_chunk_files_of_its_workers(tmp_path: Path) -> None:
     out = tmp_path / "out"
     calls = itertools.count()
