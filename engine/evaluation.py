@@ -7,7 +7,7 @@ finding but for the child it names: the rule is evaluated for the first of them 
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from engine.evidence import NOT_STARTED, Bound, Env
+from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Bound, Env
 from engine.facts import CaseFacts
 from engine.rules import Rule
 from engine.templates import Shown, plain
@@ -49,7 +49,8 @@ def children_findings(
 
 def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
     """The rule's finding for the child whose facts `env` holds (nothing bound in it)."""
-    outcome, evidence = rule.decide(env)
+    outcome, gather = rule.decide(env)
+    evidence = UNKNOWN_EVIDENCE if gather is None else gather(env)
     records = [_record_ref(rule, bound) for bound in evidence.records]
     earliest = evidence.earliest if outcome is _NOT_MET else None
     if earliest is NOT_STARTED:

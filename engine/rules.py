@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.conditions import CompileContext, compile_condition
+from engine.conditions import CompileContext, Condition, compile_condition
 from engine.decision import Decide, decision
 from engine.errors import LoadProblem, did_you_mean
-from engine.evidence import Evaluate
 from engine.facts import ALL_FACTS, CASE_FACTS
 from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
 from engine.parameters import Parameter
@@ -45,10 +44,11 @@ class Rule:
     """What in the rule is local policy rather than the paper's words (None: nothing)."""
     effective_from: dt.date
     effective_to: dt.date | None
-    applies_when: Evaluate | None
-    requires: Evaluate
+    applies_when: Condition | None
+    requires: Condition
     decide: Decide
-    """The outcome and its evidence, from `applies_when` and `requires`."""
+    """The outcome, from the truth of `applies_when` and `requires`, and what gathers the
+    evidence it rests on."""
     applies_when_data: dict[str, Any] | None
     requires_data: dict[str, Any]
     reasons: Mapping[Outcome, Template]

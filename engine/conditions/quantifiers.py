@@ -5,7 +5,8 @@ named; `where` is optional. A collection the case did not record makes them unkn
 from collections.abc import Mapping
 from typing import Any
 
-from engine.conditions.context import CompileContext, CompilePart, expect_keys
+from engine.conditions.context import CompileContext, CompilePart, Condition, expect_keys
+from engine.conditions.truth import Every, SomeOrNone
 from engine.errors import did_you_mean
 from engine.evidence import Bound, Env, Evaluate, Evidence, merge
 from engine.facts import COLLECTION_BY_NAME, RECORD_FACTS
@@ -19,7 +20,7 @@ def compile_quantifier(
     context: CompileContext,
     scope: Mapping[str, str],
     compile_part: CompilePart,
-) -> Evaluate | None:
+) -> Condition | None:
     allowed = {form, "where", "check"} if form == "every" else {form, "where"}
     expect_keys(data, allowed, path, context)
     collection_name = data[form]
@@ -44,15 +45,30 @@ def compile_quantifier(
     )
     if "where" in data and where is None:
         return None
+    name, item = collection.name, collection.item
+    where_evaluate, where_truth = (None, None) if where is None else (where.evaluate, where.truth)
     if form != "every":
-        return _some_or_none(form == "some", collection.name, collection.item, where)
+        some = form == "some"
+        return Condition(
+            _some_or_none(some, name, item, where_evaluate),
+            SomeOrNone(some, name, item, where_truth),
+            _NEVER_PLAIN,
+        )
     if "check" not in data:
         context.problem(path, "`every` needs a `check` condition")
         return None
     check = compile_part(data["check"], (*path, "check"), context, inner_scope)
     if check is None:
         return None
-    return _every(collection.name, collection.item, where, check)
+    return Condition(
+        _every(name, item, where_evaluate, check.evaluate),
+        Every(name, item, where_truth, check.truth),
+        _NEVER_PLAIN,
+    )
+
+
+_NEVER_PLAIN: frozenset[bool | None] = frozenset()
+"""A quantifier's evidence names the records it rests on."""
 
 
 def _unrecorded(collection: str) -> Evidence:
