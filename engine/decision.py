@@ -14,10 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.conditions import Condition
-from engine.conditions.truth import Writer
+from engine.conditions.truth import function_writer
 from engine.evidence import Env, Evaluate
 from engine.generated import define
-from engine.values import UNKNOWN
 from models.assessment import Outcome
 
 Decision = tuple[Outcome, Evaluate | None]
@@ -35,16 +34,7 @@ def decision_source(
     applies_when: Condition | None, requires: Condition
 ) -> tuple[str, dict[str, Any]]:
     """The decision's source and its globals."""
-    out = Writer(
-        lines=[
-            "def decide(env):",
-            "    facts = env.facts",
-            "    case = facts.case",
-            "    collections = facts.collections",
-            "    parameters = env.parameters",
-        ],
-        namespace={"UNKNOWN": UNKNOWN},
-    )
+    out = function_writer("decide")
     if applies_when is not None:
         applies_when.truth.write(out, "applies", 1, {})
         out.line(1, "if applies is False:")

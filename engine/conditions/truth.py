@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from engine.values import UNKNOWN
+
 _INDENT = "    "
 
 
@@ -39,6 +41,20 @@ class Writer:
         numbered = f"{name}{number}"
         self.namespace[numbered] = value
         return numbered
+
+
+def function_writer(name: str) -> Writer:
+    """The start of `def name(env):` with the locals that truth code reads."""
+    return Writer(
+        lines=[
+            f"def {name}(env):",
+            "    facts = env.facts",
+            "    case = facts.case",
+            "    collections = facts.collections",
+            "    parameters = env.parameters",
+        ],
+        namespace={"UNKNOWN": UNKNOWN},
+    )
 
 
 class TruthCode(Protocol):
