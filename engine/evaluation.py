@@ -7,11 +7,11 @@ finding but for the child it names: the rule is evaluated for the first of them 
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Bound, Env
+from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Env
 from engine.facts import CaseFacts
 from engine.rules import Rule
-from engine.templates import Shown, plain
-from models.assessment import Finding, Outcome, RecordRef, Severity
+from engine.templates import Shown
+from models.assessment import Finding, Outcome, Severity
 
 # Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
 _NOT_MET = Outcome.NOT_MET
@@ -51,7 +51,8 @@ def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
     """The rule's finding for the child whose facts `env` holds (nothing bound in it)."""
     outcome, gather = rule.decide(env)
     evidence = UNKNOWN_EVIDENCE if gather is None else gather(env)
-    records = [_record_ref(rule, bound) for bound in evidence.records]
+    describe = rule.describe_record
+    records = [describe[collection](record) for collection, record in evidence.records]
     earliest = evidence.earliest if outcome is _NOT_MET else None
     if earliest is NOT_STARTED:
         earliest = None
@@ -71,11 +72,3 @@ def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
         citation=rule.citation,
         children=[facts.child_ref],
     )
-
-
-def _record_ref(rule: Rule, bound: Bound) -> RecordRef:
-    """The record in plain words: its ref, and the facts of it the rule reads."""
-    ref_fact, shown = rule.reads.shown[bound.collection]
-    record = bound.record
-    detail = "; ".join([f"{label}: {plain(record[name])}" for name, label in shown])
-    return RecordRef(bound.collection, str(record[ref_fact]), detail)

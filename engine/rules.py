@@ -12,7 +12,13 @@ from engine.errors import LoadProblem, did_you_mean
 from engine.facts import ALL_FACTS, CASE_FACTS
 from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
 from engine.parameters import Parameter
-from engine.templates import REASON_VALUES, Template, parse_template
+from engine.templates import (
+    REASON_VALUES,
+    DescribeRecord,
+    Template,
+    parse_template,
+    record_describer,
+)
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
 
@@ -57,6 +63,8 @@ class Rule:
     reads: RuleReads
     """What the rule reads of a child's facts; `inputs` gives their values."""
     inputs: ReadInputs
+    describe_record: Mapping[str, DescribeRecord]
+    """By collection, a record's reference in a finding: its ref and the facts the rule reads."""
     possible_outcomes: frozenset[Outcome]
     time_based: bool
     citation: Citation
@@ -140,6 +148,10 @@ def build_rule(
             facts_used=tuple(context.facts_used),
             reads=reads,
             inputs=inputs_reader(reads),
+            describe_record={
+                collection: record_describer(collection, ref_fact, shown)
+                for collection, (ref_fact, shown) in reads.shown.items()
+            },
             possible_outcomes=frozenset(possible),
             time_based=context.time_based,
             citation=citation,

@@ -9,8 +9,9 @@ from typing import Any, NamedTuple
 
 from engine.dates import plain_date
 from engine.errors import did_you_mean
+from engine.facts import ALL_FACTS, Record
 from engine.generated import define
-from engine.values import UNKNOWN
+from engine.values import UNKNOWN, Kind
 from models.assessment import RecordRef
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -101,8 +102,52 @@ def parse_template(
     return Template(text, tuple(parts), _renderer(parts)), None, None
 
 
+DescribeRecord = Callable[[Record], RecordRef]
+
+
+def record_describer(
+    collection: str, ref_fact: str, shown: Sequence[tuple[str, str]]
+) -> DescribeRecord:
+    """The record's reference: its ref and the facts `shown` (name, label) in plain words,
+    `label: words` joined by `; `."""
+    source, namespace = record_describer_source(collection, ref_fact, shown)
+    describe: DescribeRecord = define(source, "<record>", "describe", namespace)
+    return describe
+
+
+def record_describer_source(
+    collection: str, ref_fact: str, shown: Sequence[tuple[str, str]]
+) -> tuple[str, dict[str, Any]]:
+    """Generated source, one f-string; a yes/no fact's words chosen inline."""
+    namespace: dict[str, Any] = {
+        "RecordRef": RecordRef,
+        "COLLECTION": collection,
+        "REF": ref_fact,
+        "plain": plain,
+        "YES": "yes",
+        "NO": "no",
+    }
+    lines = ["def describe(record):"]
+    terms = []
+    for index, (name, label) in enumerate(shown):
+        namespace[f"NAME{index}"] = name
+        namespace[f"LABEL{index}"] = f"{'; ' if index else ''}{label}: "
+        value = f"value{index}"
+        lines.append(f"    {value} = record[NAME{index}]")
+        words = (
+            f"YES if {value} is True else NO if {value} is False else plain({value})"
+            if ALL_FACTS[name].type.kind is Kind.BOOL
+            else f"plain({value})"
+        )
+        terms += [f"{{LABEL{index}}}", f"{{{words}}}"]
+    lines.append(f'    return RecordRef(COLLECTION, str(record[REF]), f"{"".join(terms)}")')
+    return "\n".join(lines) + "\n", namespace
+
+
 def plain(value: object) -> str:
     """A fact value in plain words."""
+    if value.__class__ is str:  # codes and text, the commonest, first
+        return value.replace("_", " ")
     if value is UNKNOWN or value is None:
         return "not recorded"
     if value is True:
