@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Env
 from engine.facts import CaseFacts
+from engine.inputs import collection_numbers
 from engine.rules import Rule
 from engine.templates import Shown
 from models.assessment import Finding, Outcome, Severity
@@ -30,12 +31,14 @@ def children_findings(
         return {facts.child_ref: [evaluate_rule(rule, env, severities[rule.id]) for rule in rules]}
     earlier: list[dict[Hashable, Finding]] = [{} for _ in rules]
     by_child: dict[str, list[Finding]] = {}
+    numbers: dict[Hashable, int] = {}
     for facts in children:
         env = Env(facts, parameters, {})
         child = [facts.child_ref]
+        collections = collection_numbers(facts, numbers)
         findings = []
         for rule, seen in zip(rules, earlier, strict=True):
-            inputs = rule.inputs(facts)
+            inputs = rule.inputs(facts, collections)
             same = seen.get(inputs)
             if same is None:
                 finding = evaluate_rule(rule, env, severities[rule.id])
