@@ -11,7 +11,6 @@ from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Env
 from engine.facts import CaseFacts
 from engine.inputs import collection_numbers
 from engine.rules import Rule
-from engine.templates import Shown
 from models.assessment import Finding, Outcome, Severity
 
 # Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
@@ -60,17 +59,19 @@ def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
     if earliest is NOT_STARTED:
         earliest = None
     facts = env.facts
-    shown = Shown(facts.case, env.parameters, facts.as_of, records, evidence.missing, earliest)
+    case, parameters, as_of, missing = facts.case, env.parameters, facts.as_of, evidence.missing
     next_step = rule.next_steps.get(outcome)
     return Finding(
         rule_id=rule.id,
         title=rule.title,
         outcome=outcome,
         severity=severity,
-        reason=rule.reasons[outcome].render(shown),
-        next_step=next_step.render(shown) if next_step else None,
+        reason=rule.reasons[outcome].render(case, parameters, as_of, records, missing, earliest),
+        next_step=next_step.render(case, parameters, as_of, records, missing, earliest)
+        if next_step
+        else None,
         records=records,
-        missing=list(evidence.missing),
+        missing=list(missing),
         earliest_met_date=earliest,
         citation=rule.citation,
         children=[facts.child_ref],

@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from engine.templates import plain, record_describer, record_describer_source
+from engine.templates import (
+    parse_template,
+    plain,
+    record_describer,
+    record_describer_source,
+    renderer_source,
+)
 from engine.values import UNKNOWN
 from models.assessment import RecordRef
 
@@ -54,3 +60,28 @@ def test_a_record_is_described_in_the_words_of_plain(values: tuple[Any, ...]) ->
         "risks", "R1", expected
     )
     assert record_describer("risks", "risk.ref", [])(record) == RecordRef("risks", "R1", "")
+
+
+def test_a_template_is_one_fixed_f_string_naming_its_values() -> None:
+    allowed = {"case.outcome", "param.repeat_plan_window_months", "records", "record_count"}
+    text = "{case.outcome}: {record_count} of {records} within {param.repeat_plan_window_months}."
+    template, message, _ = parse_template(text, allowed)
+    assert template is not None, message
+    source, namespace = renderer_source(template.parts)
+    assert source == (
+        "def render(case, parameters, as_of, records, missing, earliest):\n"
+        '    return f"{plain(case[NAME0])}{LITERAL1}{len(records)}{LITERAL2}'
+        '{records_words(records)}{LITERAL3}{plain(parameters[PARAMETER3])}{LITERAL4}"\n'
+    )
+    assert (namespace["NAME0"], namespace["LITERAL4"]) == ("case.outcome", ".")
+    assert not [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant)]
+    records = [RecordRef("risks", "R1", "status: active"), RecordRef("risks", "R2", "")]
+    rendered = template.render(
+        {"case.outcome": "step_down_to_cin"},
+        {"repeat_plan_window_months": 24},
+        dt.date(2024, 1, 1),
+        records,
+        (),
+        None,
+    )
+    assert rendered == "step down to cin: 2 of R1 (status: active); R2 () within 24."
