@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Env
 from engine.facts import CaseFacts
+from engine.findings import for_children, new_finding
 from engine.inputs import collection_numbers
 from engine.rules import Rule
 from models.assessment import Finding, Outcome, Severity
@@ -43,7 +44,7 @@ def children_findings(
                 finding = evaluate_rule(rule, env, severities[rule.id])
                 seen[inputs] = finding
             else:
-                finding = same.for_children(child)
+                finding = for_children(same, child)
             findings.append(finding)
         by_child[facts.child_ref] = findings
     return by_child
@@ -61,18 +62,18 @@ def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
     facts = env.facts
     case, parameters, as_of, missing = facts.case, env.parameters, facts.as_of, evidence.missing
     next_step = rule.next_steps.get(outcome)
-    return Finding(
-        rule_id=rule.id,
-        title=rule.title,
-        outcome=outcome,
-        severity=severity,
-        reason=rule.reasons[outcome].render(case, parameters, as_of, records, missing, earliest),
-        next_step=next_step.render(case, parameters, as_of, records, missing, earliest)
+    return new_finding(
+        rule.id,
+        rule.title,
+        outcome,
+        severity,
+        rule.reasons[outcome].render(case, parameters, as_of, records, missing, earliest),
+        next_step.render(case, parameters, as_of, records, missing, earliest)
         if next_step
         else None,
-        records=records,
-        missing=list(missing),
-        earliest_met_date=earliest,
-        citation=rule.citation,
-        children=[facts.child_ref],
+        records,
+        list(missing),
+        earliest,
+        rule.citation,
+        [facts.child_ref],
     )
