@@ -32,7 +32,7 @@ def every_evidence(
     undecided_arguments = "None" if where is None else "selected"
     out.lines += [
         "        if checked is True:",
-        "            passing.append(Bound(COLLECTION, record))",
+        "            passing.append(new(Bound, (COLLECTION, record)))",
         f"        elif {fails}:",
         "            failing.append(failed(env, record))",
         "        else:",
@@ -42,7 +42,7 @@ def every_evidence(
         "        return merge(False, failing, latest=True)",
         "    if unknown:",
         "        return merge(None, unknown, latest=True)",
-        "    return Evidence(True, tuple(passing))",
+        "    return new(Evidence, (True, tuple(passing), (), None))",
     ]
     out.namespace.update(
         failed=_failed(collection, item, check),
@@ -61,15 +61,16 @@ def some_or_none_evidence(
     where.truth.write(out, "selected", 2, records)
     out.lines += [
         "        if selected is True:",
-        "            passing.append(Bound(COLLECTION, record))",
+        "            passing.append(new(Bound, (COLLECTION, record)))",
         "        elif selected is None:",
         "            unknown.append(undecided(env, record, None, None))",
         "    bound.pop(ITEM, None)",
         "    if passing:",
-        f"        return Evidence({some}, tuple(passing))",
+        f"        return new(Evidence, ({some}, tuple(passing), (), None))",
         "    if unknown:",
         "        return merge(None, unknown, latest=True)",
-        f"    return Evidence({not some}, tuple([Bound(COLLECTION, record) for record in records]))",
+        "    every_record = tuple([new(Bound, (COLLECTION, record)) for record in records])",
+        f"    return new(Evidence, ({not some}, every_record, (), None))",
     ]
     out.namespace["undecided"] = _undecided(collection, item, None, where)
     evaluate: Evaluate = define("\n".join(out.lines) + "\n", "<some>", "evaluate", out.namespace)
@@ -101,6 +102,7 @@ def _start(collection: str, item: str, outer: Mapping[str, str]) -> tuple[Writer
         UNRECORDED=Evidence(None, (), (collection,)),
         Bound=Bound,
         Evidence=Evidence,
+        new=tuple.__new__,  # a named tuple made without its `__new__`'s Python call
         merge=merge,
     )
     return out, records
