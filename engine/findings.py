@@ -49,7 +49,7 @@ def new_finding(
 
 
 def for_children(finding: Finding, children: list[str]) -> Finding:
-    """The same finding, holding for these children (as `Finding.for_children`, faster)."""
+    """The same finding, holding for these children."""
     return new_finding(
         finding.rule_id,
         finding.title,

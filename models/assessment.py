@@ -114,22 +114,6 @@ class Finding:
         ),
     ] = field(default_factory=list)
 
-    def for_children(self, children: list[str]) -> "Finding":
-        """The same finding, holding for these children."""
-        return Finding(
-            rule_id=self.rule_id,
-            title=self.title,
-            outcome=self.outcome,
-            severity=self.severity,
-            reason=self.reason,
-            next_step=self.next_step,
-            records=self.records,
-            missing=self.missing,
-            earliest_met_date=self.earliest_met_date,
-            citation=self.citation,
-            children=children,
-        )
-
 
 class DataQualityFinding(OutputModel):
     """Something in the record that the rules cannot take at face value, kept apart from the

@@ -27,4 +27,4 @@ def test_new_finding_sets_every_field_of_a_finding() -> None:
     }
     made = new_finding(*values.values())
     assert made == Finding(**values)
-    assert for_children(made, ["C2", "C3"]) == made.for_children(["C2", "C3"])
+    assert for_children(made, ["C2", "C3"]) == dataclasses.replace(made, children=["C2", "C3"])
