@@ -11,7 +11,7 @@ from engine.dates import plain_date
 from engine.errors import did_you_mean
 from engine.facts import ALL_FACTS, Record
 from engine.generated import define
-from engine.values import UNKNOWN, Kind
+from engine.values import UNKNOWN, FactType, Kind
 from models.assessment import RecordRef
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -134,6 +134,8 @@ def record_describer_source(
         "plain": plain,
         "YES": "yes",
         "NO": "no",
+        "UNKNOWN": UNKNOWN,
+        "NOT_RECORDED": plain(UNKNOWN),
     }
     lines = ["def describe(record):"]
     terms = []
@@ -142,14 +144,28 @@ def record_describer_source(
         namespace[f"LABEL{index}"] = f"{'; ' if index else ''}{label}: "
         value = f"value{index}"
         lines.append(f"    {value} = record[NAME{index}]")
-        words = (
-            f"YES if {value} is True else NO if {value} is False else plain({value})"
-            if ALL_FACTS[name].type.kind is Kind.BOOL
-            else f"plain({value})"
-        )
+        words = _value_words(value, index, ALL_FACTS[name].type, namespace)
         terms += [f"{{LABEL{index}}}", f"{{{words}}}"]
     lines.append(f'    return RecordRef(COLLECTION, str(record[REF]), f"{"".join(terms)}")')
     return "\n".join(lines) + "\n", namespace
+
+
+def _value_words(value: str, index: int, fact_type: FactType, namespace: dict[str, Any]) -> str:
+    """The expression for a record fact's words, as `plain` gives them: a yes/no fact's
+    chosen inline, a code's looked up (`plain` takes a code's enum member down its slowest
+    path), anything else by `plain`."""
+    if fact_type.kind is Kind.BOOL:
+        return (
+            f"YES if {value} is True else NO if {value} is False"
+            f" else NOT_RECORDED if {value} is UNKNOWN else plain({value})"
+        )
+    if fact_type.kind is Kind.CODE:
+        namespace[f"WORDS{index}"] = {
+            **{code: plain(code) for code in fact_type.codes},
+            UNKNOWN: plain(UNKNOWN),
+        }
+        return f"WORDS{index}.get({value}) or plain({value})"
+    return f"plain({value})"
 
 
 def plain(value: object) -> str:

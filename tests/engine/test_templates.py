@@ -15,6 +15,7 @@ from engine.templates import (
 )
 from engine.values import UNKNOWN
 from models.assessment import RecordRef
+from models.codes import RiskStatus
 
 SHOWN = [
     ("risk.on_plan", "on plan"),
@@ -32,8 +33,9 @@ def test_a_record_describer_is_fixed_text_naming_its_values() -> None:
         "    value0 = record[NAME0]\n"
         "    value1 = record[NAME1]\n"
         "    return RecordRef(COLLECTION, str(record[REF]), "
-        'f"{LABEL0}{YES if value0 is True else NO if value0 is False else plain(value0)}'
-        '{LABEL1}{plain(value1)}")\n'
+        'f"{LABEL0}{YES if value0 is True else NO if value0 is False'
+        " else NOT_RECORDED if value0 is UNKNOWN else plain(value0)}"
+        '{LABEL1}{WORDS1.get(value1) or plain(value1)}")\n'
     )
     assert (namespace["LABEL0"], namespace["LABEL1"]) == ("on plan: ", "; status: ")
     constants = {
@@ -48,6 +50,7 @@ def test_a_record_describer_is_fixed_text_naming_its_values() -> None:
         (True, "active", dt.date(2024, 2, 29), 7, frozenset({"school_nurse", "gp"})),
         (False, "removed", UNKNOWN, UNKNOWN, frozenset()),
         (UNKNOWN, UNKNOWN, None, 0, UNKNOWN),
+        (None, RiskStatus.REDUCING, dt.date(2023, 1, 9), 12, frozenset({"police"})),
     ],
 )
 def test_a_record_is_described_in_the_words_of_plain(values: tuple[Any, ...]) -> None:
