@@ -61,12 +61,13 @@ def renderer_source(parts: Sequence[tuple[str, str | None]]) -> tuple[str, dict[
     """`def render(...): return f"{LITERAL0}{words of value 0}..."`, the literals and the
     names of facts and parameters passed in as globals (never as source text)."""
     namespace: dict[str, Any] = {
-        "plain": plain,
+        **_WORDS,
         "plain_date": plain_date,
         "records_words": _records_words,
         "missing_words": _missing_words,
         "earliest_words": _earliest_words,
     }
+    lines = ["def render(case, parameters, as_of, records, missing, earliest):"]
     terms = []
     for index, (literal, name) in enumerate(parts):
         if literal:
@@ -81,12 +82,11 @@ def renderer_source(parts: Sequence[tuple[str, str | None]]) -> tuple[str, dict[
             terms.append(f"{{plain(parameters[PARAMETER{index}])}}")
         else:
             namespace[f"NAME{index}"] = name
-            terms.append(f"{{plain(case[NAME{index}])}}")
-    source = (
-        "def render(case, parameters, as_of, records, missing, earliest):\n"
-        f'    return f"{"".join(terms)}"\n'
-    )
-    return source, namespace
+            lines.append(f"    value{index} = case[NAME{index}]")
+            words = _value_words(f"value{index}", index, ALL_FACTS[name].type, namespace)
+            terms.append(f"{{{words}}}")
+    lines.append(f'    return f"{"".join(terms)}"')
+    return "\n".join(lines) + "\n", namespace
 
 
 def parse_template(
@@ -128,14 +128,10 @@ def record_describer_source(
 ) -> tuple[str, dict[str, Any]]:
     """Generated source, one f-string; a yes/no fact's words chosen inline."""
     namespace: dict[str, Any] = {
+        **_WORDS,
         "RecordRef": RecordRef,
         "COLLECTION": collection,
         "REF": ref_fact,
-        "plain": plain,
-        "YES": "yes",
-        "NO": "no",
-        "UNKNOWN": UNKNOWN,
-        "NOT_RECORDED": plain(UNKNOWN),
     }
     lines = ["def describe(record):"]
     terms = []
@@ -151,9 +147,9 @@ def record_describer_source(
 
 
 def _value_words(value: str, index: int, fact_type: FactType, namespace: dict[str, Any]) -> str:
-    """The expression for a record fact's words, as `plain` gives them: a yes/no fact's
-    chosen inline, a code's looked up (`plain` takes a code's enum member down its slowest
-    path), anything else by `plain`."""
+    """The expression for the words of a fact's value (the expression `value`), as `plain`
+    gives them: a yes/no fact's chosen inline, a code's looked up (`plain` takes a code's
+    enum member down its slowest path), anything else by `plain`."""
     if fact_type.kind is Kind.BOOL:
         return (
             f"YES if {value} is True else NO if {value} is False"
@@ -183,3 +179,13 @@ def plain(value: object) -> str:
     if isinstance(value, frozenset | set | list | tuple):
         return ", ".join(plain(item) for item in sorted(value)) if value else "none"
     return str(value).replace("_", " ")
+
+
+_WORDS: dict[str, Any] = {
+    "plain": plain,
+    "YES": "yes",
+    "NO": "no",
+    "UNKNOWN": UNKNOWN,
+    "NOT_RECORDED": plain(UNKNOWN),
+}
+"""What `_value_words`'s expressions name."""

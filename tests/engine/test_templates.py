@@ -15,7 +15,7 @@ from engine.templates import (
 )
 from engine.values import UNKNOWN
 from models.assessment import RecordRef
-from models.codes import RiskStatus
+from models.codes import PlanDecision, RiskStatus
 
 SHOWN = [
     ("risk.on_plan", "on plan"),
@@ -73,7 +73,8 @@ def test_a_template_is_one_fixed_f_string_naming_its_values() -> None:
     source, namespace = renderer_source(template.parts)
     assert source == (
         "def render(case, parameters, as_of, records, missing, earliest):\n"
-        '    return f"{plain(case[NAME0])}{LITERAL1}{len(records)}{LITERAL2}'
+        "    value0 = case[NAME0]\n"
+        '    return f"{WORDS0.get(value0) or plain(value0)}{LITERAL1}{len(records)}{LITERAL2}'
         '{records_words(records)}{LITERAL3}{plain(parameters[PARAMETER3])}{LITERAL4}"\n'
     )
     assert (namespace["NAME0"], namespace["LITERAL4"]) == ("case.outcome", ".")
@@ -88,3 +89,13 @@ def test_a_template_is_one_fixed_f_string_naming_its_values() -> None:
         None,
     )
     assert rendered == "step down to cin: 2 of R1 (status: active); R2 () within 24."
+
+
+@pytest.mark.parametrize(
+    "value", [*PlanDecision, "step_down_to_cin", "unheard of", UNKNOWN, None, frozenset({"a_b"})]
+)
+def test_a_case_fact_is_rendered_in_the_words_of_plain(value: Any) -> None:
+    template, message, _ = parse_template("Outcome {case.outcome}.", {"case.outcome"})
+    assert template is not None, message
+    rendered = template.render({"case.outcome": value}, {}, dt.date(2024, 1, 1), [], (), None)
+    assert rendered == f"Outcome {plain(value)}."
