@@ -62,7 +62,6 @@ def renderer_source(parts: Sequence[tuple[str, str | None]]) -> tuple[str, dict[
     names of facts and parameters passed in as globals (never as source text)."""
     namespace: dict[str, Any] = {
         **_WORDS,
-        "plain_date": plain_date,
         "records_words": _records_words,
         "missing_words": _missing_words,
         "earliest_words": _earliest_words,
@@ -149,7 +148,8 @@ def record_describer_source(
 def _value_words(value: str, index: int, fact_type: FactType, namespace: dict[str, Any]) -> str:
     """The expression for the words of a fact's value (the expression `value`), as `plain`
     gives them: a yes/no fact's chosen inline, a code's looked up (`plain` takes a code's
-    enum member down its slowest path), anything else by `plain`."""
+    enum member down its slowest path), a number's or date's made directly (a known value's
+    words, without `plain`'s checks for other types), anything else by `plain`."""
     if fact_type.kind is Kind.BOOL:
         return (
             f"YES if {value} is True else NO if {value} is False"
@@ -161,6 +161,10 @@ def _value_words(value: str, index: int, fact_type: FactType, namespace: dict[st
             UNKNOWN: plain(UNKNOWN),
         }
         return f"WORDS{index}.get({value}) or plain({value})"
+    if fact_type.kind is Kind.NUMBER:
+        return f"str({value}) if {value}.__class__ is int else plain({value})"
+    if fact_type.kind is Kind.DATE:
+        return f"plain_date({value}) if {value}.__class__ is date else plain({value})"
     return f"plain({value})"
 
 
@@ -183,6 +187,8 @@ def plain(value: object) -> str:
 
 _WORDS: dict[str, Any] = {
     "plain": plain,
+    "plain_date": plain_date,
+    "date": dt.date,
     "YES": "yes",
     "NO": "no",
     "UNKNOWN": UNKNOWN,
