@@ -7,12 +7,12 @@ finding but for the child it names: the rule is evaluated for the first of them 
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Env
+from engine.evidence import NOT_STARTED, Env
 from engine.facts import CaseFacts
 from engine.findings import for_children, new_finding
 from engine.inputs import collection_numbers
 from engine.rules import Rule
-from models.assessment import Finding, Outcome, Severity
+from models.assessment import Finding, Outcome, RecordRef, Severity
 
 # Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
 _NOT_MET = Outcome.NOT_MET
@@ -53,14 +53,20 @@ def children_findings(
 def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
     """The rule's finding for the child whose facts `env` holds (nothing bound in it)."""
     outcome, gather = rule.decide(env)
-    evidence = UNKNOWN_EVIDENCE if gather is None else gather(env)
-    describe = rule.describe_record
-    records = [describe[collection](record) for collection, record in evidence.records]
-    earliest = evidence.earliest if outcome is _NOT_MET else None
-    if earliest is NOT_STARTED:
+    if gather is None:  # plain evidence: no record, missing field or date
+        records: list[RecordRef] = []
+        missing: tuple[str, ...] = ()
         earliest = None
+    else:
+        evidence = gather(env)
+        describe = rule.describe_record
+        records = [describe[collection](record) for collection, record in evidence.records]
+        missing = evidence.missing
+        earliest = evidence.earliest if outcome is _NOT_MET else None
+        if earliest is NOT_STARTED:
+            earliest = None
     facts = env.facts
-    case, parameters, as_of, missing = facts.case, env.parameters, facts.as_of, evidence.missing
+    case, parameters, as_of = facts.case, env.parameters, facts.as_of
     next_step = rule.next_steps.get(outcome)
     return new_finding(
         rule.id,
