@@ -148,7 +148,7 @@ def record_describer_source(
 def _value_words(value: str, index: int, fact_type: FactType, namespace: dict[str, Any]) -> str:
     """The expression for the words of a fact's value (the expression `value`), as `plain`
     gives them: a yes/no fact's chosen inline, a code's looked up (`plain` takes a code's
-    enum member down its slowest path), a number's or date's made directly (a known value's
+    enum member down its slowest path), a set of codes' from those looked up, a number's or date's made directly (a known value's
     words, without `plain`'s checks for other types), anything else by `plain`."""
     if fact_type.kind is Kind.BOOL:
         return (
@@ -161,6 +161,9 @@ def _value_words(value: str, index: int, fact_type: FactType, namespace: dict[st
             UNKNOWN: plain(UNKNOWN),
         }
         return f"WORDS{index}.get({value}) or plain({value})"
+    if fact_type.kind is Kind.CODES:
+        namespace[f"WORDS{index}"] = {code: plain(code) for code in fact_type.codes}
+        return f"codes_words({value}, WORDS{index})"
     if fact_type.kind is Kind.NUMBER:
         return f"str({value}) if {value}.__class__ is int else plain({value})"
     if fact_type.kind is Kind.DATE:
@@ -185,7 +188,15 @@ def plain(value: object) -> str:
     return str(value).replace("_", " ")
 
 
+def _codes_words(value: object, words: dict[str, str]) -> str:
+    """A set of codes in the words of `plain`, each code's looked up in `words`."""
+    if value.__class__ is not frozenset or not value:
+        return plain(value)
+    return ", ".join([words.get(code) or plain(code) for code in sorted(value)])
+
+
 _WORDS: dict[str, Any] = {
+    "codes_words": _codes_words,
     "plain": plain,
     "plain_date": plain_date,
     "date": dt.date,

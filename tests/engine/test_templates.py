@@ -15,7 +15,7 @@ from engine.templates import (
 )
 from engine.values import UNKNOWN
 from models.assessment import RecordRef
-from models.codes import PlanDecision, RiskStatus
+from models.codes import Agency, PlanDecision, RiskStatus
 
 SHOWN = [
     ("risk.on_plan", "on plan"),
@@ -51,6 +51,7 @@ def test_a_record_describer_is_fixed_text_naming_its_values() -> None:
         (False, "removed", UNKNOWN, UNKNOWN, frozenset()),
         (UNKNOWN, UNKNOWN, None, 0, UNKNOWN),
         (None, RiskStatus.REDUCING, dt.date(2023, 1, 9), 12, frozenset({"police"})),
+        (True, RiskStatus.ACTIVE, UNKNOWN, 1, frozenset({Agency.SCHOOL_NURSE, Agency.GP})),
     ],
 )
 def test_a_record_is_described_in_the_words_of_plain(values: tuple[Any, ...]) -> None:
