@@ -15,6 +15,8 @@ from engine.evidence import Bound, Env, Evaluate, Evidence, merge
 from engine.generated import define
 
 _RECORD = "record"
+_new = tuple.__new__
+"""Makes a named tuple without its `__new__`'s Python call."""
 
 
 def every_evidence(
@@ -102,7 +104,7 @@ def _start(collection: str, item: str, outer: Mapping[str, str]) -> tuple[Writer
         UNRECORDED=Evidence(None, (), (collection,)),
         Bound=Bound,
         Evidence=Evidence,
-        new=tuple.__new__,  # a named tuple made without its `__new__`'s Python call
+        new=_new,
         merge=merge,
     )
     return out, records
@@ -118,7 +120,7 @@ def _failed(collection: str, item: str, check: Condition) -> Callable[[Env, Any]
         if dated:
             env.bound[item] = record
             earliest = evaluate(env).earliest
-        return Evidence(False, (Bound(collection, record),), (), earliest)
+        return _new(Evidence, (False, (_new(Bound, (collection, record)),), (), earliest))
 
     return failed
 
@@ -138,6 +140,6 @@ def _undecided(
             if truths[index] is None:
                 env.bound[item] = record
                 missing += evaluate(env).missing
-        return Evidence(None, (Bound(collection, record),), missing)
+        return _new(Evidence, (None, (_new(Bound, (collection, record)),), missing, None))
 
     return undecided
