@@ -56,14 +56,23 @@ def rule_reads(
 def collection_numbers(facts: CaseFacts, numbers: dict[Hashable, int]) -> dict[str, int]:
     """Each collection's records as a number from `numbers` (shared by a case's children;
     a new number for records not seen before). A collection's records all hold the facts
-    its declaration lists, in its order (`engine.facts`), so their values tell them apart."""
-    return {
-        name: numbers.setdefault(
-            None if records is None else tuple([tuple(record.values()) for record in records]),
-            len(numbers),
-        )
-        for name, records in facts.collections.items()
-    }
+    its declaration lists, in its order (`engine.facts`), so their values tell them apart.
+
+    Children often hold the very same list of a family's records: `numbers` also keeps the
+    number of each list by its `id` (an int, never equal to a tuple of values), so such a
+    list is numbered without reading it. The children's facts outlive `numbers`: no id is
+    reused while it is kept."""
+    numbered = {}
+    for name, records in facts.collections.items():
+        number = numbers.get(id(records))
+        if number is None:
+            values = (
+                None if records is None else tuple([tuple(record.values()) for record in records])
+            )
+            number = numbers.setdefault(values, len(numbers))
+            numbers[id(records)] = number
+        numbered[name] = number
+    return numbered
 
 
 def inputs_reader(reads: RuleReads) -> ReadInputs:
