@@ -4,28 +4,32 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, Security
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.http.auth import AdminClient, authorised
-from api.http.deps import DbEngineDep, RuleSetDep, SettingsDep
+from api.http.deps import DbEngineDep
 from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseFromBody, evaluate
 from api.http.idempotency import (
     REPLAYED_HEADER,
+    Idempotency,
     IdempotencyDep,
-    commit_or_earlier,
+    earlier_after_conflict,
     earlier_result,
-    remember,
+    insert_key,
 )
 from api.http.problems import ProblemError, problem_responses
 from api.http.responses import json_model
+from api.persistence.db import write_lock
 from api.persistence.keys import Client
 from api.persistence.retention import erase_case
 from api.persistence.store import (
-    add_assessment,
     case_history,
     get_assessment,
     get_stored_case,
-    to_public,
+    insert_assessment,
 )
 from models.api_assessments import (
     AssessmentPage,
@@ -34,6 +38,7 @@ from models.api_assessments import (
     ErasureReason,
 )
 from models.api_keys import Scope
+from models.assessment import Assessment
 from models.case import Case
 
 router = APIRouter(prefix="/v1", tags=["assessments"])
@@ -63,41 +68,81 @@ _LOCATION = {
     responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 409, 413, 415, 422)},
     openapi_extra=CASE_REQUEST_BODY,
 )
-def create_assessment(
+async def create_assessment(
     client: AssessClient,
     received: CaseFromBody,
-    db_engine: DbEngineDep,
-    ruleset: RuleSetDep,
-    settings: SettingsDep,
     request: Request,
     idempotency: IdempotencyDep,
     as_of: AsOf = None,
 ) -> Response:
-    case = received.case
-    request.state.case_ref = case.case_ref
+    # No docstring: FastAPI would put it in the OpenAPI document. The case is assessed on
+    # the event loop (`evaluate`); the database work, one transaction, in a worker thread.
+    state = request.app.state
+    request.state.case_ref = received.case.case_ref
     fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
     if idempotency is not None:
-        with Session(db_engine) as session:
-            earlier = earlier_result(session, client, idempotency, fingerprint)
-            if earlier is not None:
-                return _created(request, get_assessment(session, earlier, client.organisation))
-    assessment = evaluate(ruleset, received, as_of)
-    with Session(db_engine) as session:
-        row = add_assessment(session, assessment, case, client, keep_case=settings.store_cases)
-        if idempotency is not None:
-            remember(session, client, idempotency, fingerprint, row.id)
-        earlier = commit_or_earlier(session, client, idempotency, fingerprint)
+        earlier = await run_in_threadpool(
+            _earlier_record, state.db_engine, client, idempotency, fingerprint
+        )
         if earlier is not None:
-            return _created(request, get_assessment(session, earlier, client.organisation))
-        session.refresh(row)
-        return _created(request, to_public(session, row), replayed=False)
+            return _created(request, earlier, replayed=True)
+    assessment = await evaluate(state.ruleset, received, as_of)
+    record, replayed = await run_in_threadpool(
+        _keep,
+        state.db_engine,
+        assessment,
+        received.case,
+        client,
+        state.settings.store_cases,
+        idempotency,
+        fingerprint,
+    )
+    return _created(request, record, replayed=replayed)
 
 
-def _created(
-    request: Request, record: AssessmentRecordPublic | None, *, replayed: bool = True
-) -> Response:
+def _earlier_record(
+    db_engine: Engine, client: Client, idempotency: Idempotency, fingerprint: str
+) -> AssessmentRecordPublic | None:
+    """What the first request with this key made, or None if there was none."""
+    with Session(db_engine) as session:
+        earlier = earlier_result(session, client, idempotency, fingerprint)
+        if earlier is None:
+            return None
+        return _readable(get_assessment(session, earlier, client.organisation))
+
+
+def _keep(
+    db_engine: Engine,
+    assessment: Assessment,
+    case: Case,
+    client: Client,
+    keep_case: bool,
+    idempotency: Idempotency | None,
+    fingerprint: str,
+) -> tuple[AssessmentRecordPublic, bool]:
+    """Store the assessment, and the idempotency key with it in one transaction; or, if a
+    concurrent retry with the same key committed first, what that one made (replayed)."""
+    try:
+        with write_lock(db_engine), db_engine.begin() as connection:
+            record = insert_assessment(connection, assessment, case, client, keep_case=keep_case)
+            if idempotency is not None:
+                insert_key(connection, client, idempotency, fingerprint, record.id)
+    except IntegrityError as error:
+        if idempotency is None:
+            raise
+        with Session(db_engine) as session:
+            earlier = earlier_after_conflict(session, client, idempotency, fingerprint, error)
+            return _readable(get_assessment(session, earlier, client.organisation)), True
+    return record, False
+
+
+def _readable(record: AssessmentRecordPublic | None) -> AssessmentRecordPublic:
     if record is None:  # cannot happen while records are append-only; say so if it does
         raise ProblemError(409, "This Idempotency-Key's assessment cannot be read.")
+    return record
+
+
+def _created(request: Request, record: AssessmentRecordPublic, *, replayed: bool) -> Response:
     request.state.assessment_id = str(record.id)
     headers = {"Location": f"/v1/assessments/{record.id}"}
     if replayed:
