@@ -27,22 +27,26 @@ def base_rules_dir() -> Path:
     return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 
-def load_ruleset(overlay: Path | str | None = None, base: Path | None = None) -> RuleSet:
+def load_ruleset(
+    overlay: Path | str | None = None, base: Path | None = None, *, parse_cache: Path | None = None
+) -> RuleSet:
     """Load the rule catalogue `base` (default: the one shipped with deplan) with the local
     `overlay` folder over it (None or "": none). Raises RuleLoadError listing every problem
     found, each with its file, line and rule. The engine reads no environment: the service's
-    and the CLI's `DEPLAN_RULES` is passed in as `overlay` (api/settings.py)."""
+    and the CLI's `DEPLAN_RULES` is passed in as `overlay` (api/settings.py). With a
+    `parse_cache` folder, YAML files parsed before are read back from it (yaml_cache.py)."""
     base_dir = base or base_rules_dir()
     overlay_dir = Path(overlay) if overlay else None
     if overlay_dir is not None and overlay_dir.resolve() == base_dir.resolve():
         overlay_dir = None
-    return _Loader(base_dir, overlay_dir).load()
+    return _Loader(base_dir, overlay_dir, parse_cache).load()
 
 
 class _Loader:
-    def __init__(self, base: Path, overlay: Path | None) -> None:
+    def __init__(self, base: Path, overlay: Path | None, parse_cache: Path | None) -> None:
         self.base = base
         self.overlay = overlay
+        self.parse_cache = parse_cache
         self.problems: list[LoadProblem] = []
         self.files: list[Path] = []
 
@@ -83,7 +87,7 @@ class _Loader:
         if optional and not path.exists():
             return None
         self.files.append(path)
-        document, problems = read_yaml(path, _relative_to_cwd(path))
+        document, problems = read_yaml(path, _relative_to_cwd(path), self.parse_cache)
         data = document.data if document else None
         rule_id = data.get("id") if isinstance(data, dict) else None
         if isinstance(rule_id, str):

@@ -3,21 +3,17 @@
 Documents are composed into nodes, whose start marks give the lines, by libyaml's
 `CSafeLoader` when PyYAML was built with it (the rule catalogue loads in a tenth of the time)
 and by `SafeLoader` otherwise. Both mark the same lines and construct the same values; only
-the wording of syntax errors differs.
+the wording of syntax errors differs. PyYAML is imported on the first parse
+(engine/yaml_parse.py): with a cache folder (engine/yaml_cache.py), a document parsed
+before is read back without it.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from engine import yaml_cache
 from engine.errors import LoadProblem
-
-try:
-    from yaml import CSafeLoader as YamlLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 YamlPath = tuple[str | int, ...]
 
@@ -37,73 +33,26 @@ class YamlDocument:
         return None
 
 
-def read_yaml(path: Path, display_name: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
+def read_yaml(
+    path: Path, display_name: str, cache: Path | None = None
+) -> tuple[YamlDocument | None, list[LoadProblem]]:
+    """The document in `path`, read back from the `cache` folder when it was parsed before."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [LoadProblem(display_name, None, None, "(file)", f"cannot be read: {error}")]
-    return parse_yaml(text, display_name)
-
-
-def parse_yaml(text: str, display_name: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
-    loader = YamlLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        return None, [LoadProblem(display_name, line, None, "(syntax)", f"invalid YAML: {problem}")]
-    finally:
-        loader.dispose()
-    document = YamlDocument(display_name, None)
-    problems: list[LoadProblem] = []
-    if node is not None:
-        document.data = _convert(node, (), document, problems, loader)
+    if cache is None:
+        return parse_yaml(text, display_name)
+    stored = yaml_cache.cached(text, cache)
+    if stored is not None:
+        return YamlDocument(display_name, *stored), []
+    document, problems = parse_yaml(text, display_name)
+    if document is not None and not problems:
+        yaml_cache.store(text, document.data, document.lines, cache)
     return document, problems
 
 
-def _convert(
-    node: yaml.Node,
-    path: YamlPath,
-    document: YamlDocument,
-    problems: list[LoadProblem],
-    loader: "yaml.SafeLoader | yaml.CSafeLoader",
-) -> Any:
-    document.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key = key.isoformat() if hasattr(key, "isoformat") else str(key)
-            if key in mapping:
-                problems.append(
-                    LoadProblem(
-                        document.file,
-                        key_node.start_mark.line + 1,
-                        None,
-                        ".".join(str(part) for part in (*path, key)),
-                        "this key appears twice in the same mapping",
-                    )
-                )
-            document.lines[(*path, key)] = key_node.start_mark.line + 1
-            mapping[key] = _convert(value_node, (*path, key), document, problems, loader)
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, index), document, problems, loader)
-            for index, item in enumerate(node.value)
-        ]
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, yaml.constructor.ConstructorError) as error:
-        problems.append(
-            LoadProblem(
-                document.file,
-                node.start_mark.line + 1,
-                None,
-                ".".join(str(part) for part in path) or "(value)",
-                f"not a valid value ({error})",
-            )
-        )
-        return node.value
+def parse_yaml(text: str, display_name: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
+    from engine.yaml_parse import parse_document
+
+    return parse_document(text, display_name)

@@ -10,13 +10,14 @@ import typer
 
 from api.cli.console import load_settings as load_settings
 from api.cli.exit_codes import ExitCode
-from api.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from api.settings import Settings
 
-def open_database(settings: Settings) -> "Engine":
+
+def open_database(settings: "Settings") -> "Engine":
     """The database, at the migrations' head. The embedded SQLite database is created or
     upgraded here; any other database must have been upgraded with `deplan db upgrade`."""
     from sqlalchemy.exc import OperationalError

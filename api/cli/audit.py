@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.console import RulesOption, overlay_or_setting, report_rule_problems
+from api.cli.console import overlay_or_setting, report_rule_problems
 from api.cli.exit_codes import ExitCode
+from api.cli.options import RulesOption
 from api.cli.progress import Throttle, log_lines, percent, with_progress_bar
 from engine import RuleLoadError
 

@@ -8,10 +8,11 @@ import typer
 
 from api.cli._database import load_settings
 from api.cli.exit_codes import ExitCode
-from api.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from api.settings import Settings
 
 db_app = typer.Typer(help="The service database: schema migrations.", no_args_is_help=True)
 
@@ -54,7 +55,7 @@ def current() -> None:
 
 
 @contextmanager
-def _reachable(settings: Settings) -> Iterator["Engine"]:
+def _reachable(settings: "Settings") -> Iterator["Engine"]:
     """The database's engine, disposed after; exit STORE_ERROR if it cannot be reached."""
     from sqlalchemy.exc import OperationalError
 

@@ -7,8 +7,9 @@ import typer
 import yaml
 from rich.table import Table
 
-from api.cli.console import RulesOption, err, load_rules_or_exit, out
+from api.cli.console import err, load_rules_or_exit, out
 from api.cli.exit_codes import ExitCode
+from api.cli.options import RulesOption
 from engine import RuleSet, base_rules_dir
 from engine.facts import facts_reference
 from engine.reference import rules_reference

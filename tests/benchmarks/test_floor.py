@@ -37,7 +37,7 @@ def test_the_floor_answers_the_engines_assessment_bytes(
     for text in texts[:CASES]:
         status, answer = _post(client, "/v1/evaluations", text)
         assert status == 200
-        assert answer == ruleset.assess(parse_case(text)).model_dump_json().encode()
+        assert answer == ruleset.assess(parse_case(text), source=text).model_dump_json().encode()
         assert _post(client, "/v1/engine", text) == (200, answer)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import base_rules_dir, yaml_source
+from engine import base_rules_dir, yaml_parse
 from engine.yaml_source import parse_yaml
 
 RULE_FILES = sorted(base_rules_dir().rglob("*.yaml"))
@@ -13,14 +13,14 @@ RULE_FILES = sorted(base_rules_dir().rglob("*.yaml"))
 
 def _with(loader: type, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
     with monkeypatch.context() as patch:
-        patch.setattr(yaml_source, "YamlLoader", loader)
+        patch.setattr(yaml_parse, "YamlLoader", loader)
         document, problems = parse_yaml(text, "f.yaml")
     return (document.data, document.lines) if document else None, problems
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
 def test_libyaml_is_used_when_present() -> None:
-    assert yaml_source.YamlLoader is yaml.CSafeLoader  # type: ignore[attr-defined]
+    assert yaml_parse.YamlLoader is yaml.CSafeLoader  # type: ignore[attr-defined]
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")

@@ -1,4 +1,6 @@
-"""`deplan check` imports what it uses: not the API server, the database or the audit runner.
+"""`deplan check` imports what it uses: not the API server, the database or the audit runner;
+run plainly (`api.cli.plain_check`), not Typer, nor pydantic-settings when no `DEPLAN_`
+variable is set.
 
 Registering a command must not import that command's dependencies; each command imports
 them when it runs. Checked by running the command in a fresh interpreter and reading
@@ -6,6 +8,7 @@ them when it runs. Checked by running the command in a fresh interpreter and rea
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +53,7 @@ def _modules_after(tmp_path: Path, *arguments: str) -> tuple[int, set[str]]:
     completed = subprocess.run(
         [sys.executable, "-c", RUN_AND_LIST_MODULES, str(modules_file), *arguments],
         cwd=REPO,
+        env={name: value for name, value in os.environ.items() if not name.startswith("DEPLAN_")},
         capture_output=True,
         text=True,
         check=False,
@@ -73,6 +77,15 @@ def test_check_imports_no_server_database_or_audit_modules(
     assert code == ExitCode.NOT_READY
     assert "engine.ruleset" in modules  # it did assess the case
     assert _heavy(modules) == []
+    assert "pydantic_settings" not in modules
+    assert ("typer" in modules) == (output == ["--json"])  # only the table is plain
+
+
+def test_check_run_again_reads_the_parsed_rules_without_pyyaml(tmp_path: Path) -> None:
+    _modules_after(tmp_path, "check", str(NOT_READY))
+    code, modules = _modules_after(tmp_path, "check", str(NOT_READY))
+    assert code == ExitCode.NOT_READY
+    assert "yaml" not in modules
 
 
 def test_help_lists_every_command_without_importing_them(tmp_path: Path) -> None:
