@@ -4,33 +4,19 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, Security
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.http.auth import AdminClient, authorised
 from api.http.deps import DbEngineDep
 from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseFromBody, evaluate
-from api.http.idempotency import (
-    REPLAYED_HEADER,
-    Idempotency,
-    IdempotencyDep,
-    earlier_after_conflict,
-    earlier_result,
-    insert_key,
-)
+from api.http.idempotency import REPLAYED_HEADER, IdempotencyDep
+from api.http.keep import earlier_record, keep_assessment
 from api.http.problems import ProblemError, problem_responses
 from api.http.responses import json_model
-from api.persistence.db import write_lock
 from api.persistence.keys import Client
 from api.persistence.retention import erase_case
-from api.persistence.store import (
-    case_history,
-    get_assessment,
-    get_stored_case,
-    insert_assessment,
-)
+from api.persistence.store import case_history, get_assessment, get_stored_case
 from models.api_assessments import (
     AssessmentPage,
     AssessmentRecordPublic,
@@ -38,7 +24,6 @@ from models.api_assessments import (
     ErasureReason,
 )
 from models.api_keys import Scope
-from models.assessment import Assessment
 from models.case import Case
 
 router = APIRouter(prefix="/v1", tags=["assessments"])
@@ -82,13 +67,13 @@ async def create_assessment(
     fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
     if idempotency is not None:
         earlier = await run_in_threadpool(
-            _earlier_record, state.db_engine, client, idempotency, fingerprint
+            earlier_record, state.db_engine, client, idempotency, fingerprint
         )
         if earlier is not None:
             return _created(request, earlier, replayed=True)
     assessment = await evaluate(state.ruleset, received, as_of)
     record, replayed = await run_in_threadpool(
-        _keep,
+        keep_assessment,
         state.db_engine,
         assessment,
         received.case,
@@ -98,48 +83,6 @@ async def create_assessment(
         fingerprint,
     )
     return _created(request, record, replayed=replayed)
-
-
-def _earlier_record(
-    db_engine: Engine, client: Client, idempotency: Idempotency, fingerprint: str
-) -> AssessmentRecordPublic | None:
-    """What the first request with this key made, or None if there was none."""
-    with Session(db_engine) as session:
-        earlier = earlier_result(session, client, idempotency, fingerprint)
-        if earlier is None:
-            return None
-        return _readable(get_assessment(session, earlier, client.organisation))
-
-
-def _keep(
-    db_engine: Engine,
-    assessment: Assessment,
-    case: Case,
-    client: Client,
-    keep_case: bool,
-    idempotency: Idempotency | None,
-    fingerprint: str,
-) -> tuple[AssessmentRecordPublic, bool]:
-    """Store the assessment, and the idempotency key with it in one transaction; or, if a
-    concurrent retry with the same key committed first, what that one made (replayed)."""
-    try:
-        with write_lock(db_engine), db_engine.begin() as connection:
-            record = insert_assessment(connection, assessment, case, client, keep_case=keep_case)
-            if idempotency is not None:
-                insert_key(connection, client, idempotency, fingerprint, record.id)
-    except IntegrityError as error:
-        if idempotency is None:
-            raise
-        with Session(db_engine) as session:
-            earlier = earlier_after_conflict(session, client, idempotency, fingerprint, error)
-            return _readable(get_assessment(session, earlier, client.organisation)), True
-    return record, False
-
-
-def _readable(record: AssessmentRecordPublic | None) -> AssessmentRecordPublic:
-    if record is None:  # cannot happen while records are append-only; say so if it does
-        raise ProblemError(409, "This Idempotency-Key's assessment cannot be read.")
-    return record
 
 
 def _created(request: Request, record: AssessmentRecordPublic, *, replayed: bool) -> Response:
