@@ -2,12 +2,18 @@
 
 Each run is the real command in its own process group, streaming a cached cohort file
 (`benchmarks.corpus.cohort_file`) and writing all its outputs to a scratch folder that is
-deleted afterwards. Measured per run:
+deleted afterwards. Bytecode is cached, as for an installed deplan (in the scratch folder,
+whatever `PYTHONDONTWRITEBYTECODE` says), and written by an audit of the example cohort
+before the first measured run, so that no run compiles deplan's modules. Measured per run:
 
 - wall time from start to exit, and cases per second over it (start-up included);
 - CPU time of the whole process tree (`RUSAGE_CHILDREN` of this process: the command and
   every worker it waited for), so `cores used` = CPU / wall shows how much of the machine
-  the run actually got (on a shared machine, other work takes the rest);
+  the run actually got (on a shared machine, other work takes the rest); the parent's own
+  CPU time (reading, handing out chunks, appending the workers' chunk files, merging, the
+  summary and report) is taken from /proc, so that the workers' CPU per case can be told
+  from the parent's (`worker_cpu_ms_per_case`: with one worker there are no workers, and
+  the parent does it all);
 - peak memory of the whole tree as PSS: /proc is sampled every 50 ms and the proportional
   set sizes (`Pss` of /proc/<pid>/smaps_rollup) of all processes in the group are summed;
   the largest sum is `peak_pss_mb`. PSS charges each page shared by n processes 1/n to each
@@ -38,6 +44,8 @@ from benchmarks.corpus import SEED, cohort_file
 from benchmarks.stats import ratio
 
 ROOT = Path(__file__).resolve().parent.parent
+WARM_UP = ROOT / "examples" / "cohort.jsonl"
+WARM_UP_CASES = 400
 TARGET_SPEEDUP = 1.8
 TARGET_MEMORY_GROWTH = 0.10
 
@@ -154,7 +162,12 @@ def _loadavg() -> float | None:
 
 def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str, Any]:
     out = scratch / f"out-{cases}-{workers}"
-    env = {k: v for k, v in os.environ.items() if k != "DEPLAN_RULES"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEPLAN_RULES", "PYTHONDONTWRITEBYTECODE")
+    }
+    env["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = _loadavg()
     started = time.perf_counter()
@@ -187,6 +200,7 @@ def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str,
     finally:
         shutil.rmtree(out, ignore_errors=True)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    parent_cpu = memory.cpu_s.get(str(process.pid), 0.0)
     del stdout
     return {
         "cases": cases,
@@ -200,7 +214,10 @@ def audit_once(path: Path, cases: int, workers: int, scratch: Path) -> dict[str,
         "peak_rss_sum_mb": round(memory.peak_rss_kb / 1024, 1),
         "max_process_hwm_mb": round(max(memory.hwm_kb.values(), default=0) / 1024, 1),
         "processes_seen": len(memory.hwm_kb),
-        "parent_cpu_seconds": round(memory.cpu_s.get(str(process.pid), 0.0), 2),
+        "parent_cpu_seconds": round(parent_cpu, 2),
+        "worker_cpu_ms_per_case": round((cpu - parent_cpu) / cases * 1000, 3)
+        if workers > 1
+        else None,
         "memory_samples": memory.samples,
         "output_mb": round(output_bytes / 1e6, 1),
         "loadavg_before": load_before,
@@ -213,6 +230,7 @@ def run(*, plan: list[tuple[int, int]], log: Callable[[str], None]) -> dict[str,
     runs: list[dict[str, Any]] = []
     files: dict[int, Path] = {}
     with tempfile.TemporaryDirectory(prefix="deplan-bench-audit-") as scratch:
+        audit_once(WARM_UP, WARM_UP_CASES, 1, Path(scratch))
         for cases, workers in plan:
             if cases not in files:
                 log(f"audit: cohort of {cases} cases (seed {SEED}; cached after the first run)")
@@ -238,6 +256,7 @@ def run(*, plan: list[tuple[int, int]], log: Callable[[str], None]) -> dict[str,
             "value": ratio(two["cases_per_second"], one["cases_per_second"]),
             "cpu_per_case_1w_vs_2w": ratio(one["cpu_ms_per_case"], two["cpu_ms_per_case"]),
             "cores_used_2w": two["cores_used"],
+            "parent_cpu_seconds_1w_2w": [one["parent_cpu_seconds"], two["parent_cpu_seconds"]],
         }
     growth: dict[str, Any] = {}
     if len(sizes) >= 2:

@@ -7,11 +7,16 @@
 import calendar
 import datetime as dt
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
+    if day.day <= 28:
+        return dt.date(year, month + 1, day.day)
+    # `calendar.monthrange` would also work out the month's first weekday, unused here.
+    last_day = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
     return dt.date(year, month + 1, min(day.day, last_day))
 
 

@@ -7,11 +7,12 @@ finding but for the child it names: the rule is evaluated for the first of them 
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from engine.evidence import NOT_STARTED, Bound, Env
+from engine.evidence import NOT_STARTED, UNKNOWN_EVIDENCE, Env
 from engine.facts import CaseFacts
+from engine.findings import for_children, new_finding
+from engine.inputs import collection_numbers
 from engine.rules import Rule
-from engine.templates import Shown, plain
-from models.assessment import Finding, Outcome, RecordRef, Severity
+from models.assessment import Finding, Outcome, Severity
 
 # Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
 _NOT_MET = Outcome.NOT_MET
@@ -30,18 +31,20 @@ def children_findings(
         return {facts.child_ref: [evaluate_rule(rule, env, severities[rule.id]) for rule in rules]}
     earlier: list[dict[Hashable, Finding]] = [{} for _ in rules]
     by_child: dict[str, list[Finding]] = {}
+    numbers: dict[Hashable, int] = {}
     for facts in children:
         env = Env(facts, parameters, {})
         child = [facts.child_ref]
+        collections = collection_numbers(facts, numbers)
         findings = []
         for rule, seen in zip(rules, earlier, strict=True):
-            inputs = rule.inputs(facts)
+            inputs = rule.inputs(facts, collections)
             same = seen.get(inputs)
             if same is None:
                 finding = evaluate_rule(rule, env, severities[rule.id])
                 seen[inputs] = finding
             else:
-                finding = same.for_children(child)
+                finding = for_children(same, child)
             findings.append(finding)
         by_child[facts.child_ref] = findings
     return by_child
@@ -49,32 +52,28 @@ def children_findings(
 
 def evaluate_rule(rule: Rule, env: Env, severity: Severity) -> Finding:
     """The rule's finding for the child whose facts `env` holds (nothing bound in it)."""
-    outcome, evidence = rule.decide(env)
-    records = [_record_ref(rule, bound) for bound in evidence.records]
+    outcome, gather = rule.decide(env)
+    evidence = UNKNOWN_EVIDENCE if gather is None else gather(env)
+    describe = rule.describe_record
+    records = [describe[collection](record) for collection, record in evidence.records]
     earliest = evidence.earliest if outcome is _NOT_MET else None
     if earliest is NOT_STARTED:
         earliest = None
     facts = env.facts
-    shown = Shown(facts.case, env.parameters, facts.as_of, records, evidence.missing, earliest)
+    case, parameters, as_of, missing = facts.case, env.parameters, facts.as_of, evidence.missing
     next_step = rule.next_steps.get(outcome)
-    return Finding(
-        rule_id=rule.id,
-        title=rule.title,
-        outcome=outcome,
-        severity=severity,
-        reason=rule.reasons[outcome].render(shown),
-        next_step=next_step.render(shown) if next_step else None,
-        records=records,
-        missing=list(evidence.missing),
-        earliest_met_date=earliest,
-        citation=rule.citation,
-        children=[facts.child_ref],
+    return new_finding(
+        rule.id,
+        rule.title,
+        outcome,
+        severity,
+        rule.reasons[outcome].render(case, parameters, as_of, records, missing, earliest),
+        next_step.render(case, parameters, as_of, records, missing, earliest)
+        if next_step
+        else None,
+        records,
+        list(missing),
+        earliest,
+        rule.citation,
+        [facts.child_ref],
     )
-
-
-def _record_ref(rule: Rule, bound: Bound) -> RecordRef:
-    """The record in plain words: its ref, and the facts of it the rule reads."""
-    ref_fact, shown = rule.reads.shown[bound.collection]
-    record = bound.record
-    detail = "; ".join([f"{label}: {plain(record[name])}" for name, label in shown])
-    return RecordRef(bound.collection, str(record[ref_fact]), detail)

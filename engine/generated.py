@@ -1,4 +1,5 @@
-"""Functions made from generated source at load time (conditions, templates).
+"""Functions made from generated source at load time: each rule's decision, its conditions'
+and quantifiers' evidence, its templates and its record references.
 
 Generated source only ever holds fixed text and fixed names; the values a rule gives reach
 a function as its globals. So one source serves every rule of the same shape, and each

@@ -6,14 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.conditions import CompileContext, compile_condition
+from engine.conditions import CompileContext, Condition, compile_condition
 from engine.decision import Decide, decision
 from engine.errors import LoadProblem, did_you_mean
-from engine.evidence import Evaluate
 from engine.facts import ALL_FACTS, CASE_FACTS
 from engine.inputs import ReadInputs, RuleReads, inputs_reader, rule_reads
 from engine.parameters import Parameter
-from engine.templates import REASON_VALUES, Template, parse_template
+from engine.templates import (
+    REASON_VALUES,
+    DescribeRecord,
+    Template,
+    parse_template,
+    record_describer,
+)
 from engine.yaml_source import YamlDocument
 from models.assessment import Citation, Outcome, Severity
 
@@ -45,10 +50,11 @@ class Rule:
     """What in the rule is local policy rather than the paper's words (None: nothing)."""
     effective_from: dt.date
     effective_to: dt.date | None
-    applies_when: Evaluate | None
-    requires: Evaluate
+    applies_when: Condition | None
+    requires: Condition
     decide: Decide
-    """The outcome and its evidence, from `applies_when` and `requires`."""
+    """The outcome, from the truth of `applies_when` and `requires`, and what gathers the
+    evidence it rests on."""
     applies_when_data: dict[str, Any] | None
     requires_data: dict[str, Any]
     reasons: Mapping[Outcome, Template]
@@ -57,6 +63,8 @@ class Rule:
     reads: RuleReads
     """What the rule reads of a child's facts; `inputs` gives their values."""
     inputs: ReadInputs
+    describe_record: Mapping[str, DescribeRecord]
+    """By collection, a record's reference in a finding: its ref and the facts the rule reads."""
     possible_outcomes: frozenset[Outcome]
     time_based: bool
     citation: Citation
@@ -140,6 +148,10 @@ def build_rule(
             facts_used=tuple(context.facts_used),
             reads=reads,
             inputs=inputs_reader(reads),
+            describe_record={
+                collection: record_describer(collection, ref_fact, shown)
+                for collection, (ref_fact, shown) in reads.shown.items()
+            },
             possible_outcomes=frozenset(possible),
             time_based=context.time_based,
             citation=citation,

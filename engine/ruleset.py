@@ -2,26 +2,20 @@
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.data_quality import data_quality
 from engine.digest import case_digest
 from engine.errors import did_you_mean
 from engine.evaluation import children_findings
 from engine.facts import derive_facts, plan_ends_by_decision
-from engine.findings import (
-    count_outcomes,
-    display_order,
-    earliest_ready_date,
-    family_findings,
-    verdict_of,
-)
+from engine.findings import Judgement, display_order, family_findings, judge
 from engine.parameters import Parameters
 from engine.rules import Rule
 from engine.templates import plain
 from engine.version import ENGINE_VERSION
 from models.assessment import Assessment, ChildAssessment, Finding, RuleSetInfo, Severity
-from models.case import Case, Child
+from models.case import Case, Child, ChildOutcome, ProposedOutcome
 from models.codes import AdministrativeReason, PlanDecision
 from models.ruleset import RulePublic, RuleSetPublic
 
@@ -34,6 +28,15 @@ class RuleSet:
     parameters: Parameters
     severities: Mapping[str, Severity]
     """Severity of each rule after the overlay's overrides."""
+    time_based: frozenset[str] = field(init=False, repr=False, compare=False)
+    info: RuleSetInfo = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _set = object.__setattr__  # frozen
+        _set(self, "time_based", frozenset(rule.id for rule in self.rules if rule.time_based))
+        _set(
+            self, "info", RuleSetInfo.trusted(version=self.version, content_hash=self.content_hash)
+        )
 
     def in_force(self, day: dt.date) -> list[Rule]:
         return [rule for rule in self.rules if rule.in_force(day)]
@@ -60,44 +63,46 @@ class RuleSet:
         `rules_on` (a re-audit's "today's rules on yesterday's facts"; `assess` uses one day
         for both)."""
         by_child = self.findings_by_child(case, facts_as_of, rules_on)
-        time_based = {rule.id for rule in self.rules if rule.time_based}
-        deciding = [c.child_ref for c in case.children if _ends_by_decision(case, c)] or [
-            c.child_ref for c in case.children
-        ]
-        family = family_findings([by_child[ref] for ref in deciding])
-        verdict, reason = verdict_of(family, rules_on)
-        family_of = {finding.rule_id: finding for finding in family}
+        outcomes = [_proposed(case, child) for child in case.children]
+        findings = [by_child[child.child_ref] for child in case.children]
+        judged = [judge(of_child, rules_on, self.time_based) for of_child in findings]
+        deciding = [
+            index for index, outcome in enumerate(outcomes) if plan_ends_by_decision(outcome.kind)
+        ] or list(range(len(findings)))
+        family = family_findings([findings[index] for index in deciding])
+        # One child's findings are the family's, and so is what they come to.
+        family_judged = (
+            judged[deciding[0]] if len(deciding) == 1 else judge(family, rules_on, self.time_based)
+        )
+        reason = family_judged.reason
         children = [
-            _child_assessment(
-                case, child, by_child[child.child_ref], family_of, rules_on, time_based
+            _child_assessment(child, outcome, of_child, judgement, family)
+            for child, outcome, of_child, judgement in zip(
+                case.children, outcomes, findings, judged, strict=True
             )
-            for child in case.children
         ]
         if len(children) > 1:
             reason += (
                 " "
                 + "; ".join(
-                    f"{c.child_ref} ({OUTCOME_WORDS[PlanDecision(c.proposed_outcome)]}): "
-                    f"{plain(c.verdict.value)}"
-                    for c in children
+                    f"{c.child_ref} ({OUTCOME_WORDS[outcome.kind]}): {plain(c.verdict.value)}"
+                    for c, outcome in zip(children, outcomes, strict=True)
                 )
                 + "."
             )
         else:
-            reason = _administrative_note(
-                case.outcome_of(case.children[0]).administrative_reason, reason
-            )
-        return Assessment(
+            reason = _administrative_note(outcomes[0].administrative_reason, reason)
+        return Assessment.trusted(
             case_ref=case.case_ref,
             as_of=facts_as_of,
-            verdict=verdict,
+            verdict=family_judged.verdict,
             verdict_reason=reason,
             data_quality=data_quality(case, facts_as_of),
             findings=display_order(family),
-            counts=count_outcomes(family),
-            earliest_ready_date=earliest_ready_date(family, time_based),
+            counts=family_judged.counts,
+            earliest_ready_date=family_judged.earliest_ready_date,
             children=children,
-            ruleset=RuleSetInfo(version=self.version, content_hash=self.content_hash),
+            ruleset=self.info,
             engine_version=ENGINE_VERSION,
             case_digest=case_digest(case, source),
         )
@@ -161,8 +166,9 @@ OUTCOME_WORDS = {
 }
 
 
-def _ends_by_decision(case: Case, child: Child) -> bool:
-    return plan_ends_by_decision(case.outcome_of(child).kind)
+def _proposed(case: Case, child: Child) -> ChildOutcome | ProposedOutcome:
+    """What is proposed for `child` (`Case.outcome_of`, without making a `ChildOutcome`)."""
+    return case.proposed_outcome if child.outcome is None else child.outcome
 
 
 def _administrative_note(reason: AdministrativeReason | None, verdict_reason: str) -> str:
@@ -175,36 +181,42 @@ def _administrative_note(reason: AdministrativeReason | None, verdict_reason: st
 
 
 def _child_assessment(
-    case: Case,
     child: Child,
+    outcome: ChildOutcome | ProposedOutcome,
     findings: list[Finding],
-    family_of: Mapping[str, Finding],
-    day: dt.date,
-    time_based: set[str],
+    judged: Judgement,
+    family: list[Finding],
 ) -> ChildAssessment:
-    outcome = case.outcome_of(child)
-    verdict, reason = verdict_of(findings, day)
+    """`judged`: what the child's `findings` come to. `findings` and `family` hold one finding
+    per rule, in the same order."""
+    reason = judged.reason
     if outcome.kind is PlanDecision.CONTINUE_PLAN:
         reason = f"The plan is proposed to continue; were it to end now: {reason}"
-    return ChildAssessment(
+    return ChildAssessment.trusted(
         child_ref=child.child_ref,
         proposed_outcome=outcome.kind.value,
         decides_family_verdict=plan_ends_by_decision(outcome.kind),
-        verdict=verdict,
+        verdict=judged.verdict,
         verdict_reason=_administrative_note(outcome.administrative_reason, reason),
-        counts=count_outcomes(findings),
-        earliest_ready_date=earliest_ready_date(findings, time_based),
-        findings=display_order([f for f in findings if not _same(f, family_of[f.rule_id])]),
+        counts=judged.counts,
+        earliest_ready_date=judged.earliest_ready_date,
+        findings=display_order(_differing(findings, family)),
     )
 
 
-def _same(finding: Finding, family: Finding) -> bool:
-    """Whether a child's finding says what the family's finding of the rule says."""
-    return finding is family or (
-        finding.outcome is family.outcome
-        and finding.reason == family.reason
-        and finding.next_step == family.next_step
-        and finding.records == family.records
-        and finding.missing == family.missing
-        and finding.earliest_met_date == family.earliest_met_date
-    )
+def _differing(findings: list[Finding], family: list[Finding]) -> list[Finding]:
+    """The child's findings that say something other than the family's finding of the same
+    rule (one per rule in both lists, in the same order)."""
+    differing = []
+    for finding, of_family in zip(findings, family, strict=True):
+        if finding is of_family or (
+            finding.outcome is of_family.outcome
+            and finding.reason == of_family.reason
+            and finding.next_step == of_family.next_step
+            and finding.records == of_family.records
+            and finding.missing == of_family.missing
+            and finding.earliest_met_date == of_family.earliest_met_date
+        ):
+            continue
+        differing.append(finding)
+    return differing

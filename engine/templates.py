@@ -1,55 +1,47 @@
 """Reason and next-step templates: `{name}` placeholders, checked at load and compiled to one
-getter per placeholder, rendered as plain words."""
+f-string each, rendered as plain words; and record references in plain words."""
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from engine.dates import plain_date
 from engine.errors import did_you_mean
+from engine.facts import ALL_FACTS, Record
 from engine.generated import define
-from engine.values import UNKNOWN
+from engine.values import UNKNOWN, Kind
 from models.assessment import RecordRef
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-class Shown(NamedTuple):
-    """What a template may show of one rule's evaluation for one child."""
-
-    case: Mapping[str, Any]
-    parameters: Mapping[str, Any]
-    as_of: dt.date
-    records: Sequence[RecordRef]
-    missing: Sequence[str]
-    earliest: dt.date | None
+def _records_words(records: Sequence[RecordRef]) -> str:
+    return "; ".join([f"{record.ref} ({record.detail})" for record in records]) or "none"
 
 
-Getter = Callable[[Shown], str]
+def _missing_words(missing: Sequence[str]) -> str:
+    return ", ".join(missing) or "none"
 
-REASON_VALUES: dict[str, Getter] = {
-    "records": lambda shown: (
-        "; ".join([f"{record.ref} ({record.detail})" for record in shown.records]) or "none"
-    ),
-    "record_count": lambda shown: str(len(shown.records)),
-    "missing": lambda shown: ", ".join(shown.missing) or "none",
-    "as_of": lambda shown: plain_date(shown.as_of),
-    "earliest_met_date": lambda shown: (
-        plain_date(shown.earliest) if shown.earliest else "not yet known (change has not started)"
-    ),
+
+def _earliest_words(earliest: dt.date | None) -> str:
+    return plain_date(earliest) if earliest else "not yet known (change has not started)"
+
+
+REASON_VALUES: dict[str, str] = {
+    "records": "records_words(records)",
+    "record_count": "len(records)",
+    "missing": "missing_words(missing)",
+    "as_of": "plain_date(as_of)",
+    "earliest_met_date": "earliest_words(earliest)",
 }
-"""The values a template may name besides case facts (`case.*`) and parameters (`param.*`)."""
+"""The values a template may name besides case facts (`case.*`) and parameters (`param.*`),
+each as the expression a renderer writes for it."""
 
-
-def _getter(name: str) -> Getter:
-    if name in REASON_VALUES:
-        return REASON_VALUES[name]
-    if name.startswith("param."):
-        parameter = name.removeprefix("param.")
-        return lambda shown: plain(shown.parameters[parameter])
-    return lambda shown: plain(shown.case[name])
+Render = Callable[[Record, Any, dt.date, Sequence[RecordRef], Sequence[str], dt.date | None], str]
+"""`render(case, parameters, as_of, records, missing, earliest)`: a child's case facts, the
+parameters in force, and what a rule's evaluation names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,29 +49,44 @@ class Template:
     text: str
     parts: tuple[tuple[str, str | None], ...]
     """Each part is literal text followed by the name of a placeholder (or None at the end)."""
-    render: Callable[[Shown], str]
-    """The text with each placeholder's value: generated source, one concatenation."""
+    render: Render
+    """The text with each placeholder's value: generated source, one f-string."""
 
     @property
     def names(self) -> list[str]:
         return [name for _, name in self.parts if name is not None]
 
 
-def _renderer(parts: Sequence[tuple[str, str | None]]) -> Callable[[Shown], str]:
-    """`lambda shown: literal0 + value0(shown) + ... + tail`, the literals and getters passed
-    in as globals (never as source text)."""
-    namespace: dict[str, Any] = {}
+def renderer_source(parts: Sequence[tuple[str, str | None]]) -> tuple[str, dict[str, Any]]:
+    """`def render(...): return f"{LITERAL0}{words of value 0}..."`, the literals and the
+    names of facts and parameters passed in as globals (never as source text)."""
+    namespace: dict[str, Any] = {
+        "plain": plain,
+        "plain_date": plain_date,
+        "records_words": _records_words,
+        "missing_words": _missing_words,
+        "earliest_words": _earliest_words,
+    }
     terms = []
     for index, (literal, name) in enumerate(parts):
         if literal:
-            namespace[f"literal{index}"] = literal
-            terms.append(f"literal{index}")
-        if name is not None:
-            namespace[f"value{index}"] = _getter(name)
-            terms.append(f"value{index}(shown)")
-    source = f"def render(shown):\n    return {' + '.join(terms) or repr('')}\n"
-    render: Callable[[Shown], str] = define(source, "<template>", "render", namespace)
-    return render
+            namespace[f"LITERAL{index}"] = literal
+            terms.append(f"{{LITERAL{index}}}")
+        if name is None:
+            continue
+        if name in REASON_VALUES:
+            terms.append(f"{{{REASON_VALUES[name]}}}")
+        elif name.startswith("param."):
+            namespace[f"PARAMETER{index}"] = name.removeprefix("param.")
+            terms.append(f"{{plain(parameters[PARAMETER{index}])}}")
+        else:
+            namespace[f"NAME{index}"] = name
+            terms.append(f"{{plain(case[NAME{index}])}}")
+    source = (
+        "def render(case, parameters, as_of, records, missing, earliest):\n"
+        f'    return f"{"".join(terms)}"\n'
+    )
+    return source, namespace
 
 
 def parse_template(
@@ -98,11 +105,57 @@ def parse_template(
     if "{" in tail or "}" in tail or any("{" in literal or "}" in literal for literal, _ in parts):
         return None, "template has an unmatched brace", None
     parts.append((tail, None))
-    return Template(text, tuple(parts), _renderer(parts)), None, None
+    source, namespace = renderer_source(parts)
+    render: Render = define(source, "<template>", "render", namespace)
+    return Template(text, tuple(parts), render), None, None
+
+
+DescribeRecord = Callable[[Record], RecordRef]
+
+
+def record_describer(
+    collection: str, ref_fact: str, shown: Sequence[tuple[str, str]]
+) -> DescribeRecord:
+    """The record's reference: its ref and the facts `shown` (name, label) in plain words,
+    `label: words` joined by `; `."""
+    source, namespace = record_describer_source(collection, ref_fact, shown)
+    describe: DescribeRecord = define(source, "<record>", "describe", namespace)
+    return describe
+
+
+def record_describer_source(
+    collection: str, ref_fact: str, shown: Sequence[tuple[str, str]]
+) -> tuple[str, dict[str, Any]]:
+    """Generated source, one f-string; a yes/no fact's words chosen inline."""
+    namespace: dict[str, Any] = {
+        "RecordRef": RecordRef,
+        "COLLECTION": collection,
+        "REF": ref_fact,
+        "plain": plain,
+        "YES": "yes",
+        "NO": "no",
+    }
+    lines = ["def describe(record):"]
+    terms = []
+    for index, (name, label) in enumerate(shown):
+        namespace[f"NAME{index}"] = name
+        namespace[f"LABEL{index}"] = f"{'; ' if index else ''}{label}: "
+        value = f"value{index}"
+        lines.append(f"    {value} = record[NAME{index}]")
+        words = (
+            f"YES if {value} is True else NO if {value} is False else plain({value})"
+            if ALL_FACTS[name].type.kind is Kind.BOOL
+            else f"plain({value})"
+        )
+        terms += [f"{{LABEL{index}}}", f"{{{words}}}"]
+    lines.append(f'    return RecordRef(COLLECTION, str(record[REF]), f"{"".join(terms)}")')
+    return "\n".join(lines) + "\n", namespace
 
 
 def plain(value: object) -> str:
     """A fact value in plain words."""
+    if value.__class__ is str:  # codes and text, the commonest, first
+        return value.replace("_", " ")
     if value is UNKNOWN or value is None:
         return "not recorded"
     if value is True:

@@ -1,10 +1,10 @@
 """The worker side of the re-audit: parse, validate and assess a chunk of records.
 
-Each worker process holds one `Evaluator` (loaded once, in the pool's initializer) and
-returns ready-made output lines plus a partial summary for the parent to merge. Every case
-is assessed on the facts as at its own decision date, by the rules in force on that date or,
-with `rules_on`, on that one day for all (the briefing paper's method: today's rules on
-yesterday's facts).
+Each worker process holds one `Evaluator` (loaded once, in the pool's initializer), writes
+each chunk's output lines to chunk files (`engine.audit.outputs.spill`) and returns their
+names plus a partial summary for the parent to merge. Every case is assessed on the facts as
+at its own decision date, by the rules in force on that date or, with `rules_on`, on that
+one day for all (the briefing paper's method: today's rules on yesterday's facts).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from engine import RuleSet, load_ruleset
 from engine.audit.compare import CompareSummary
 from engine.audit.context import AuditContext, audit_context
 from engine.audit.inputs import RawRecord
+from engine.audit.outputs import ASSESSMENTS, CHANGES, FINDINGS, REJECTED, ChunkPart, spill
 from engine.audit.report_config import ReportConfig
 from engine.audit.summary import AuditSummary
 from models.assessment import Assessment
@@ -45,12 +46,16 @@ _ASSESSMENT_EXCLUDE: Any = {"findings": {"__all__": {"citation"}}}
 
 @dataclass(slots=True)
 class ChunkResult:
-    assessments: str
-    findings: str
-    rejected: str
-    changes: str
+    parts: Mapping[str, ChunkPart]
+    """The chunk's lines of each output it has lines for, UTF-8 (or their chunk file)."""
     summary: AuditSummary
     compare: CompareSummary | None
+
+
+def findings_header() -> bytes:
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(FINDINGS_HEADER)
+    return header.getvalue().encode()
 
 
 class Evaluator:
@@ -69,7 +74,10 @@ class Evaluator:
         self.config = config or ReportConfig()
         """What the report counts beyond each rule (`report.yaml`)."""
 
-    def process(self, records: Iterable[RawRecord]) -> ChunkResult:
+    def process(
+        self, records: Iterable[RawRecord], spill_to: tuple[Path, int] | None = None
+    ) -> ChunkResult:
+        """`spill_to`: (output folder, chunk index) to write the lines to chunk files there."""
         assessments: list[str] = []
         findings = io.StringIO()
         rows = csv.writer(findings, lineterminator="\n")
@@ -111,14 +119,15 @@ class Evaluator:
                     changes.append(
                         f'{{{where},"case_ref":{json.dumps(case_ref)},{_compact(changed)[1:-1]}}}\n'
                     )
-        return ChunkResult(
-            assessments="".join(assessments),
-            findings=findings.getvalue(),
-            rejected="".join(rejected),
-            changes="".join(changes),
-            summary=summary,
-            compare=compare,
-        )
+        texts = {
+            ASSESSMENTS: "".join(assessments),
+            FINDINGS: findings.getvalue(),
+            REJECTED: "".join(rejected),
+            CHANGES: "".join(changes),
+        }
+        encoded = {name: text.encode() for name, text in texts.items() if text}
+        parts = encoded if spill_to is None else spill(*spill_to, encoded)
+        return ChunkResult(parts, summary, compare)
 
     def _assess(self, record: RawRecord) -> Rejection | Assessed:
         if record.read_error is not None:
@@ -185,7 +194,14 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-_WORKER: Evaluator | None = None
+@dataclass(frozen=True, slots=True)
+class _Worker:
+    evaluator: Evaluator
+    out: Path
+    """The output folder, where the chunk files go."""
+
+
+_WORKER: _Worker | None = None
 
 
 def init_worker(
@@ -193,16 +209,19 @@ def init_worker(
     compare_rules: Path | None,
     rules_on: dt.date | None,
     config: ReportConfig,
+    out: Path,
 ) -> None:
     global _WORKER  # one evaluator per worker process, loaded once
-    _WORKER = Evaluator(
+    evaluator = Evaluator(
         load_ruleset(rules),
         load_ruleset(compare_rules) if compare_rules is not None else None,
         rules_on,
         config,
     )
+    _WORKER = _Worker(evaluator, out)
 
 
-def process_chunk(records: list[RawRecord]) -> ChunkResult:
+def process_chunk(index: int, records: list[RawRecord]) -> ChunkResult:
+    """Assess chunk `index` and write its lines to chunk files (in a worker process)."""
     assert _WORKER is not None, "worker initializer did not run"
-    return _WORKER.process(records)
+    return _WORKER.evaluator.process(records, spill_to=(_WORKER.out, index))

@@ -18,13 +18,14 @@ from typing import Any
 
 from engine import RuleSet
 from engine.audit.evaluator import ChunkResult, Evaluator, init_worker, process_chunk
-from engine.audit.inputs import RawRecord
+from engine.audit.inputs import RawRecord, Reader
 from engine.audit.report_config import ReportConfig
 
 CHUNK_RECORDS = 200
 CHUNK_BYTES = 1024 * 1024
 
-Work = Callable[[list[RawRecord]], ChunkResult]
+Work = Callable[[int, list[RawRecord]], ChunkResult]
+"""Called with each chunk's index (in input order) and records."""
 
 
 class InlineExecutor(Executor):
@@ -46,16 +47,19 @@ def start_workers(
     rules_on: dt.date | None,
     config: ReportConfig,
     start_method: str | None,
+    out: Path,
 ) -> tuple[Executor, Work]:
     """The executor for `workers` workers and the call each chunk is submitted with. One
-    worker uses the rule sets already loaded; a pool's workers load them from the overlays."""
+    worker uses the rule sets already loaded and returns the lines; a pool's workers load
+    them from the overlays and write the lines to chunk files in `out`."""
     if workers == 1:
-        return InlineExecutor(), Evaluator(*rulesets, rules_on, config).process
+        evaluator = Evaluator(*rulesets, rules_on, config)
+        return InlineExecutor(), lambda _index, records: evaluator.process(records)
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(_start_method(start_method)),
         initializer=init_worker,
-        initargs=(*overlays, rules_on, config),
+        initargs=(*overlays, rules_on, config, out),
     )
     return pool, process_chunk
 
@@ -68,14 +72,32 @@ def _start_method(requested: str | None) -> str:
     return "spawn"
 
 
-def chunks(records: Iterator[RawRecord], max_records: int) -> Iterator[list[RawRecord]]:
+_TAPER_MIN_RECORDS = 10
+
+
+def chunks(reader: Reader, max_records: int, workers: int) -> Iterator[list[RawRecord]]:
+    """The records in chunks of at most `max_records` records or `CHUNK_BYTES` bytes. With
+    several workers the chunks shrink near the end of the input (each at most a share
+    1 / (2 × workers) of the records left to read, estimated from the bytes left), so that
+    the workers finish together instead of one idling while another does a full chunk."""
     chunk: list[RawRecord] = []
-    size = 0
-    for record in records:
+    size = records_read = 0
+    limit = max_records
+    for record in reader:
         chunk.append(record)
         size += record.size
-        if len(chunk) >= max_records or size >= CHUNK_BYTES:
+        if len(chunk) >= limit or size >= CHUNK_BYTES:
             yield chunk
+            records_read += len(chunk)
+            if workers > 1:
+                limit = _tapered(max_records, reader, records_read, workers)
             chunk, size = [], 0
     if chunk:
         yield chunk
+
+
+def _tapered(max_records: int, reader: Reader, records_read: int, workers: int) -> int:
+    bytes_per_record = reader.bytes_read / records_read
+    records_left = (reader.total_bytes - reader.bytes_read) / bytes_per_record
+    share = int(records_left / (2 * workers))
+    return min(max_records, max(_TAPER_MIN_RECORDS, share))

@@ -4,9 +4,9 @@ engine/audit/evaluator.py in each) and write the outputs (engine/audit/outputs.p
 The parent reads records and hands them out in chunks; at most `workers × 3` chunks are in
 flight, so memory stays flat however many cases there are. Each worker loads the rule set
 once (from the overlay path, in its initializer), then parses, validates and assesses each
-record as at its own decision date, and sends back ready-made output lines plus a partial
-summary. The parent writes the chunks in input order and merges the summaries, so the
-outputs are the same whatever the number of workers.
+record as at its own decision date, writes the output lines to chunk files and sends back
+their names plus a partial summary. The parent appends the chunk files in input order and
+merges the summaries, so the outputs are the same whatever the number of workers.
 
 Outputs (in `out`): `assessments.jsonl`, `findings.csv`, `rejected.jsonl`, `summary.json`,
 `report.html`, and with a comparison rule set `changes.jsonl` and `compare.json`. Each is
@@ -17,7 +17,6 @@ unless the request forces it (then the previous outputs are removed first).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 from collections import deque
@@ -30,7 +29,7 @@ from typing import Any
 
 from engine import ENGINE_VERSION, RuleSet, load_ruleset
 from engine.audit.compare import CompareSummary
-from engine.audit.evaluator import FINDINGS_HEADER, ChunkResult
+from engine.audit.evaluator import ChunkResult, findings_header
 from engine.audit.inputs import Reader, Source, resolve_inputs
 from engine.audit.outputs import (
     ASSESSMENTS,
@@ -140,7 +139,7 @@ def run_audit(
     outputs = StreamedOutputs(
         request.out, [ASSESSMENTS, FINDINGS, REJECTED] + ([CHANGES] if old is not None else [])
     )
-    csv.writer(outputs.stream(FINDINGS), lineterminator="\n").writerow(FINDINGS_HEADER)
+    outputs.append(FINDINGS, findings_header())
     try:
         result = _run(request, sources, (ruleset, old), config, outputs, on_progress, should_stop)
     except BaseException:
@@ -187,6 +186,7 @@ def _run(
         request.rules_on,
         config,
         request.start_method,
+        request.out,
     )
     pending: deque[tuple[Future[ChunkResult], int]] = deque()
     max_in_flight = workers * 3
@@ -198,11 +198,8 @@ def _run(
             result = future.result()
         except BrokenProcessPool as error:
             raise AuditError("a worker process died; the audit did not complete") from error
-        outputs.stream(ASSESSMENTS).write(result.assessments)
-        outputs.stream(FINDINGS).write(result.findings)
-        outputs.stream(REJECTED).write(result.rejected)
-        if old is not None:
-            outputs.stream(CHANGES).write(result.changes)
+        for name, part in result.parts.items():
+            outputs.append(name, part)
         summary.merge(result.summary)
         if compare is not None and result.compare is not None:
             compare.merge(result.compare)
@@ -219,11 +216,13 @@ def _run(
             )
 
     try:
-        for chunk in chunks(iter(reader), max(1, request.chunk_records)):
+        batches = chunks(reader, max(1, request.chunk_records), workers)
+        for index, chunk in enumerate(batches):
             if should_stop is not None and should_stop():
                 raise AuditError("the audit was stopped before it completed")
             dispatched += len(chunk)
-            pending.append((executor.submit(work, chunk), sum(record.size for record in chunk)))
+            size = sum(record.size for record in chunk)
+            pending.append((executor.submit(work, index, chunk), size))
             while len(pending) >= max_in_flight:
                 collect()
         while pending:

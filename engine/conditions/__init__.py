@@ -1,4 +1,5 @@
-"""The condition language: checked once against the fact vocabulary, compiled to closures.
+"""The condition language: checked once against the fact vocabulary, compiled to closures
+(the evaluation with evidence) and to generated source (the truth alone, `truth`).
 
 A condition is one of:
 - `{all: [...]}`, `{any: [...]}`, `{not: ...}` (`combinators`);
@@ -19,20 +20,19 @@ from typing import Any
 
 from engine.conditions.combinators import compile_combination, compile_negation
 from engine.conditions.comparisons import compile_comparison
-from engine.conditions.context import CompileContext
+from engine.conditions.context import CompileContext, Condition
 from engine.conditions.quantifiers import compile_quantifier
 from engine.errors import did_you_mean
-from engine.evidence import Evaluate
 from engine.yaml_source import YamlPath
 
-__all__ = ["CompileContext", "compile_condition"]
+__all__ = ["CompileContext", "Condition", "compile_condition"]
 
 _FORMS = ("all", "any", "not", "fact", "every", "some", "none")
 
 
 def compile_condition(
     data: Any, path: YamlPath, context: CompileContext, scope: Mapping[str, str]
-) -> Evaluate | None:
+) -> Condition | None:
     """Compile `data` found at `path`; `scope` maps bound item names to their collections.
     Returns None after recording problems in `context`."""
     if not isinstance(data, dict):

@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
-from engine.conditions.context import CompileContext, CompilePart, expect_keys
+from engine.conditions.context import CompileContext, CompilePart, Condition, expect_keys
+from engine.conditions.truth import Combination, Negation
 from engine.evidence import FALSE, TRUE, Env, Evaluate, Evidence, any_of, merge, negate
 from engine.generated import define
 from engine.yaml_source import YamlPath
@@ -16,7 +17,7 @@ def compile_combination(
     context: CompileContext,
     scope: Mapping[str, str],
     compile_part: CompilePart,
-) -> Evaluate | None:
+) -> Condition | None:
     expect_keys(data, {form}, path, context)
     items = data[form]
     if not isinstance(items, list) or not items:
@@ -28,7 +29,12 @@ def compile_combination(
     compiled = [part for part in parts if part is not None]
     if len(compiled) != len(parts):
         return None
-    return _all(tuple(compiled)) if form == "all" else _any(tuple(compiled))
+    evaluators = tuple(part.evaluate for part in compiled)
+    return Condition(
+        _all(evaluators) if form == "all" else _any(evaluators),
+        Combination(form == "any", tuple(part.truth for part in compiled)),
+        frozenset.intersection(*(part.plain for part in compiled)),
+    )
 
 
 def compile_negation(
@@ -37,16 +43,18 @@ def compile_negation(
     context: CompileContext,
     scope: Mapping[str, str],
     compile_part: CompilePart,
-) -> Evaluate | None:
+) -> Condition | None:
     expect_keys(data, {"not"}, path, context)
     inner = compile_part(data["not"], (*path, "not"), context, scope)
     if inner is None:
         return None
+    negated = inner.evaluate
 
     def evaluate(env: Env) -> Evidence:
-        return negate(inner(env))
+        return negate(negated(env))
 
-    return evaluate
+    plain = frozenset(None if truth is None else not truth for truth in inner.plain)
+    return Condition(evaluate, Negation(inner.truth), plain)
 
 
 def _all(parts: tuple[Evaluate, ...]) -> Evaluate:

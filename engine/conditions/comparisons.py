@@ -9,8 +9,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from engine.conditions.context import CompileContext, expect_keys
+from engine.conditions.context import CompileContext, Condition, expect_keys
 from engine.conditions.operands import OPERATORS_BY_KIND, Operand, operand
+from engine.conditions.truth import Comparison
 from engine.dates import add_months
 from engine.errors import did_you_mean
 from engine.evidence import FALSE, NOT_STARTED, TRUE, Env, Evaluate, Evidence
@@ -19,21 +20,22 @@ from engine.generated import define
 from engine.values import UNKNOWN, Kind
 from engine.yaml_source import YamlPath
 
-# Each comparison is compiled to a small function of its own (generated source): the fact,
-# the operator and where the operand comes from are fixed, so evaluating it is a dictionary
+# Each comparison is compiled to a small function of its own (generated source), and its
+# truth alone to statements of the rule's decision (`truth.Comparison`): the fact, the
+# operator and where the operand comes from are fixed, so evaluating it is a dictionary
 # lookup and one Python comparison. Only fixed text from this table and fixed names are put
 # into the source; the rule's values reach it as the function's globals, never as text.
 _TESTED = {
-    "eq": "value == expected",
-    "ne": "value != expected",
-    "lt": "value < expected",
-    "lte": "value <= expected",
-    "gt": "value > expected",
-    "gte": "value >= expected",
-    "in": "value in expected",
-    "not_in": "value not in expected",
-    "contains": "expected in value",
-    "not_contains": "expected not in value",
+    "eq": "value == {expected}",
+    "ne": "value != {expected}",
+    "lt": "value < {expected}",
+    "lte": "value <= {expected}",
+    "gt": "value > {expected}",
+    "gte": "value >= {expected}",
+    "in": "value in {expected}",
+    "not_in": "value not in {expected}",
+    "contains": "{expected} in value",
+    "not_contains": "{expected} not in value",
     "empty": "not value",
     "not_empty": "value",
 }
@@ -60,7 +62,7 @@ def _resolve_fact(
 
 def compile_comparison(
     data: dict[str, Any], path: YamlPath, context: CompileContext, scope: Mapping[str, str]
-) -> Evaluate | None:
+) -> Condition | None:
     fact = _resolve_fact(data["fact"], (*path, "fact"), context, scope)
     if "is" in data:
         expect_keys(data, {"fact", "is"}, path, context)
@@ -91,7 +93,34 @@ def compile_comparison(
     compared_with = operand(op, fact, operand_data, path, context)
     if compared_with is None:
         return None
-    return _comparison(fact, op, compared_with, scope, context)
+    evaluate = _comparison(fact, op, compared_with, scope, context)
+    parameter, constant, other_fact = compared_with
+    expected, operand_value = (
+        ("parameter", parameter)
+        if parameter is not None
+        else ("other_fact", other_fact)
+        if other_fact is not None
+        else ("constant", constant)
+    )
+    item = fact.name.split(".", 1)[0]
+    truth = Comparison(item, fact.name, _TESTED.get(op), expected, operand_value)
+    return Condition(evaluate, truth, _plain_truths(fact, op))
+
+
+def _plain_truths(fact: FactDef, op: str) -> frozenset[bool | None]:
+    """True is plain; false names the first date a time-based count could pass; unknown
+    names the missing field (a fact that is always known is never unknown)."""
+    if op == "known":
+        return frozenset((True, False, None))
+    time_based = _anchor(fact, op) is not None
+    return frozenset(
+        (True, *(() if time_based else (False,)), *((None,) if fact.always_known else ()))
+    )
+
+
+def _anchor(fact: FactDef, op: str) -> str | None:
+    """The date fact a time-based comparison counts from (None: not time-based)."""
+    return fact.months_since if op in ("gte", "gt") else None
 
 
 def _comparison(
@@ -103,7 +132,7 @@ def _comparison(
 ) -> Evaluate:
     name = fact.name
     item = name.split(".", 1)[0]
-    anchor = fact.months_since if op in ("gte", "gt") else None
+    anchor = _anchor(fact, op)
     if anchor is not None:
         context.time_based = True
         context.facts_used[anchor] = None
@@ -136,6 +165,7 @@ def _comparison(
         expected = "env.parameters[PARAMETER]"
     else:
         expected = "CONSTANT"
+    tested = _TESTED[op].format(expected="expected")
     lines = [
         "def evaluate(env):",
         "    value = env.facts.case[NAME]" if on_case else "    record = env.bound[ITEM]",
@@ -145,7 +175,7 @@ def _comparison(
         if on_case
         else '        return Evidence(None, (), (f"{COLLECTION}[{record[REF]}].{SOURCE}",))',
         f"    expected = {expected}",
-        f"    if {_TESTED[op]}:",
+        f"    if {tested}:",
         "        return TRUE",
         "    return FALSE" if anchor is None else "    return not_yet(env, expected)",
     ]

@@ -5,10 +5,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.conditions.truth import TruthCode
 from engine.errors import LoadProblem, did_you_mean
 from engine.evidence import Evaluate
 from engine.parameters import Parameter
 from engine.yaml_source import YamlDocument, YamlPath
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A compiled condition: its evaluation with evidence, and its truth alone as code."""
+
+    evaluate: Evaluate
+    truth: TruthCode
+    plain: frozenset[bool | None]
+    """The truths for which its evidence never names a record, a missing field or a date."""
 
 
 @dataclass(slots=True)
@@ -38,7 +49,7 @@ class CompileContext:
         )
 
 
-CompilePart = Callable[[Any, YamlPath, CompileContext, Mapping[str, str]], Evaluate | None]
+CompilePart = Callable[[Any, YamlPath, CompileContext, Mapping[str, str]], Condition | None]
 """Compiles a condition nested in another (`engine.conditions.compile_condition`)."""
 
 

@@ -6,13 +6,18 @@ from engine.facts.view import ChildView, FamilyView, done_by, known
 from engine.values import BOOL, NUMBER, UNKNOWN, any_known
 
 
-def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+def _derive(view: FamilyView, _child: ChildView, _collections: Collections) -> Record:
+    return view.once(_family_facts)
+
+
+def _family_facts(view: FamilyView) -> Record:
+    """The family's facts, the same for every child's decision."""
     case, as_of = view.case, view.as_of
     outcome = case.proposed_outcome
     network = case.family_network
     statement = case.safety_statement
     return {
-        "case.sustained_change_months_required": child.months_required,
+        "case.sustained_change_months_required": view.months_required,
         "case.safety_statement_agreed": UNKNOWN
         if statement is None
         else done_by(statement.agreed, as_of),

@@ -1,7 +1,6 @@
 """The child's decision: what is proposed, why, and the child's CP plans before it."""
 
 from engine.facts.fact import CaseFactGroup, Collections, FactDef, Record, declare
-from engine.facts.plans import plan_history
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, NUMBER, TEXT, UNKNOWN, code, codes
 from models.codes import ConferenceType, DeplanRationale, PlanDecision
@@ -15,9 +14,13 @@ def plan_ends_by_decision(outcome: PlanDecision) -> bool:
     return outcome in _DECIDING
 
 
+def _family_has_previous_plan(view: FamilyView) -> bool:
+    return any(plans.previous is not None for plans in view.plans.values())
+
+
 def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
-    case, as_of = view.case, view.as_of
-    kind = child.outcome.kind
+    case = view.case
+    kind = child.outcome
     plans = child.plans
     given = case.proposed_outcome.rationale
     rationale = None if given is None else frozenset(given)
@@ -30,9 +33,7 @@ def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Re
         "case.conference_type": case.conference_type,
         "case.plan_start_date": known(plans.episode_start),
         "case.has_previous_plan": plans.previous is not None,
-        "case.family_has_previous_plan": any(
-            plan_history(other, as_of).previous is not None for other in case.children
-        ),
+        "case.family_has_previous_plan": view.once(_family_has_previous_plan),
         "case.months_since_previous_plan": plans.months_since_previous,
         "case.rationale": UNKNOWN if rationale is None else rationale,
         "case.rationale_only_no_incidents": UNKNOWN

@@ -10,6 +10,7 @@ necessarily explored and analysed").
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from engine.facts.fact import CaseFactGroup, Collections, FactDef, Record, declare
 from engine.facts.view import (
@@ -18,6 +19,7 @@ from engine.facts.view import (
     FamilyView,
     done_by,
     done_date,
+    of_plan,
 )
 from engine.values import BOOL, DATE, UNKNOWN, FactValue, codes
 from models.case import Risk
@@ -30,19 +32,32 @@ from models.codes import (
 )
 
 _REDUCED = frozenset({RiskStatus.REDUCING, RiskStatus.RESOLVED})
+_COMPLETED = InterventionStatus.COMPLETED
+Fired = list[tuple[ComplianceSignal, dt.date | None]]
+"""Signals fired, each with the date it fired on where the record has one."""
+Decision = tuple[tuple[str, ...] | None, dt.date | None, bool]
+"""What the signals of a child's decision depend on: the refs of the child's risks, the start
+of the child's current plan, and whether that plan repeats the category of the one before."""
 
 
 def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
-    as_of = view.as_of
-    signals, last_signal, complete = compliance_signals(view, child)
+    plans = child.plans
+    previous, current = plans.previous, plans.current
+    repeat = previous is not None and current is not None and previous.category is current.category
+    return view.once_per(_decision_facts, (child.risks, plans.episode_start, repeat))
+
+
+def _decision_facts(view: FamilyView, decision: Decision) -> Record:
+    """The facts for each child with these risks and plan start, whose plan does or does not
+    repeat the category of the plan before."""
+    as_of, start = view.as_of, decision[1]
+    signals, last_signal, complete = compliance_signals(view, decision)
     analysis = view.case.disguised_compliance_analysis
     analysed = done_by(analysis, as_of)
     if analysed is True and analysis is not None and analysis.date is not None:
         # An analysis answers the signals of this plan: done after the latest dated one, and
         # never one done during an earlier plan.
-        floor = [
-            day for day in (last_signal, child.plans.episode_start) if isinstance(day, dt.date)
-        ]
+        floor = [day for day in (last_signal, start) if isinstance(day, dt.date)]
         analysed = all(analysis.date >= day for day in floor)
     if analysed is True and not complete:
         # A signal the record does not show (an event not recorded) may postdate the analysis.
@@ -56,58 +71,99 @@ def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Re
     }
 
 
-class _Fired(dict[ComplianceSignal, list[dt.date]]):
-    """The signals fired, each with its dates by the as-of date."""
-
-    def __init__(self, as_of: dt.date) -> None:
-        super().__init__()
-        self.as_of = as_of
-
-    def fire(self, signal: ComplianceSignal, day: dt.date | None) -> None:
-        days = self.setdefault(signal, [])
-        if day is not None and day <= self.as_of:
-            days.append(day)
-
-
-def compliance_signals(view: FamilyView, child: ChildView) -> tuple[FactValue, FactValue, bool]:
-    """The signals that fire for the child's decision, the date of the latest dated one, and
-    whether the record is complete enough to rule out others. The signals are unknown when
-    none fires and the record is not complete."""
-    fired = _Fired(view.as_of)
-    child_risks = child.risks or []
-    undetermined = view.interventions is None and bool(child_risks)
-    for risk in child_risks:
-        status = view.risk_status[risk.risk_ref]
-        if status is None:
+def compliance_signals(view: FamilyView, decision: Decision) -> tuple[FactValue, FactValue, bool]:
+    """The signals that fire for a child's decision, the date of the latest dated one (by
+    the as-of date), and whether the record is complete enough to rule out others. The
+    signals are unknown when none fires and the record is not complete."""
+    risk_refs, start, repeat = decision
+    family = view.once(_family_signals)
+    fired: Fired = []
+    undetermined = view.interventions is None and bool(risk_refs)
+    for risk_ref in risk_refs or ():
+        signals = family.risks[risk_ref]
+        if signals is None:
             undetermined = True
-        else:
-            _risk_signals(risk, status, view, child, fired)
-    plans = child.plans
-    previous, current = plans.previous, plans.current
-    if previous is not None and current is not None and previous.category is current.category:
-        fired.fire(ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, plans.episode_start)
+            continue
+        fired += signals.fired
+        for day in signals.reviews_soon_after_change:
+            if of_plan(day, start):
+                fired.append((ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day))
+    if repeat:
+        fired.append((ComplianceSignal.REPEAT_PLAN_SAME_CATEGORY, start))
     if view.events is None:
         undetermined = True
-    for event in view.events or ():
-        if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
-            fired.fire(ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date)
-        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
-            fired.fire(ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date)
+    fired += family.events
     if not fired:
         return (UNKNOWN if undetermined else frozenset()), UNKNOWN, not undetermined
-    dates = [day for days in fired.values() for day in days]
-    return frozenset(fired), (max(dates) if dates else UNKNOWN), not undetermined
+    as_of = view.as_of
+    dates = [day for _, day in fired if day is not None and day <= as_of]
+    signals_fired = frozenset([signal for signal, _ in fired])
+    return signals_fired, (max(dates) if dates else UNKNOWN), not undetermined
+
+
+# Not frozen, and never changed once made: a frozen dataclass takes about 5x as long to make.
+@dataclass(slots=True)
+class _RiskSignals:
+    fired: Fired
+    """Reduced with no completed work on it, or work completed while it stays active."""
+    reviews_soon_after_change: list[dt.date]
+    """Reviews held in the weeks after its change began: a signal where the review is of the
+    child's current plan."""
+
+
+# Not frozen, and never changed once made: a frozen dataclass takes about 5x as long to make.
+@dataclass(slots=True)
+class _FamilySignals:
+    risks: dict[str, _RiskSignals | None]
+    """Each risk's signals, by ref; None where its status is not recorded."""
+    events: Fired
+    """Indicators and unexplained significant non-engagement."""
+
+
+def _family_signals(view: FamilyView) -> _FamilySignals:
+    """The signals that are the family's, whichever child's decision they count for."""
+    reviews = _Reviews(
+        [c.date for c in view.conferences or () if c.kind is ConferenceKind.RCPC],
+        dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0),
+    )
+    risks: dict[str, _RiskSignals | None] = {}
+    for risk in view.risks or ():
+        status = view.risk_status[risk.risk_ref]
+        risks[risk.risk_ref] = (
+            None if status is None else _risk_signals(risk, status, view, reviews)
+        )
+    events: Fired = []
+    for event in view.events or ():
+        if event.kind is EngagementKind.DISGUISED_COMPLIANCE_INDICATOR:
+            events.append((ComplianceSignal.DISGUISED_COMPLIANCE_INDICATOR, event.date))
+        elif event.kind in SIGNIFICANT_NON_ENGAGEMENT and not view.explained(event):
+            events.append((ComplianceSignal.SIGNIFICANT_NON_ENGAGEMENT, event.date))
+    return _FamilySignals(risks, events)
+
+
+# Not frozen, and never changed once made: a frozen dataclass takes about 5x as long to make.
+@dataclass(slots=True)
+class _Reviews:
+    dates: list[dt.date]
+    """Review conferences held by the as-of date."""
+    window: dt.timedelta
+    """How soon after change began a review makes the change suspect."""
+
+    def soon_after(self, since: dt.date) -> list[dt.date]:
+        latest = since + self.window
+        return [day for day in self.dates if since <= day <= latest]
 
 
 def _risk_signals(
-    risk: Risk, status: RiskStatus, view: FamilyView, child: ChildView, fired: _Fired
-) -> None:
+    risk: Risk, status: RiskStatus, view: FamilyView, reviews: _Reviews
+) -> _RiskSignals:
     """The signals a risk gives: reduced with no completed work on it, work completed while it
     stays active, change starting just before a review."""
+    fired: Fired = []
     completed = [
         i
         for i in view.interventions_on(risk.risk_ref)
-        if view.intervention_status[i.intervention_ref] is InterventionStatus.COMPLETED
+        if view.intervention_status[i.intervention_ref] is _COMPLETED
     ]
     reduced = status in _REDUCED
     if (
@@ -116,25 +172,18 @@ def _risk_signals(
         and not completed
         and risk.no_intervention_reason is None
     ):
-        fired.fire(ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
+        fired.append(
+            (ComplianceSignal.RISK_REDUCED_WITHOUT_COMPLETED_INTERVENTION, risk.status_date)
+        )
     if status is RiskStatus.ACTIVE and completed:
         ended = [i.end_date for i in completed if i.end_date is not None]
-        fired.fire(ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
+        fired.append(
+            (ComplianceSignal.INTERVENTION_COMPLETED_RISK_ACTIVE, max(ended, default=None))
+        )
     since = risk.sustained_change_since
     if reduced and since is not None and since <= view.as_of:
-        for day in _reviews_soon_after(view, child, since):
-            fired.fire(ComplianceSignal.CHANGE_STARTED_JUST_BEFORE_REVIEW, day)
-
-
-def _reviews_soon_after(view: FamilyView, child: ChildView, since: dt.date) -> list[dt.date]:
-    window = dt.timedelta(weeks=view.parameters.get("change_before_review_weeks") or 0)
-    return [
-        conference.date
-        for conference in view.conferences or ()
-        if conference.kind is ConferenceKind.RCPC
-        and child.of_current_plan(conference.date)
-        and since <= conference.date <= since + window
-    ]
+        return _RiskSignals(fired, reviews.soon_after(since))
+    return _RiskSignals(fired, [])
 
 
 COMPLIANCE_CASE_FACTS = CaseFactGroup(

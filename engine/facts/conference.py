@@ -1,7 +1,9 @@
 """The conferences held by the as-of date, and which of them the child's decision needs."""
 
+import datetime as dt
+
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
-from engine.facts.view import ChildView, FamilyView, known
+from engine.facts.view import ChildView, FamilyView, known, of_plan
 from engine.values import BOOL, DATE, TEXT, UNKNOWN, code
 from models.codes import ConferenceKind
 
@@ -9,28 +11,52 @@ from models.codes import ConferenceKind
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.conferences is None:
         return None
+    return view.once_per(_plan_records, child.plans.episode_start)
+
+
+def _plan_records(view: FamilyView, start: dt.date | None) -> list[Record]:
+    """The records for each child whose current plan started on `start`."""
+    records: list[Record] = []
+    for day, shared in view.once(_family_records):
+        record = shared.copy()
+        record["conference.of_current_plan"] = of_plan(day, start)
+        records.append(record)
+    return records
+
+
+def _family_records(view: FamilyView) -> list[tuple[dt.date, Record]]:
+    """Each conference's date and record; whether it was held during a child's current plan
+    is set on a copy for each plan start."""
     decision_date = view.case.decision_date
     return [
-        {
-            "conference.ref": conference.conference_ref,
-            "conference.kind": conference.kind,
-            "conference.date": conference.date,
-            "conference.of_current_plan": child.of_current_plan(conference.date),
-            "conference.deciding": conference.date == decision_date,
-            "conference.chronology_submitted": known(conference.chronology_submitted),
-            "conference.genogram_submitted": known(conference.genogram_submitted),
-            "conference.history_analysed": known(conference.history_analysed),
-            "conference.repeat_plan_analysis": known(conference.repeat_plan_analysis),
-            "conference.previous_deplanning_reviewed": known(
-                conference.previous_deplanning_reviewed
-            ),
-        }
-        for conference in view.conferences
+        (
+            conference.date,
+            {
+                "conference.ref": conference.conference_ref,
+                "conference.kind": conference.kind,
+                "conference.date": conference.date,
+                "conference.of_current_plan": False,  # the decision's
+                "conference.deciding": conference.date == decision_date,
+                "conference.chronology_submitted": known(conference.chronology_submitted),
+                "conference.genogram_submitted": known(conference.genogram_submitted),
+                "conference.history_analysed": known(conference.history_analysed),
+                "conference.repeat_plan_analysis": known(conference.repeat_plan_analysis),
+                "conference.previous_deplanning_reviewed": known(
+                    conference.previous_deplanning_reviewed
+                ),
+            },
+        )
+        for conference in view.conferences or ()
     ]
 
 
-def _derive(_view: FamilyView, _child: ChildView, collections: Collections) -> Record:
-    conferences = collections["conferences"] or ()
+def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+    return view.once_per(_plan_facts, child.plans.episode_start)
+
+
+def _plan_facts(view: FamilyView, start: dt.date | None) -> Record:
+    """The facts for each child whose current plan started on `start`."""
+    conferences = view.once_per(_plan_records, start)
     return {
         "case.deciding_conference_recorded": True
         if any(c["conference.deciding"] is True for c in conferences)

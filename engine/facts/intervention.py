@@ -10,21 +10,34 @@ from models.codes import InterventionStatus, ProviderType
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if view.interventions is None:
         return None
+    return view.once_per(_plan_records, child.on_plan)
+
+
+def _plan_records(view: FamilyView, on_plan: frozenset[str]) -> list[Record]:
+    """The records for each child with these risks on the plan (by ref)."""
     records: list[Record] = []
-    for intervention in view.interventions:
+    for addressed, shared in view.once(_family_records):
+        record = shared.copy()
+        record["intervention.addresses_plan_risk"] = not on_plan.isdisjoint(addressed)
+        records.append(record)
+    return records
+
+
+def _family_records(view: FamilyView) -> list[tuple[list[str], Record]]:
+    """Each intervention's risks and record; whether it addresses a risk on a child's plan is
+    set on a copy for each set of risks on a plan."""
+    records: list[tuple[list[str], Record]] = []
+    for intervention in view.interventions or ():
         status = view.intervention_status[intervention.intervention_ref]
-        records.append(
-            {
-                "intervention.ref": intervention.intervention_ref,
-                "intervention.provider_type": intervention.provider_type,
-                "intervention.status": status,
-                "intervention.completed": status is InterventionStatus.COMPLETED,
-                "intervention.addresses_plan_risk": any(
-                    ref in child.on_plan for ref in intervention.addresses_risks
-                ),
-                "intervention.risks": ", ".join(intervention.addresses_risks),
-            }
-        )
+        record: Record = {
+            "intervention.ref": intervention.intervention_ref,
+            "intervention.provider_type": intervention.provider_type,
+            "intervention.status": status,
+            "intervention.completed": status is InterventionStatus.COMPLETED,
+            "intervention.addresses_plan_risk": False,  # the decision's
+            "intervention.risks": ", ".join(intervention.addresses_risks),
+        }
+        records.append((intervention.addresses_risks, record))
     return records
 
 

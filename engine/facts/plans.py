@@ -7,13 +7,15 @@ a recording problem; the gap between them counts as none (and `engine.data_quali
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 
 from engine.dates import whole_months_between
 from engine.values import UNKNOWN, FactValue
 from models.case import Child, CpPlan
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, and never changed once made: a frozen dataclass takes about 5x as long to make.
+@dataclass(slots=True)
 class PlanHistory:
     current: CpPlan | None
     """The latest plan started by the as-of date."""
@@ -25,11 +27,11 @@ class PlanHistory:
     """Whole months from the previous plan's end to the current episode's start."""
 
 
+_BY_START = attrgetter("start_date")
+
+
 def plans_started_by(child: Child, as_of: dt.date) -> list[CpPlan]:
-    return sorted(
-        (plan for plan in child.cp_plans if plan.start_date <= as_of),
-        key=lambda plan: plan.start_date,
-    )
+    return sorted([plan for plan in child.cp_plans if plan.start_date <= as_of], key=_BY_START)
 
 
 def plan_history(child: Child, as_of: dt.date) -> PlanHistory:

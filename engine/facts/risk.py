@@ -1,25 +1,54 @@
 """The risks concerning the child: where each stands, how long change has been sustained, the
 work on it, and the agencies whose insight it needs."""
 
+import datetime as dt
+from collections.abc import Sequence
+
 from engine.dates import plain_date, whole_months_between
-from engine.facts.agencies import KEY_AGENCY_FACTS, key_agencies
+from engine.facts.agencies import KEY_AGENCY_FACTS, key_agencies, plan_agencies
 from engine.facts.fact import CaseFactGroup, CollectionDef, Collections, FactDef, Record, declare
 from engine.facts.view import ChildView, FamilyView, known
 from engine.values import BOOL, DATE, NUMBER, TEXT, UNKNOWN, FactValue, any_known, code
-from models.case import Risk
+from models.case import Intervention, Risk
 from models.codes import InterventionStatus, NotCarriedRationale, PlanDecision, RiskKind, RiskStatus
 
 
 def _records(view: FamilyView, child: ChildView) -> list[Record] | None:
     if child.risks is None:
         return None
-    return [_record(risk, view, child) for risk in child.risks]
+    records = view.once_per(_decision_records, (child.outcome, child.plans.episode_start))
+    return [records[ref] for ref in child.risks]
 
 
-def _record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
+def _decision_records(
+    view: FamilyView, decision: tuple[PlanDecision, dt.date | None]
+) -> dict[str, Record]:
+    """Each risk's record, by ref, for the children with this outcome and plan start."""
+    outcome, start = decision
+    agencies = view.once_per(plan_agencies, start)
+    records: dict[str, Record] = {}
+    for risk, shared, needed in view.once(_family_records).values():
+        record = shared.copy()
+        record["risk.dropped"] = _dropped(risk, view.risk_status[risk.risk_ref], outcome)
+        record["risk.key_agencies_not_invited"] = agencies.not_invited(needed)
+        record["risk.key_agencies_absent"] = agencies.absent(needed)
+        records[risk.risk_ref] = record
+    return records
+
+
+def _family_records(view: FamilyView) -> dict[str, tuple[Risk, Record, frozenset[str]]]:
+    """Each risk, its record and its key agencies, by ref. The record's facts of a child's
+    decision (whether the risk is dropped, the key agencies the child's conferences missed)
+    are set on a copy for each outcome and plan start."""
+    return {risk.risk_ref: _family_record(risk, view) for risk in view.risks or ()}
+
+
+def _family_record(risk: Risk, view: FamilyView) -> tuple[Risk, Record, frozenset[str]]:
     status = view.risk_status[risk.risk_ref]
     change_from, months, note = _sustained_change(risk, status, view)
-    return {
+    needed = key_agencies(risk, view)
+    work = view.interventions_on(risk.risk_ref)
+    record: Record = {
         "risk.ref": risk.risk_ref,
         "risk.kind": risk.kind,
         "risk.original": known(risk.original),
@@ -28,13 +57,16 @@ def _record(risk: Risk, view: FamilyView, child: ChildView) -> Record:
         "risk.sustained_change_from": change_from,
         "risk.months_sustained": months,
         "risk.sustained_change_note": note,
-        "risk.interventions_complete": _interventions_complete(risk, view),
-        "risk.interventions": _interventions_text(risk, view),
-        "risk.dropped": _dropped(risk, status, child.outcome.kind),
+        "risk.interventions_complete": _interventions_complete(risk, work, view),
+        "risk.interventions": _interventions_text(risk, work, view),
+        "risk.dropped": UNKNOWN,  # the decision's, as the key agencies not invited, absent
         "risk.drop_reason_fits": _drop_reason_fits(risk, status),
         "risk.not_carried_rationale": known(risk.not_carried_rationale),
-        **key_agencies(risk, view, child),
+        "risk.key_agencies": needed,
+        "risk.key_agencies_not_invited": UNKNOWN,
+        "risk.key_agencies_absent": UNKNOWN,
     }
+    return risk, record, needed
 
 
 def _sustained_change(
@@ -63,10 +95,11 @@ def _sustained_change(
     return start, whole_months_between(start, view.as_of), note
 
 
-def _interventions_complete(risk: Risk, view: FamilyView) -> FactValue:
+def _interventions_complete(
+    risk: Risk, work: Sequence[Intervention], view: FamilyView
+) -> FactValue:
     if view.interventions is None:
         return UNKNOWN
-    work = view.interventions_on(risk.risk_ref)
     if not work:
         return risk.no_intervention_reason is not None
     return all(
@@ -74,10 +107,9 @@ def _interventions_complete(risk: Risk, view: FamilyView) -> FactValue:
     )
 
 
-def _interventions_text(risk: Risk, view: FamilyView) -> FactValue:
+def _interventions_text(risk: Risk, work: Sequence[Intervention], view: FamilyView) -> FactValue:
     if view.interventions is None:
         return UNKNOWN
-    work = view.interventions_on(risk.risk_ref)
     if work:
         return ", ".join(
             f"{i.intervention_ref} {view.intervention_status[i.intervention_ref]}" for i in work
@@ -107,10 +139,17 @@ def _drop_reason_fits(risk: Risk, status: RiskStatus | None) -> FactValue:
     return True
 
 
-def _derive(_view: FamilyView, child: ChildView, collections: Collections) -> Record:
-    risks = collections["risks"]
+def _derive(view: FamilyView, child: ChildView, _collections: Collections) -> Record:
+    return view.once_per(_risks_facts, child.risks)
+
+
+def _risks_facts(view: FamilyView, risk_refs: tuple[str, ...] | None) -> Record:
+    """The facts for each child with these risks: they read none of a record's facts that
+    depend on the child's outcome or plan."""
+    family = view.once(_family_records)
+    risks = None if risk_refs is None else [family[ref][1] for ref in risk_refs]
     return {
-        "case.risk_work_unfinished": _risk_work_unfinished(risks, child.months_required),
+        "case.risk_work_unfinished": _risk_work_unfinished(risks, view.months_required),
         "case.original_risk_recorded": True
         if any(r["risk.original"] is True for r in risks or ())
         else UNKNOWN,

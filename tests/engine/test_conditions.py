@@ -24,7 +24,7 @@ def evaluate(
     compiled = compile_condition(yaml.safe_load(condition), (), context, {})
     assert compiled is not None, [str(problem) for problem in context.problems]
     facts = CaseFacts(AS_OF, "C1", case, {"risks": [], "adults": [], **collections})
-    return compiled(Env(facts, ruleset.parameters.on(AS_OF), {}))
+    return compiled.evaluate(Env(facts, ruleset.parameters.on(AS_OF), {}))
 
 
 @pytest.mark.parametrize(
