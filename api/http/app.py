@@ -3,6 +3,7 @@
 Routers are listed in `ROUTERS`; a feature adds its router there (or passes `routers=`).
 """
 
+import gc
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -176,10 +177,16 @@ def serve_app() -> FastAPI:
     # Everything this process creates (database, uploads, audit outputs) is owner-only.
     os.umask(0o077)
     try:
-        return create_app(settings)
+        app = create_app(settings)
     except (migrate.DatabaseNotReadyError, RuleLoadError) as error:
         # Our own messages (paths, revisions, rule files): no case data.
         log.error("startup_failed", reason=str(error))
         if isinstance(error, RuleLoadError):
             raise SystemExit(ExitCode.RULES_INVALID) from error
         raise SystemExit(ExitCode.STORE_ERROR) from error
+    # The app, its rules and its libraries live as long as the process: kept out of the
+    # collector's full passes, which would otherwise walk all of them (about 150k objects,
+    # 100-160 ms under load) every few thousand requests.
+    gc.collect()
+    gc.freeze()
+    return app

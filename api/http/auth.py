@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 
-from api.http.deps import DbEngineDep
 from api.http.key_cache import KeyCache
 from api.http.problems import ProblemError
 from api.http.throttle import FailedAuthThrottle
@@ -33,7 +32,6 @@ async def authorised(
     security_scopes: SecurityScopes,
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    db_engine: DbEngineDep,
 ) -> Client:
     if credentials is None:
         raise ProblemError(
@@ -49,7 +47,7 @@ async def authorised(
             headers={"Retry-After": str(wait)},
         )
     cache: KeyCache = request.app.state.key_cache
-    client = await cache.authenticate(db_engine, credentials.credentials)
+    client = await cache.authenticate(request.app.state.db_engine, credentials.credentials)
     if client is None:
         throttle.failed(address)
         raise ProblemError(

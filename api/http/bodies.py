@@ -56,9 +56,7 @@ async def stream_body(
 ) -> AsyncIterator[bytes]:
     """The body's chunks; 413 once more than `limit` bytes are declared or sent, 408 when
     the client sends nothing for `idle_timeout` seconds."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large(what, limit)
+    _check_declared_size(request, what, limit)
     chunks = request.stream()
     size = 0
     while True:
@@ -78,12 +76,25 @@ async def stream_body(
 
 
 async def read_body(request: Request, *, what: str, limit: int, timeout: float) -> bytes:
-    """The whole body, which must arrive within `timeout` seconds."""
+    """The whole body, which must arrive within `timeout` seconds; 413 once more than
+    `limit` bytes are declared or sent. One deadline for the whole body (a pause between
+    chunks cannot outlast it, so it needs no timeout of its own)."""
     parts: list[bytes] = []
+    size = 0
     try:
         with reading_slot(request).slot(request), anyio.fail_after(timeout):
-            async for chunk in stream_body(request, what=what, limit=limit, idle_timeout=timeout):
+            _check_declared_size(request, what, limit)
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large(what, limit)
                 parts.append(chunk)
     except TimeoutError:
         raise ProblemError(408, f"The body did not arrive within {timeout:g} seconds.") from None
     return b"".join(parts)
+
+
+def _check_declared_size(request: Request, what: str, limit: int) -> None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large(what, limit)

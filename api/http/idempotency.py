@@ -10,16 +10,17 @@ what it made, so two racing retries cannot both create.
 import hashlib
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
+from sqlalchemy import Connection, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from api.http.problems import ProblemError
 from api.persistence.db import write_lock
 from api.persistence.keys import Client
-from models.tables import IdempotencyRecord
+from models.tables import IdempotencyRecord, utcnow
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 
@@ -80,14 +81,32 @@ def remember(
     resource_id: uuid.UUID,
 ) -> None:
     """Add the key to the session, to be committed with what it made."""
-    session.add(
-        IdempotencyRecord(
-            client_key_id=client.key_id,
-            key=idempotency.key,
-            fingerprint=fingerprint,
-            resource_id=resource_id,
-        )
+    session.add(IdempotencyRecord(**_key_values(client, idempotency, fingerprint, resource_id)))
+
+
+def insert_key(
+    connection: Connection,
+    client: Client,
+    idempotency: Idempotency,
+    fingerprint: str,
+    resource_id: uuid.UUID,
+) -> None:
+    """`remember` as an SQL insert, in the connection's transaction."""
+    connection.execute(
+        insert(IdempotencyRecord), _key_values(client, idempotency, fingerprint, resource_id)
     )
+
+
+def _key_values(
+    client: Client, idempotency: Idempotency, fingerprint: str, resource_id: uuid.UUID
+) -> dict[str, Any]:
+    return {
+        "client_key_id": client.key_id,
+        "key": idempotency.key,
+        "fingerprint": fingerprint,
+        "resource_id": resource_id,
+        "created_at": utcnow(),
+    }
 
 
 def commit_or_earlier(
@@ -98,12 +117,24 @@ def commit_or_earlier(
     try:
         with write_lock(session.get_bind()):
             session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         if idempotency is None:
             raise
         session.rollback()
-        earlier = earlier_result(session, client, idempotency, fingerprint)
-        if earlier is None:
-            raise
-        return earlier
+        return earlier_after_conflict(session, client, idempotency, fingerprint, error)
     return None
+
+
+def earlier_after_conflict(
+    session: Session,
+    client: Client,
+    idempotency: Idempotency,
+    fingerprint: str,
+    error: IntegrityError,
+) -> uuid.UUID:
+    """After a commit failed on a unique key: what a concurrent retry with the same key
+    made; the error again if there is no such retry."""
+    earlier = earlier_result(session, client, idempotency, fingerprint)
+    if earlier is None:
+        raise error
+    return earlier

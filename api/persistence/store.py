@@ -3,8 +3,9 @@ kept beside it are erased in `api.persistence.retention`)."""
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Connection, func, insert
 from sqlmodel import Session, col, select
 
 from api.persistence.keys import Client
@@ -17,31 +18,37 @@ from models.api_assessments import (
 )
 from models.assessment import Assessment, RuleSetInfo, Verdict
 from models.case import Case
-from models.tables import AssessmentRecord, CaseBody, Erasure, as_utc
+from models.tables import AssessmentRecord, CaseBody, Erasure, as_utc, utcnow
+
+
+def _record_values(assessment: Assessment, client: Client) -> dict[str, Any]:
+    """The record's columns but its id and time: who asked, and the assessment's parts as
+    JSON values."""
+    return {
+        "client_key_id": client.key_id,
+        "client_name": client.name,
+        "organisation": client.organisation,
+        "case_ref": assessment.case_ref,
+        "as_of": assessment.as_of,
+        "verdict": assessment.verdict.value,
+        "verdict_reason": assessment.verdict_reason,
+        "data_quality": [problem.model_dump(mode="json") for problem in assessment.data_quality],
+        "findings": assessment.model_dump(mode="json", include={"findings"})["findings"],
+        "children": [child.model_dump(mode="json") for child in assessment.children],
+        "counts": assessment.counts.model_dump(mode="json"),
+        "earliest_ready_date": assessment.earliest_ready_date,
+        "ruleset_version": assessment.ruleset.version,
+        "ruleset_hash": assessment.ruleset.content_hash,
+        "engine_version": assessment.engine_version,
+        "case_digest": assessment.case_digest,
+    }
 
 
 def add_assessment(
     session: Session, assessment: Assessment, case: Case, client: Client, *, keep_case: bool
 ) -> AssessmentRecord:
     """Add the record to the session; the caller commits (with anything that goes with it)."""
-    row = AssessmentRecord(
-        client_key_id=client.key_id,
-        client_name=client.name,
-        organisation=client.organisation,
-        case_ref=assessment.case_ref,
-        as_of=assessment.as_of,
-        verdict=assessment.verdict.value,
-        verdict_reason=assessment.verdict_reason,
-        data_quality=[problem.model_dump(mode="json") for problem in assessment.data_quality],
-        findings=assessment.model_dump(mode="json", include={"findings"})["findings"],
-        children=[child.model_dump(mode="json") for child in assessment.children],
-        counts=assessment.counts.model_dump(mode="json"),
-        earliest_ready_date=assessment.earliest_ready_date,
-        ruleset_version=assessment.ruleset.version,
-        ruleset_hash=assessment.ruleset.content_hash,
-        engine_version=assessment.engine_version,
-        case_digest=assessment.case_digest,
-    )
+    row = AssessmentRecord(**_record_values(assessment, client))
     session.add(row)
     if keep_case:
         session.add(
@@ -52,6 +59,41 @@ def add_assessment(
             )
         )
     return row
+
+
+def insert_assessment(
+    connection: Connection,
+    assessment: Assessment,
+    case: Case,
+    client: Client,
+    *,
+    keep_case: bool,
+) -> AssessmentRecordPublic:
+    """Insert the record (and the case, when kept) as `add_assessment` would, with two SQL
+    inserts and no ORM objects; the caller commits. Returns the record as `GET` will read it
+    back, made from what was inserted (no query)."""
+    record_id = uuid.uuid4()
+    created_at = utcnow()
+    connection.execute(
+        insert(AssessmentRecord),
+        {"id": record_id, "created_at": created_at, **_record_values(assessment, client)},
+    )
+    if keep_case:
+        connection.execute(
+            insert(CaseBody),
+            {
+                "assessment_id": record_id,
+                "created_at": created_at,
+                "case_data": case.model_dump(mode="json"),
+            },
+        )
+    return AssessmentRecordPublic(
+        id=record_id,
+        created_at=created_at,
+        client=client.name,
+        case_stored=keep_case,
+        assessment=assessment,
+    )
 
 
 def _own_record(

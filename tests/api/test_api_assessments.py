@@ -35,6 +35,8 @@ def test_post_assessment_stores_it_and_get_returns_the_same(
     fetched = client.get(created.headers["location"], headers=auth)
     assert fetched.status_code == 200
     assert fetched.json() == record
+    # The answer is made from what was inserted, not read back: the same bytes as a read.
+    assert fetched.content == created.content
 
 
 def test_as_of_is_used_when_given(

@@ -5,28 +5,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, Security
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.http.auth import AdminClient, authorised
-from api.http.deps import DbEngineDep, RuleSetDep, SettingsDep
+from api.http.deps import DbEngineDep
 from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseFromBody, evaluate
-from api.http.idempotency import (
-    REPLAYED_HEADER,
-    IdempotencyDep,
-    commit_or_earlier,
-    earlier_result,
-    remember,
-)
+from api.http.idempotency import REPLAYED_HEADER, IdempotencyDep
+from api.http.keep import earlier_record, keep_assessment
 from api.http.problems import ProblemError, problem_responses
 from api.http.responses import json_model
 from api.persistence.keys import Client
 from api.persistence.retention import erase_case
-from api.persistence.store import (
-    add_assessment,
-    case_history,
-    get_assessment,
-    get_stored_case,
-    to_public,
-)
+from api.persistence.store import case_history, get_assessment, get_stored_case
 from models.api_assessments import (
     AssessmentPage,
     AssessmentRecordPublic,
@@ -63,41 +53,39 @@ _LOCATION = {
     responses={201: {"headers": _LOCATION}, **problem_responses(401, 403, 408, 409, 413, 415, 422)},
     openapi_extra=CASE_REQUEST_BODY,
 )
-def create_assessment(
+async def create_assessment(
     client: AssessClient,
     received: CaseFromBody,
-    db_engine: DbEngineDep,
-    ruleset: RuleSetDep,
-    settings: SettingsDep,
     request: Request,
     idempotency: IdempotencyDep,
     as_of: AsOf = None,
 ) -> Response:
-    case = received.case
-    request.state.case_ref = case.case_ref
+    # No docstring: FastAPI would put it in the OpenAPI document. The case is assessed on
+    # the event loop (`evaluate`); the database work, one transaction, in a worker thread.
+    state = request.app.state
+    request.state.case_ref = received.case.case_ref
     fingerprint = idempotency.fingerprint(request.state.body_digest) if idempotency else ""
     if idempotency is not None:
-        with Session(db_engine) as session:
-            earlier = earlier_result(session, client, idempotency, fingerprint)
-            if earlier is not None:
-                return _created(request, get_assessment(session, earlier, client.organisation))
-    assessment = evaluate(ruleset, received, as_of)
-    with Session(db_engine) as session:
-        row = add_assessment(session, assessment, case, client, keep_case=settings.store_cases)
-        if idempotency is not None:
-            remember(session, client, idempotency, fingerprint, row.id)
-        earlier = commit_or_earlier(session, client, idempotency, fingerprint)
+        earlier = await run_in_threadpool(
+            earlier_record, state.db_engine, client, idempotency, fingerprint
+        )
         if earlier is not None:
-            return _created(request, get_assessment(session, earlier, client.organisation))
-        session.refresh(row)
-        return _created(request, to_public(session, row), replayed=False)
+            return _created(request, earlier, replayed=True)
+    assessment = await evaluate(state.ruleset, received, as_of)
+    record, replayed = await run_in_threadpool(
+        keep_assessment,
+        state.db_engine,
+        assessment,
+        received.case,
+        client,
+        state.settings.store_cases,
+        idempotency,
+        fingerprint,
+    )
+    return _created(request, record, replayed=replayed)
 
 
-def _created(
-    request: Request, record: AssessmentRecordPublic | None, *, replayed: bool = True
-) -> Response:
-    if record is None:  # cannot happen while records are append-only; say so if it does
-        raise ProblemError(409, "This Idempotency-Key's assessment cannot be read.")
+def _created(request: Request, record: AssessmentRecordPublic, *, replayed: bool) -> Response:
     request.state.assessment_id = str(record.id)
     headers = {"Location": f"/v1/assessments/{record.id}"}
     if replayed:

@@ -3,7 +3,6 @@
 from fastapi import APIRouter, Request, Response, Security
 
 from api.http.auth import authorised
-from api.http.deps import RuleSetDep
 from api.http.evaluate import CASE_REQUEST_BODY, AsOf, CaseFromBody, evaluate
 from api.http.problems import problem_responses
 from api.http.responses import json_model
@@ -21,11 +20,8 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
     openapi_extra=CASE_REQUEST_BODY,
     dependencies=[Security(authorised, scopes=[Scope.ASSESS])],
 )
-def create_evaluation(
-    received: CaseFromBody,
-    ruleset: RuleSetDep,
-    request: Request,
-    as_of: AsOf = None,
+async def create_evaluation(
+    received: CaseFromBody, request: Request, as_of: AsOf = None
 ) -> Response:
     request.state.case_ref = received.case.case_ref
-    return json_model(evaluate(ruleset, received, as_of))
+    return json_model(await evaluate(request.app.state.ruleset, received, as_of))
