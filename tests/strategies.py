@@ -22,6 +22,7 @@ date (2018-2026), well inside the model's 1900-2100.
 
 import datetime as dt
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from models.case import Case
@@ -39,6 +40,16 @@ from tests.case_parts import (
     risks,
     safety_statement,
 )
+
+GENERATED_CASES = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+"""Settings for properties over generated cases (add `max_examples`): repeatable (drawn
+the same way each run, no example database) and without a deadline, as a case with many
+records takes a while to draw and assess."""
 
 __all__ = ["Data", "case_data", "cases", "cases_with_as_of", "dates_after"]
 

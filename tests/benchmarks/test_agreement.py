@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from benchmarks.corpus import case_texts
 from benchmarks.limit import Limit
@@ -20,7 +20,7 @@ from engine.facts import derive_facts
 from engine.findings import display_order
 from engine.ruleset import RuleSet
 from models.case import Case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 CASES = 150
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -75,13 +75,7 @@ def test_the_limit_gives_the_engines_findings_on_the_corpus(corpus: list[Case]) 
     assert set(outcomes) == {"met", "not_met", "not_applicable", "insufficient_information"}
 
 
-@settings(
-    max_examples=int(os.environ.get("DEPLAN_PROPERTY_EXAMPLES", "150")),
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(GENERATED_CASES, max_examples=int(os.environ.get("DEPLAN_PROPERTY_EXAMPLES", "150")))
 @given(cases_with_as_of())
 def test_the_limit_gives_the_engines_findings_on_any_valid_case(
     case_and_day: tuple[Case, dt.date],

@@ -4,12 +4,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from pydantic import BaseModel
 
 from engine.data_quality import _dates_after, data_quality
 from models.case import Case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 RECORDED_LATER = "recorded_after_as_of"
 
@@ -26,13 +26,7 @@ def every_date(value: object, path: str = "") -> Iterator[tuple[str, dt.date]]:
             yield from every_date(item, f"{path}[{index}]")
 
 
-@settings(
-    max_examples=150,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(GENERATED_CASES, max_examples=150)
 @given(cases_with_as_of())
 def test_every_date_after_the_as_of_date_is_named(drawn: tuple[Case, dt.date]) -> None:
     case, as_of = drawn

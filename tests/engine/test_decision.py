@@ -6,7 +6,7 @@ import datetime as dt
 from functools import cache
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from engine import RuleSet, load_ruleset
 from engine.conditions import CompileContext, Condition, compile_condition
@@ -17,7 +17,7 @@ from engine.rules import Rule
 from engine.yaml_source import YamlDocument
 from models.assessment import Outcome
 from models.case import Case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 
 @cache
@@ -143,13 +143,7 @@ def _outcome_of_evidence(rule: Rule, env: Env) -> tuple[Outcome, Evidence]:
     return by_truth[required.truth], required
 
 
-@settings(
-    max_examples=200,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(GENERATED_CASES, max_examples=200)
 @given(cases_with_as_of())
 def test_the_decision_gives_the_outcome_and_evidence_of_the_evaluation(
     case_and_day: tuple[Case, dt.date],

@@ -4,14 +4,14 @@ those of evaluating every rule for every child on its own."""
 import datetime as dt
 from functools import cache
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from engine import RuleSet, load_ruleset
 from engine.evaluation import children_findings, evaluate_rule
 from engine.evidence import Env
 from engine.facts import derive_facts
 from models.case import Case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 
 @cache
@@ -19,13 +19,7 @@ def _ruleset() -> RuleSet:
     return load_ruleset(overlay="")
 
 
-@settings(
-    max_examples=200,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(GENERATED_CASES, max_examples=200)
 @given(cases_with_as_of())
 def test_shared_evaluation_gives_each_child_its_own_findings(
     case_and_day: tuple[Case, dt.date],

@@ -15,23 +15,19 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from engine import RuleSet, load_ruleset
 from models.assessment import Assessment, Outcome, Verdict
 from models.case import Case, Risk
 from models.codes import InterventionStatus, MappaOutcome, PlanDecision, RiskStatus
-from tests.strategies import Data, cases_with_as_of, dates_after
+from tests.strategies import GENERATED_CASES, Data, cases_with_as_of, dates_after
 
 # Deterministic in CI: a fixed seed sequence, no example database, no per-example deadline.
 # For a deeper local search: DEPLAN_PROPERTY_EXAMPLES=5000 uv run pytest tests/engine/test_properties.py
 PROPERTIES = settings(
-    max_examples=int(os.environ.get("DEPLAN_PROPERTY_EXAMPLES", "150")),
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    GENERATED_CASES, max_examples=int(os.environ.get("DEPLAN_PROPERTY_EXAMPLES", "150"))
 )
 
 # Out of scope is decided by the kind of case alone, so no patch below may move a case into or

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
@@ -17,13 +17,10 @@ from pydantic_core import PydanticSerializationError
 from engine import RuleSet, load_ruleset
 from models.assessment import Assessment, Finding, OutputModel, RecordRef
 from models.case import Case, parse_case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
-SETTINGS = settings(
-    max_examples=60, derandomize=True, database=None, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)  # fmt: skip
+SETTINGS = settings(GENERATED_CASES, max_examples=60)
 
 
 @cache

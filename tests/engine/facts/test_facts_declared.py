@@ -11,14 +11,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from engine import load_ruleset
 from engine.facts import CASE_FACTS, COLLECTIONS, CaseFacts, FactDef, derive_facts
 from engine.values import UNKNOWN, FactValue, Kind
 from examples.generate_cohort import generate_cases
 from models.case import Case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 PARAMETERS = load_ruleset().parameters
@@ -86,13 +86,7 @@ def test_examples_yield_exactly_the_declared_facts(case: Case) -> None:
         _assert_declared(case, as_of)
 
 
-@settings(
-    max_examples=150,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(GENERATED_CASES, max_examples=150)
 @given(cases_with_as_of())
 def test_generated_cases_yield_exactly_the_declared_facts(drawn: tuple[Case, dt.date]) -> None:
     _assert_declared(*drawn)

@@ -12,13 +12,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from engine import load_ruleset
 from engine.facts import CaseFacts, derive_facts
 from examples.generate_cohort import generate_cases
 from models.case import Case
-from tests.strategies import cases_with_as_of
+from tests.strategies import GENERATED_CASES, cases_with_as_of
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 PARAMETERS = load_ruleset().parameters
@@ -62,13 +62,7 @@ def test_siblings_facts_do_not_depend_on_who_comes_first() -> None:
             _assert_no_sibling_leaks(case, case.decision_date + dt.timedelta(days=days))
 
 
-@settings(
-    max_examples=150,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(GENERATED_CASES, max_examples=150)
 @given(cases_with_as_of())
 def test_generated_siblings_facts_do_not_depend_on_who_comes_first(
     drawn: tuple[Case, dt.date],
