@@ -4,8 +4,8 @@ Children of a case for whom a rule reads the same values (`engine.inputs`) get t
 finding but for the child it names: the rule is evaluated for the first of them only.
 """
 
-from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from engine.evidence import NOT_STARTED, Env
 from engine.facts import CaseFacts
@@ -13,6 +13,8 @@ from engine.findings import for_children, new_finding
 from engine.inputs import collection_numbers
 from engine.rules import Rule
 from models.assessment import Finding, Outcome, RecordRef, Severity
+
+Judged = TypeVar("Judged")
 
 # Enum members as module constants: `Outcome.NOT_MET` is a slow class-attribute lookup.
 _NOT_MET = Outcome.NOT_MET
@@ -25,28 +27,44 @@ def children_findings(
     severities: Mapping[str, Severity],
 ) -> dict[str, list[Finding]]:
     """Each child's findings, one per rule in the order of `rules`."""
+
+    def finding(rule: Rule, env: Env) -> Finding:
+        return evaluate_rule(rule, env, severities[rule.id])
+
+    return judged_by_child(rules, children, parameters, finding, for_children)
+
+
+def judged_by_child(
+    rules: Sequence[Rule],
+    children: Sequence[CaseFacts],
+    parameters: Mapping[str, Any],
+    judge: Callable[[Rule, Env], Judged],
+    share: Callable[[Judged, list[str]], Judged],
+) -> dict[str, list[Judged]]:
+    """Each child's `judge`ment of each of `rules`, in their order. A rule is judged once for
+    the children of whom it reads the same values (`Rule.inputs`, the collections' records
+    numbered once per child); `share` makes the first such child's judgement another's."""
     if len(children) == 1:
         (facts,) = children
         env = Env(facts, parameters, {})
-        return {facts.child_ref: [evaluate_rule(rule, env, severities[rule.id]) for rule in rules]}
-    earlier: list[dict[Hashable, Finding]] = [{} for _ in rules]
-    by_child: dict[str, list[Finding]] = {}
+        return {facts.child_ref: [judge(rule, env) for rule in rules]}
+    earlier: list[dict[Hashable, Judged]] = [{} for _ in rules]
+    by_child: dict[str, list[Judged]] = {}
     numbers: dict[Hashable, int] = {}
     for facts in children:
         env = Env(facts, parameters, {})
         child = [facts.child_ref]
         collections = collection_numbers(facts, numbers)
-        findings = []
+        judged = []
         for rule, seen in zip(rules, earlier, strict=True):
             inputs = rule.inputs(facts, collections)
             same = seen.get(inputs)
             if same is None:
-                finding = evaluate_rule(rule, env, severities[rule.id])
-                seen[inputs] = finding
+                judgement = seen[inputs] = judge(rule, env)
             else:
-                finding = for_children(same, child)
-            findings.append(finding)
-        by_child[facts.child_ref] = findings
+                judgement = share(same, child)
+            judged.append(judgement)
+        by_child[facts.child_ref] = judged
     return by_child
 
 
