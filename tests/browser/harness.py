@@ -149,7 +149,9 @@ def axe_source() -> str:
 
 def axe_violations(page: Page, exclude: list[str] | None = None) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.2 AA violations on the page as it is now. `exclude`: CSS selectors
-    of parts not to check (third-party widgets only, and say why in the test)."""
+    of parts not to check (third-party widgets only, and say why in the test). Waits for the
+    page to finish loading first: before its stylesheet applies, the page is judged unstyled."""
+    page.wait_for_load_state("load")
     page.evaluate(axe_source())
     context: dict[str, Any] = {"exclude": [[selector] for selector in exclude or []]}
     options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}

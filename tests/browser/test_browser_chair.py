@@ -28,7 +28,6 @@ def tab_to(page: Page, selector: str) -> None:
 
 
 def check(page: Page, name: str) -> None:
-    page.wait_for_load_state("load")  # the stylesheet applied
     assert_accessible(page)
     screenshot(page, name)
 
